@@ -1,0 +1,1 @@
+"""ModelLens backend: everything the pages show is computed here. Never imports streamlit."""

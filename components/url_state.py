@@ -1,0 +1,112 @@
+"""Reading and writing the view state that lives in the URL query string.
+
+Pure functions, so pages stay thin and the parsing is unit-tested: unknown or malformed values
+produce a :class:`UrlProblem` (shown as a warning) and fall back to the default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class UrlParam:
+    """One query parameter: its key, default and a parser that raises ValueError on bad input."""
+
+    key: str
+    default: Any
+    parse: Callable[[str], Any]
+
+    def encode(self, value: Any) -> str:
+        return str(value)
+
+
+@dataclass(frozen=True)
+class UrlProblem:
+    """A query value that was ignored; ``message`` is a translation key, ``values`` its fields."""
+
+    message: str
+    values: dict[str, str]
+
+
+def choice(options: Sequence[str]) -> Callable[[str], str]:
+    """Parser accepting only one of ``options``."""
+
+    def parse(raw: str) -> str:
+        if raw not in options:
+            raise ValueError(raw)
+        return raw
+
+    return parse
+
+
+def bounded_int(low: int, high: int) -> Callable[[str], int]:
+    """Parser accepting an integer in [low, high]."""
+
+    def parse(raw: str) -> int:
+        value = int(raw)
+        if not low <= value <= high:
+            raise ValueError(raw)
+        return value
+
+    return parse
+
+
+def bounded_float(low: float, high: float) -> Callable[[str], float]:
+    """Parser accepting a finite float in [low, high]."""
+
+    def parse(raw: str) -> float:
+        value = float(raw)
+        if not low <= value <= high:  # also rejects nan
+            raise ValueError(raw)
+        return value
+
+    return parse
+
+
+def read_params(
+    query: Mapping[str, str], params: Sequence[UrlParam], known_keys: set[str] | None = None
+) -> tuple[dict[str, Any], list[UrlProblem]]:
+    """Parse ``query`` against ``params``.
+
+    Args:
+        query: the raw query string values.
+        params: the parameters to read; absent or invalid ones take their default.
+        known_keys: every key some page understands (defaults to ``params``' keys); other keys
+            are reported as unknown.
+
+    Returns:
+        The value of every parameter, and the problems to show the user.
+    """
+    known = known_keys if known_keys is not None else {p.key for p in params}
+    values: dict[str, Any] = {}
+    problems: list[UrlProblem] = [
+        UrlProblem("url.unknown_param", {"key": key}) for key in query if key not in known
+    ]
+    for param in params:
+        raw = query.get(param.key)
+        if raw is None:
+            values[param.key] = param.default
+            continue
+        try:
+            values[param.key] = param.parse(raw)
+        except (ValueError, TypeError, OverflowError):
+            values[param.key] = param.default
+            problems.append(
+                UrlProblem(
+                    "url.bad_value",
+                    {
+                        "key": param.key,
+                        "value": str(raw)[:40],
+                        "default": param.encode(param.default),
+                    },
+                )
+            )
+    return values, problems
+
+
+def write_params(values: Mapping[str, Any], params: Sequence[UrlParam]) -> dict[str, str]:
+    """The query-string form of ``values`` for ``params`` (the inverse of :func:`read_params`)."""
+    return {p.key: p.encode(values[p.key]) for p in params if p.key in values}

@@ -1,0 +1,36 @@
+"""ModelLens entry point: shared sidebar and page routing, nothing else.
+
+Run with ``streamlit run dashboard/app.py``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from components.i18n import t
+from dashboard.resources import server_threads
+from dashboard.state import init_shared_state, show_problems, sync_url
+from dashboard.widgets.sidebar import render_sidebar
+
+logger = logging.getLogger("modellens")
+
+st.set_page_config(page_title="ModelLens", page_icon="🔬", layout="wide")
+
+problems = init_shared_state()
+state = render_sidebar(threads=server_threads())
+sync_url()
+
+pages = [
+    st.Page(
+        "views/home.py", title=t("nav.home", state.lang), icon="🏠", url_path="home", default=True
+    ),
+]
+page = st.navigation(pages, position="sidebar")
+try:
+    show_problems(problems, state.lang)
+    page.run()
+except Exception as err:  # Streamlit's rerun/stop signals are BaseException and pass through.
+    logger.exception("page %s failed", page.url_path)
+    st.error(t("error.page", state.lang, kind=type(err).__name__), icon="🚫")

@@ -1,0 +1,61 @@
+"""Cached access to models and measurements. Cached models are shared by every session: read-only.
+
+Work that changes a model or hooks into it must use ``components.shared_models.working_copy``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from torch import nn
+
+from components.i18n import t
+from components.model_card import (
+    DigitPredictions,
+    SentenceSimilarity,
+    sample_digit_predictions,
+    sample_sentence_similarity,
+)
+from components.profile import ModelProfile, profile_model
+from components.runtime import configure_torch
+from models.registry import ModelLoadError, get_spec, load_model
+
+
+@st.cache_resource(show_spinner=False)
+def server_threads() -> int:
+    """Configure torch's thread pool once for the whole server; the number of threads."""
+    return configure_torch()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def shared_model(name: str) -> nn.Module:
+    """The zoo model ``name``, loaded once per server. Never mutate it."""
+    return load_model(name)
+
+
+def model_or_stop(name: str, lang: str) -> nn.Module:
+    """The shared model, or a clear message on the page (and the page stops) when it can't load."""
+    try:
+        return shared_model(name)
+    except ModelLoadError as err:
+        st.error(t("error.model_load", lang, model=name, reason=str(err)), icon="🚫")
+        st.stop()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def model_profile(name: str, batch_size: int, threads: int) -> ModelProfile:
+    """Profile of the shared model (cached per model, batch and threads)."""
+    return profile_model(shared_model(name), get_spec(name), batch_size=batch_size, threads=threads)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def digit_samples(name: str, n: int, seed: int) -> DigitPredictions:
+    """The model's predictions on ``n`` seeded test digits."""
+    return sample_digit_predictions(shared_model(name), get_spec(name).load_data(), n=n, seed=seed)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def sentence_samples(name: str, pairs: int, seed: int) -> SentenceSimilarity:
+    """Cosine matrix of ``pairs`` seeded paraphrase pairs."""
+    return sample_sentence_similarity(
+        shared_model(name), get_spec(name).load_data(), pairs=pairs, seed=seed
+    )

@@ -1,0 +1,74 @@
+"""Session state shared by every page, and its mirror in the URL query string."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from components.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from components.url_state import (
+    UrlParam,
+    UrlProblem,
+    bounded_int,
+    choice,
+    read_params,
+    write_params,
+)
+from models.registry import model_names
+
+MAX_SEED = 2**31 - 1
+
+SHARED_PARAMS: list[UrlParam] = [
+    UrlParam("model", model_names()[0], choice(model_names())),
+    UrlParam("lang", DEFAULT_LANGUAGE, choice(list(LANGUAGES))),
+    UrlParam("seed", 0, bounded_int(0, MAX_SEED)),
+]
+# Pages add their own parameters here (url_path → params) so that the router knows every key.
+PAGE_PARAMS: dict[str, list[UrlParam]] = {}
+
+
+def session_key(param_key: str) -> str:
+    """Widget/session key of a shared URL parameter (``model`` → ``shared_model``)."""
+    return f"shared_{param_key}"
+
+
+@dataclass(frozen=True)
+class SharedState:
+    """What the sidebar chose; every page reads it."""
+
+    model: str
+    lang: str
+    seed: int
+
+
+def init_shared_state() -> list[UrlProblem]:
+    """On a session's first run, take the shared values from the URL; return what was wrong."""
+    if session_key("model") in st.session_state:
+        return []
+    known = {p.key for p in SHARED_PARAMS} | {p.key for ps in PAGE_PARAMS.values() for p in ps}
+    values, problems = read_params(st.query_params.to_dict(), SHARED_PARAMS, known_keys=known)
+    for key, value in values.items():
+        st.session_state[session_key(key)] = value
+    return problems
+
+
+def shared() -> SharedState:
+    """The current shared state."""
+    return SharedState(
+        model=st.session_state[session_key("model")],
+        lang=st.session_state[session_key("lang")],
+        seed=int(st.session_state[session_key("seed")]),
+    )
+
+
+def sync_url() -> None:
+    """Write the shared state into the address bar (every run: it must survive page switches)."""
+    state = shared()
+    st.query_params.update(write_params(state.__dict__, SHARED_PARAMS))
+
+
+def show_problems(problems: list[UrlProblem], lang: str) -> None:
+    """One warning per ignored URL value."""
+    for problem in problems:
+        st.warning(t(problem.message, lang, **problem.values), icon="⚠️")

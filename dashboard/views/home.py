@@ -1,0 +1,164 @@
+"""Home: the four areas in a few sentences, and a measured model card for the chosen model."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.figures import heatmap, image_grid, layer_bar_chart
+from components.i18n import format_bytes, format_count, t
+from components.profile import group_layers
+from dashboard.resources import (
+    digit_samples,
+    model_or_stop,
+    model_profile,
+    sentence_samples,
+    server_threads,
+)
+from dashboard.state import shared
+from models.minilm import PROFILE_TOKENS
+from models.registry import get_spec, recorded_metrics
+
+AREAS = ("compress", "accelerate", "explain", "fuse")
+SAMPLE_DIGITS = 10
+SAMPLE_PAIRS = 4
+
+state = shared()
+lang = state.lang
+spec = get_spec(state.model)
+
+st.title(t("app.title", lang))
+st.markdown(t("app.tagline", lang))
+
+st.subheader(t("home.areas", lang))
+for column, area in zip(st.columns(len(AREAS)), AREAS, strict=True):
+    with column.container(border=True, height="stretch"):
+        st.markdown(f"**{t(f'area.{area}.title', lang)}**")
+        st.write(t(f"area.{area}.text", lang))
+
+model_or_stop(state.model, lang)
+st.subheader(t("card.title", lang, title=spec.title))
+st.caption(
+    t(
+        "card.caption",
+        lang,
+        task=t(f"task.{spec.task}", lang),
+        input_kind=t(f"input.{spec.input_kind}", lang),
+        description=t(f"model.{spec.name}.description", lang),
+    )
+)
+
+threads = server_threads()
+with st.spinner(t("card.measuring", lang)):
+    profile = model_profile(state.model, 1, threads)
+
+quality = profile.quality
+latency = profile.latency
+cols = st.columns(5)
+cols[0].metric(t("card.params", lang), f"{profile.params:,}")
+cols[1].metric(
+    t("card.size", lang), format_bytes(profile.size_bytes), help=t("card.size_help", lang)
+)
+cols[2].metric(
+    t("card.flops", lang), format_count(profile.flops.per_sample), help=t("card.flops_help", lang)
+)
+cols[3].metric(
+    t(f"metric.{quality.metric}", lang),
+    f"{quality.value:.1%}",
+    help=t(f"metric.{quality.metric}_help", lang, n=quality.n),
+)
+cols[4].metric(t("card.latency", lang), f"{latency.median_ms:.3f} ms")
+seq = (
+    t("card.seq_text", lang, tokens=PROFILE_TOKENS)
+    if spec.input_kind == "text"
+    else t("card.seq_image", lang)
+)
+st.caption(
+    t(
+        "card.latency_detail",
+        lang,
+        median=latency.median_ms,
+        iqr=latency.iqr_ms,
+        runs=latency.runs,
+        batch=latency.batch_size,
+        threads=latency.threads,
+        backend=latency.backend,
+        seq=seq,
+    )
+)
+recorded = recorded_metrics(spec)
+if recorded:
+    st.caption(
+        t(
+            "card.recorded",
+            lang,
+            acc=recorded["test_accuracy"],
+            seconds=recorded["train_seconds"],
+            threads=recorded["threads"],
+            command=spec.retrain_command,
+        )
+    )
+
+layers = profile.layers
+blocks = group_layers(layers)
+if len(blocks) < len(layers):
+    st.caption(t("card.grouped", lang, n=len(layers), blocks=len(blocks)))
+chart_params, chart_flops = st.tabs([t("card.layers_params", lang), t("card.layers_flops", lang)])
+with chart_params:
+    st.plotly_chart(
+        layer_bar_chart(
+            blocks["name"],
+            {t("col.params", lang): blocks["params"]},
+            value_label=t("col.params", lang),
+            log_y=True,
+        ),
+        key="home_params_chart",
+    )
+with chart_flops:
+    st.plotly_chart(
+        layer_bar_chart(
+            blocks["name"],
+            {t("col.flops", lang): blocks["flops"]},
+            value_label=t("col.flops", lang),
+        ),
+        key="home_flops_chart",
+    )
+
+with st.expander(t("card.architecture", lang), expanded=spec.input_kind == "image"):
+    st.dataframe(
+        layers.rename(columns={c: t(f"col.{c}", lang) for c in layers.columns}),
+        hide_index=True,
+        column_config={t("col.sparsity", lang): st.column_config.NumberColumn(format="percent")},
+    )
+
+if spec.task == "classification":
+    samples = digit_samples(state.model, SAMPLE_DIGITS, state.seed)
+    captions = [
+        t("card.sample_caption", lang, true=y, pred=p, prob=c)
+        for y, p, c in zip(samples.true, samples.predicted, samples.confidence, strict=True)
+    ]
+    wrong = [y != p for y, p in zip(samples.true, samples.predicted, strict=True)]
+    st.plotly_chart(
+        image_grid(
+            samples.images,
+            captions,
+            highlight=wrong,
+            title=t("card.samples_digits", lang, n=SAMPLE_DIGITS, seed=state.seed),
+        ),
+        key="home_samples_chart",
+    )
+else:
+    similarity = sentence_samples(state.model, SAMPLE_PAIRS, state.seed)
+    short = [s if len(s) <= 38 else s[:36] + "…" for s in similarity.sentences]
+    st.plotly_chart(
+        heatmap(
+            similarity.matrix,
+            x_labels=short,
+            y_labels=short,
+            colorscale="Blues",
+            zmid=None,
+            title=t("card.samples_text", lang, n=len(short), seed=state.seed),
+            value_label="cos",
+            text_format="%{z:.2f}",
+        ),
+        key="home_samples_chart",
+    )

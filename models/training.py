@@ -1,0 +1,107 @@
+"""A small, reproducible classifier training loop shared by the retrain script and the pages
+(fine-tuning after pruning, distillation)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+# progress(epoch_done, epochs_total, last_loss)
+ProgressFn = Callable[[int, int, float], None]
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Hyper-parameters of one training run."""
+
+    epochs: int = 30
+    batch_size: int = 64
+    lr: float = 2e-3
+    weight_decay: float = 1e-4
+    max_shift: int = 0  # random ±pixel shifts: the ViT has no conv prior and overfits without them
+    one_cycle: bool = False  # one-cycle LR schedule: transformers train faster and steadier with it
+    label_smoothing: float = 0.0
+    seed: int = 0
+
+
+def seed_everything(seed: int) -> None:
+    """Seed Python, NumPy and torch so that a run can be repeated exactly on the same machine."""
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def random_shift(x: torch.Tensor, max_shift: int, generator: torch.Generator) -> torch.Tensor:
+    """Shift every image by its own random offset in [-max_shift, max_shift] pixels (zero fill)."""
+    if max_shift <= 0:
+        return x
+    pad = F.pad(x, (max_shift,) * 4, value=float(x.min()))
+    h, w = x.shape[-2:]
+    offsets = torch.randint(0, 2 * max_shift + 1, (x.shape[0], 2), generator=generator)
+    return torch.stack(
+        [pad[i, :, dy : dy + h, dx : dx + w] for i, (dy, dx) in enumerate(offsets.tolist())]
+    )
+
+
+def fit_classifier(
+    model: nn.Module,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    config: TrainConfig,
+    progress: ProgressFn | None = None,
+    loss_fn: Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor] | None = None,
+) -> nn.Module:
+    """Train ``model`` in place with AdamW on (x, y); returns it in eval mode.
+
+    ``loss_fn(logits, targets, inputs)`` replaces cross-entropy (distillation passes one).
+    """
+    seed_everything(config.seed)
+    generator = torch.Generator().manual_seed(config.seed)
+    optimiser = torch.optim.AdamW(
+        model.parameters(), lr=config.lr, weight_decay=config.weight_decay
+    )
+    steps_per_epoch = -(-len(x) // config.batch_size)
+    scheduler = (
+        torch.optim.lr_scheduler.OneCycleLR(
+            optimiser, max_lr=config.lr, total_steps=config.epochs * steps_per_epoch
+        )
+        if config.one_cycle
+        else None
+    )
+    model.train()
+    for epoch in range(config.epochs):
+        order = torch.randperm(len(x), generator=generator)
+        loss = torch.tensor(0.0)
+        for start in range(0, len(x), config.batch_size):
+            idx = order[start : start + config.batch_size]
+            inputs = random_shift(x[idx], config.max_shift, generator)
+            logits = model(inputs)
+            if loss_fn is None:
+                loss = F.cross_entropy(logits, y[idx], label_smoothing=config.label_smoothing)
+            else:
+                loss = loss_fn(logits, y[idx], inputs)
+            optimiser.zero_grad(set_to_none=True)
+            loss.backward()
+            optimiser.step()
+            if scheduler is not None:
+                scheduler.step()
+        if progress is not None:
+            progress(epoch + 1, config.epochs, float(loss))
+    return model.eval()
+
+
+@torch.inference_mode()
+def predict(model: nn.Module, x: torch.Tensor, batch_size: int = 512) -> torch.Tensor:
+    """Logits for ``x`` computed in batches, shape (N, classes)."""
+    return torch.cat([model(x[i : i + batch_size]) for i in range(0, len(x), batch_size)])
+
+
+def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
+    """Fraction of ``x`` whose arg-max prediction equals ``y``."""
+    return float((predict(model, x).argmax(1) == y).float().mean())

@@ -1,0 +1,59 @@
+"""The Home page in a real browser: the model card chart renders, the model switch works, the
+URL carries the state, and nothing on screen is a traceback."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def wait_until_idle(page) -> None:
+    """Wait until the script run is over: no stale elements and no running indicator.
+
+    While Streamlit reruns, the previous run's elements stay on screen (marked stale); a check
+    or screenshot taken then mixes two models' numbers.
+    """
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-stale="true"]')
+              && !document.querySelector('[data-testid="stStatusWidget"] button')"""
+    )
+
+
+def wait_for_card(page, title: str) -> None:
+    page.get_by_text(f"Model card: {title}").wait_for()
+    wait_until_idle(page)
+    page.locator("[data-testid='stPlotlyChart']").first.wait_for()
+    page.locator(".js-plotly-plot .main-svg").first.wait_for()
+
+
+def test_home_renders_and_switches_model(server, page, shots):
+    page.goto(server)
+    wait_for_card(page, "LeNet CNN (digits)")
+    assert page.get_by_text("Test accuracy").first.is_visible()
+    page.screenshot(path=shots / "home_lenet.png", full_page=True)
+
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").click()
+    page.get_by_role("option", name="Tiny Vision Transformer (digits)").click()
+    wait_for_card(page, "Tiny Vision Transformer (digits)")
+    page.wait_for_url(re.compile(r"model=tiny_vit"))
+    # The ViT's own numbers, not LeNet's left over from the previous run.
+    page.get_by_text("139,018").wait_for()
+    page.get_by_text("tiny_vit", exact=False).first.wait_for()
+    page.screenshot(path=shots / "home_tiny_vit.png", full_page=True)
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_shared_link_restores_view_and_warns_on_bad_params(server, page, shots):
+    page.goto(f"{server}/?model=minilm&lang=zh&seed=7&bogus=1")
+    page.get_by_text("模型卡片：all-MiniLM-L6-v2 (sentences)").wait_for()
+    wait_until_idle(page)
+    page.get_by_text("已忽略未知的 URL 参数“bogus”。").wait_for()
+    page.locator(".js-plotly-plot .main-svg").first.wait_for()
+    page.get_by_text("同义句检索 top-1").first.wait_for()
+    page.screenshot(path=shots / "home_minilm_zh.png", full_page=True)
+    assert "seed=7" in page.url
+    assert page.locator("[data-testid='stException']").count() == 0

@@ -1,0 +1,52 @@
+"""AppTest fixtures: the real entry point, a generous timeout, and caches cleared when asked."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "dashboard" / "app.py"
+VIEWS = sorted((ROOT / "dashboard" / "views").glob("*.py"))
+TIMEOUT = (
+    180  # MiniLM loads and the latency is measured on the first run: far above the 3 s default
+)
+
+
+@pytest.fixture
+def app() -> AppTest:
+    return AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+
+
+@pytest.fixture
+def fresh_caches():
+    """Clear Streamlit's caches (they are process-wide and outlive one AppTest) around a test."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def plotly_figures(at: AppTest) -> list[dict]:
+    """The plotly figures of the last run, as dicts (AppTest has no plotly element type)."""
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def plotly_array(value) -> np.ndarray:
+    """A figure array; plotly 7 sends numpy arrays as base64 ``{"dtype", "bdata", "shape"}``."""
+    if isinstance(value, dict) and "bdata" in value:
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        shape = value.get("shape")
+        return array.reshape([int(d) for d in str(shape).split(",")]) if shape else array
+    return np.asarray(value)
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
