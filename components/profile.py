@@ -125,7 +125,7 @@ class ModelProfile:
     flops: FlopCount  # at batch 1
     layers: pd.DataFrame
     quality: Quality
-    latency: LatencyResult
+    latency: LatencyResult | None  # None when profiled with ``with_latency=False``
 
 
 def profile_model(
@@ -135,10 +135,12 @@ def profile_model(
     batch_size: int = 1,
     threads: int | None = None,
     min_run_time: float = 0.3,
+    with_latency: bool = True,
 ) -> ModelProfile:
     """Profile ``model`` (a model of ``spec``'s kind; it may be a pruned or quantized copy).
 
-    FLOPs are counted at batch 1; latency is measured at ``batch_size`` with ``threads``.
+    FLOPs are counted at batch 1; latency is measured at ``batch_size`` with ``threads``, unless
+    ``with_latency`` is False (interactive updates that measure latency separately).
     """
     single = spec.example_input(model, 1)
     flops = count_flops(model, single)
@@ -151,5 +153,7 @@ def profile_model(
         quality=evaluate(model, spec),
         latency=measure_latency(
             model, spec.example_input(model, batch_size), threads=threads, min_run_time=min_run_time
-        ),
+        )
+        if with_latency
+        else None,
     )
