@@ -53,7 +53,10 @@ def measure_latency(
         min_run_time: seconds of timed calls at least; ``blocked_autorange`` picks the block size.
         warmup: untimed calls first, so lazy initialisation and caches are not measured.
     """
-    threads = threads or torch.get_num_threads()
+    if threads is None:
+        threads = torch.get_num_threads()
+    if threads < 1:
+        raise ValueError(f"threads must be at least 1, got {threads}")
     inputs = tuple(inputs)
 
     @torch.inference_mode()

@@ -60,13 +60,37 @@ def leftover_hooks(model: nn.Module) -> int:
     return count
 
 
+def _tensor_bytes(tensor: torch.Tensor) -> bytes:
+    """Exact bytes of a tensor's values, quantized tensors included (their int8 values + scales)."""
+    t = tensor.detach().cpu()
+    extra = b""
+    if t.is_quantized:
+        if t.qscheme() in (torch.per_tensor_affine, torch.per_tensor_symmetric):
+            extra = f"{t.q_scale()}:{t.q_zero_point()}".encode()
+        else:
+            extra = _tensor_bytes(t.q_per_channel_scales()) + _tensor_bytes(
+                t.q_per_channel_zero_points()
+            )
+        t = t.int_repr()
+    # reshape(-1): a 0-dim tensor (BatchNorm's num_batches_tracked, a qparam) cannot be viewed.
+    return t.contiguous().reshape(-1).view(torch.uint8).numpy().tobytes() + extra
+
+
+def _leaves(value: object) -> list[torch.Tensor]:
+    """Tensors inside a state_dict value: quantized layers store (weight, bias) tuples."""
+    if isinstance(value, torch.Tensor):
+        return [value]
+    if isinstance(value, tuple | list):
+        return [leaf for item in value for leaf in _leaves(item)]
+    return []
+
+
 def fingerprint(model: nn.Module) -> str:
-    """SHA-256 over every tensor of the ``state_dict`` (names, shapes, dtypes and values)."""
+    """SHA-256 over every tensor of the ``state_dict`` (names, shapes, dtypes and values),
+    including the packed int8 weights of quantized layers."""
     digest = hashlib.sha256()
-    for name, tensor in sorted(model.state_dict().items()):
-        if not isinstance(tensor, torch.Tensor):
-            continue
-        t = tensor.detach().cpu().contiguous()
-        digest.update(f"{name}:{tuple(t.shape)}:{t.dtype}".encode())
-        digest.update(t.view(torch.uint8).numpy().tobytes() if t.numel() else b"")
+    for name, value in sorted(model.state_dict().items()):
+        for i, tensor in enumerate(_leaves(value)):
+            digest.update(f"{name}[{i}]:{tuple(tensor.shape)}:{tensor.dtype}".encode())
+            digest.update(_tensor_bytes(tensor))
     return digest.hexdigest()

@@ -92,7 +92,7 @@ def fit_classifier(
             if scheduler is not None:
                 scheduler.step()
         if progress is not None:
-            progress(epoch + 1, config.epochs, float(loss))
+            progress(epoch + 1, config.epochs, float(loss.detach()))
     return model.eval()
 
 

@@ -1,0 +1,122 @@
+"""The shared training loop and the retrain CLI: reproducible, and accurate enough."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import torch
+from safetensors.torch import load_file
+
+from models import train as train_cli
+from models.data import load_digits_split
+from models.lenet import LeNet
+from models.registry import load_model
+from models.training import TrainConfig, accuracy, fit_classifier, random_shift
+
+
+@pytest.fixture(autouse=True, scope="module")
+def one_thread():
+    """Train on one intra-op thread: immune to oversubscription when the cores are busy (two
+    threads on two shared cores ran 10× slower), and the thread count the CLI records is known."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+def train_lenet(epochs: int = 2, seed: int = 0) -> LeNet:
+    data = load_digits_split()
+    torch.manual_seed(seed)
+    model = LeNet()
+    return fit_classifier(model, data.x_train, data.y_train, TrainConfig(epochs=epochs, seed=seed))
+
+
+@pytest.fixture(scope="module")
+def two_runs() -> tuple[LeNet, LeNet]:
+    return train_lenet(), train_lenet()
+
+
+def test_fit_is_reproducible(two_runs):
+    first, second = two_runs
+    for (name, a), (_, b) in zip(
+        first.state_dict().items(), second.state_dict().items(), strict=True
+    ):
+        assert torch.equal(a, b), name
+
+
+def test_fit_learns_and_returns_eval_mode(two_runs):
+    model, _ = two_runs
+    assert not model.training
+    data = load_digits_split()
+    # Two epochs of LeNet are far above chance (0.1) on the digits.
+    assert accuracy(model, data.x_test, data.y_test) > 0.8
+
+
+def test_fit_reports_progress_and_uses_custom_loss():
+    data = load_digits_split()
+    calls: list[tuple[int, int, float]] = []
+    seen_inputs: list[torch.Size] = []
+
+    def loss_fn(logits, targets, inputs):
+        seen_inputs.append(inputs.shape)
+        return torch.nn.functional.cross_entropy(logits, targets)
+
+    torch.manual_seed(0)
+    fit_classifier(
+        LeNet(),
+        data.x_train[:100],
+        data.y_train[:100],
+        TrainConfig(epochs=2, batch_size=64),
+        progress=lambda e, total, loss: calls.append((e, total, loss)),
+        loss_fn=loss_fn,
+    )
+    assert [(e, total) for e, total, _ in calls] == [(1, 2), (2, 2)]
+    assert all(loss > 0 for _, _, loss in calls)
+    # 100 samples in batches of 64: 64 + 36, twice.
+    assert [s[0] for s in seen_inputs] == [64, 36, 64, 36]
+
+
+def test_random_shift_without_shift_is_identity():
+    x = torch.randn(4, 1, 28, 28)
+    out = random_shift(x, 0, torch.Generator().manual_seed(0))
+    assert torch.equal(out, x)
+
+
+def test_random_shift_moves_each_image_within_bounds():
+    x = torch.zeros(32, 1, 28, 28)
+    x[:, 0, 14, 14] = 1.0
+    out = random_shift(x, 2, torch.Generator().manual_seed(0))
+    assert out.shape == x.shape
+    offsets = set()
+    for image in out[:, 0]:
+        assert float(image.sum()) == 1.0  # the pixel is moved, not lost (zero fill)
+        row, col = divmod(int(image.argmax()), 28)
+        assert 12 <= row <= 16 and 12 <= col <= 16
+        offsets.add((row, col))
+    assert len(offsets) > 1  # each image gets its own offset
+    again = random_shift(x, 2, torch.Generator().manual_seed(0))
+    assert torch.equal(again, out)
+
+
+@pytest.mark.slow
+def test_train_cli_writes_weights_and_metrics(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("MODELLENS_WEIGHTS_DIR", str(tmp_path))
+    assert train_cli.main(["lenet"]) == 0
+    weights = tmp_path / "lenet.safetensors"
+    metrics_file = tmp_path / "lenet.json"
+    assert weights.is_file()
+    assert metrics_file.is_file()
+    metrics = json.loads(metrics_file.read_text())
+    assert metrics["model"] == "lenet"
+    assert metrics["test_accuracy"] >= 0.95
+    assert metrics["n_train"] == 1347
+    assert metrics["n_test"] == 450
+    assert metrics["threads"] == 1
+    assert metrics["config"]["epochs"] == train_cli.CONFIGS["lenet"].epochs
+    assert set(load_file(weights)) == set(LeNet().state_dict())
+    # The written weights are the ones load_model now reads, and give the recorded accuracy.
+    data = load_digits_split()
+    measured = accuracy(load_model("lenet"), data.x_test, data.y_test)
+    assert measured == pytest.approx(metrics["test_accuracy"], abs=1e-3)
+    assert "test accuracy" in capsys.readouterr().out

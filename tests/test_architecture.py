@@ -1,0 +1,93 @@
+"""Layering and safety rules that hold for the whole code base."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SKIP_DIRS = {".venv", ".git", "__pycache__", "node_modules"}
+
+
+def python_files(*folders: str) -> list[Path]:
+    roots = [ROOT / f for f in folders] if folders else [ROOT]
+    return sorted(
+        path
+        for root in roots
+        for path in root.rglob("*.py")
+        if not SKIP_DIRS.intersection(path.relative_to(ROOT).parts)
+    )
+
+
+def streamlit_imports(tree: ast.AST) -> list[int]:
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names = [node.module or ""]
+        else:
+            continue
+        if any(name == "streamlit" or name.startswith("streamlit.") for name in names):
+            lines.append(node.lineno)
+    return lines
+
+
+def unsafe_torch_loads(tree: ast.AST) -> list[int]:
+    """Lines calling ``torch.load`` without ``weights_only=True``."""
+    lines = []
+    for node in ast.walk(tree):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "load"
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "torch"
+        ):
+            continue
+        safe = any(
+            kw.arg == "weights_only"
+            and isinstance(kw.value, ast.Constant)
+            and kw.value.value is True
+            for kw in node.keywords
+        )
+        if not safe:
+            lines.append(node.lineno)
+    return lines
+
+
+def test_checkers_catch_what_they_should():
+    bad = ast.parse(
+        "import streamlit as st\nfrom streamlit.testing.v1 import AppTest\n"
+        "torch.load(f)\ntorch.load(f, weights_only=False)\n"
+    )
+    good = ast.parse(
+        "import streamlit_drawable_canvas\nfrom .streamlit import x\n"
+        "torch.load(f, weights_only=True)\njson.load(f)\n"
+    )
+    assert streamlit_imports(bad) == [1, 2]
+    assert unsafe_torch_loads(bad) == [3, 4]
+    assert streamlit_imports(good) == []
+    assert unsafe_torch_loads(good) == []
+
+
+def test_backend_never_imports_streamlit():
+    files = python_files("components", "models")
+    assert len(files) >= 15
+    offenders = {
+        str(path.relative_to(ROOT)): lines
+        for path in files
+        if (lines := streamlit_imports(ast.parse(path.read_text(encoding="utf-8"))))
+    }
+    assert offenders == {}
+
+
+def test_no_torch_load_without_weights_only():
+    files = python_files()
+    assert ROOT / "models" / "weights.py" in files
+    offenders = {
+        str(path.relative_to(ROOT)): lines
+        for path in files
+        if (lines := unsafe_torch_loads(ast.parse(path.read_text(encoding="utf-8"))))
+    }
+    assert offenders == {}
