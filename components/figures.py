@@ -26,7 +26,8 @@ def style(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Fig
         title=title,
         height=height,
         margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        # Top right: the title owns the top left, and they must not overlap.
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "right", "x": 1},
         font={"size": 13},
     )
     return fig
@@ -161,3 +162,135 @@ def latency_chart(
     )
     fig.update_yaxes(title=value_label, rangemode="tozero")
     return style(fig, title)
+
+
+def sweep_chart(
+    x: Sequence[float],
+    top: Mapping[str, Sequence[float]],
+    bottom: Mapping[str, Sequence[float]],
+    *,
+    marker_x: float | None = None,
+    x_label: str = "",
+    top_label: str = "",
+    bottom_label: str = "",
+    title: str | None = None,
+) -> go.Figure:
+    """Two stacked panels over one x axis (e.g. quality above, latency/FLOP ratios below), with a
+    dashed vertical line at the slider's current value."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08)
+    for row, series in ((1, top), (2, bottom)):
+        offset = 0 if row == 1 else len(top)
+        for i, (name, values) in enumerate(series.items()):
+            fig.add_scatter(
+                x=list(x),
+                y=list(values),
+                name=name,
+                mode="lines+markers",
+                line={"color": SERIES_COLORS[(offset + i) % len(SERIES_COLORS)]},
+                row=row,
+                col=1,
+            )
+    if marker_x is not None:
+        fig.add_vline(x=marker_x, line_dash="dash", line_color=HIGHLIGHT_COLOR)
+    fig.update_yaxes(title=top_label, row=1, col=1)
+    fig.update_yaxes(title=bottom_label, row=2, col=1)
+    fig.update_xaxes(title=x_label, row=2, col=1)
+    return style(fig, title, height=520)
+
+
+def histogram_overlay(
+    series: Mapping[str, np.ndarray],
+    *,
+    bins: int = 80,
+    grid: np.ndarray | None = None,
+    grid_label: str = "",
+    title: str | None = None,
+    x_label: str = "",
+    log_y: bool = False,
+) -> go.Figure:
+    """Overlaid histograms sharing one binning (e.g. weights before/after pruning), optionally with
+    vertical lines at quantization grid levels."""
+    values = [np.asarray(v, dtype=float).ravel() for v in series.values()]
+    finite = np.concatenate([v[np.isfinite(v)] for v in values]) if values else np.zeros(1)
+    low, high = float(finite.min()), float(finite.max())
+    size = (high - low) / bins if high > low else 1.0
+    fig = go.Figure()
+    for i, (name, v) in enumerate(zip(series, values, strict=True)):
+        fig.add_histogram(
+            x=v,
+            name=name,
+            xbins={"start": low, "end": high + size, "size": size},
+            marker_color=SERIES_COLORS[i % len(SERIES_COLORS)],
+            opacity=0.6,
+        )
+    if grid is not None and len(grid):
+        # One trace of vertical segments (not hundreds of shapes): cheap to draw, one legend entry.
+        ys, xs = [], []
+        for level in np.asarray(grid, dtype=float):
+            xs += [level, level, None]
+            ys += [0, 1, None]
+        fig.add_scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            name=grid_label,
+            yaxis="y2",
+            line={"color": "rgba(0,0,0,0.35)", "width": 1},
+        )
+        fig.update_layout(yaxis2={"overlaying": "y", "range": [0, 1], "visible": False})
+    fig.update_layout(barmode="overlay")
+    fig.update_xaxes(title=x_label)
+    fig.update_yaxes(type="log" if log_y else "linear")
+    return style(fig, title)
+
+
+def curves_chart(
+    frame,
+    *,
+    x: str,
+    y: str,
+    series: str,
+    names: Mapping[str, str] | None = None,
+    title: str | None = None,
+    x_label: str = "",
+    y_label: str = "",
+    percent: bool = False,
+) -> go.Figure:
+    """Line per value of ``series`` in a long-format frame (training curves)."""
+    fig = go.Figure()
+    for i, (key, group) in enumerate(frame.groupby(series, sort=False)):
+        fig.add_scatter(
+            x=group[x].tolist(),
+            y=group[y].tolist(),
+            name=(names or {}).get(key, str(key)),
+            mode="lines+markers",
+            line={"color": SERIES_COLORS[i % len(SERIES_COLORS)]},
+        )
+    fig.update_xaxes(title=x_label)
+    fig.update_yaxes(title=y_label, tickformat=".0%" if percent else None)
+    return style(fig, title, height=320)
+
+
+def probability_bars(
+    probabilities: Mapping[str, Sequence[float]],
+    class_names: Sequence[str],
+    *,
+    title: str | None = None,
+    y_label: str = "",
+) -> go.Figure:
+    """Grouped bars of class probabilities, one colour per model (original blue, variant orange)."""
+    fig = go.Figure()
+    for i, (name, probs) in enumerate(probabilities.items()):
+        fig.add_bar(
+            x=list(class_names),
+            y=[float(p) for p in probs],
+            name=name,
+            marker_color=SERIES_COLORS[i % len(SERIES_COLORS)],
+            hovertemplate="%{x}: %{y:.1%}<extra>" + name + "</extra>",
+        )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title=y_label, tickformat=".0%", range=[0, 1])
+    fig.update_xaxes(type="category")
+    return style(fig, title, height=300)

@@ -20,6 +20,7 @@ class LatencyResult:
     batch_size: int
     threads: int
     backend: str = "eager fp32"
+    times_s: tuple[float, ...] = ()  # per-call times of every timed block, for pooling
 
     @property
     def throughput(self) -> float:
@@ -74,4 +75,50 @@ def measure_latency(
         batch_size=int(inputs[0].shape[0]),
         threads=threads,
         backend=backend,
+        times_s=tuple(float(x) for x in measurement.times),
     )
+
+
+def interleaved_latency(
+    calls: Sequence[tuple[nn.Module, Sequence[torch.Tensor]]],
+    *,
+    threads: int | None = None,
+    rounds: int = 5,
+    min_run_time: float = 0.05,
+) -> list[LatencyResult]:
+    """Time several models in alternation (A, B, A, B, …) and pool each one's per-call times.
+
+    On a shared, noisy machine two models timed minutes apart can differ by 2–4× for no reason of
+    their own; interleaving exposes them to the same background load, so their *ratio* is
+    trustworthy. Each result's median and IQR are over all its pooled per-call times.
+    """
+    pooled: list[list[float]] = [[] for _ in calls]
+    for round_index in range(rounds):
+        for i, (model, inputs) in enumerate(calls):
+            result = measure_latency(
+                model,
+                inputs,
+                threads=threads,
+                min_run_time=min_run_time,
+                warmup=3 if round_index == 0 else 1,
+            )
+            pooled[i].extend(result.times_s)
+    results = []
+    for (_, inputs), times in zip(calls, pooled, strict=True):
+        q1, median, q3 = (
+            float(v)
+            for v in torch.tensor(times).quantile(
+                torch.tensor([0.25, 0.5, 0.75], dtype=torch.float64).to(torch.float32)
+            )
+        )
+        results.append(
+            LatencyResult(
+                median_s=median,
+                iqr_s=q3 - q1,
+                runs=len(times),
+                batch_size=int(inputs[0].shape[0]),
+                threads=threads or torch.get_num_threads(),
+                times_s=tuple(times),
+            )
+        )
+    return results

@@ -18,9 +18,10 @@ class UrlParam:
     key: str
     default: Any
     parse: Callable[[str], Any]
+    to_text: Callable[[Any], str] = str  # inverse of ``parse``
 
     def encode(self, value: Any) -> str:
-        return str(value)
+        return self.to_text(value)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,36 @@ def bounded_float(low: float, high: float) -> Callable[[str], float]:
         return value
 
     return parse
+
+
+def boolean(raw: str) -> bool:
+    """Parser for ``1/0``, ``true/false``, ``yes/no``."""
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(raw)
+
+
+def bool_text(value: bool) -> str:
+    return "1" if value else "0"
+
+
+def name_list(max_items: int = 64, max_length: int = 200) -> Callable[[str], tuple[str, ...]]:
+    """Parser for a comma-separated list of names (validated later against what exists)."""
+
+    def parse(raw: str) -> tuple[str, ...]:
+        items = tuple(item.strip() for item in raw.split(",") if item.strip())
+        if len(items) > max_items or any(len(item) > max_length for item in items):
+            raise ValueError(raw)
+        return items
+
+    return parse
+
+
+def list_text(values: Sequence[str]) -> str:
+    return ",".join(values)
 
 
 def read_params(

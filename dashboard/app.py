@@ -26,6 +26,9 @@ pages = [
     st.Page(
         "views/home.py", title=t("nav.home", state.lang), icon="🏠", url_path="home", default=True
     ),
+    st.Page(
+        "views/compress.py", title=t("nav.compress", state.lang), icon="🗜️", url_path="compress"
+    ),
 ]
 page = st.navigation(pages, position="sidebar")
 try:

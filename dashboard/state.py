@@ -15,6 +15,8 @@ from components.url_state import (
     read_params,
     write_params,
 )
+from dashboard.page_state import PageState
+from dashboard.url_params import PAGE_PARAMS, all_known_keys
 from models.registry import model_names
 
 MAX_SEED = 2**31 - 1
@@ -24,8 +26,6 @@ SHARED_PARAMS: list[UrlParam] = [
     UrlParam("lang", DEFAULT_LANGUAGE, choice(list(LANGUAGES))),
     UrlParam("seed", 0, bounded_int(0, MAX_SEED)),
 ]
-# Pages add their own parameters here (url_path → params) so that the router knows every key.
-PAGE_PARAMS: dict[str, list[UrlParam]] = {}
 
 
 def session_key(param_key: str) -> str:
@@ -46,8 +46,9 @@ def init_shared_state() -> list[UrlProblem]:
     """On a session's first run, take the shared values from the URL; return what was wrong."""
     if session_key("model") in st.session_state:
         return []
-    known = {p.key for p in SHARED_PARAMS} | {p.key for ps in PAGE_PARAMS.values() for p in ps}
-    values, problems = read_params(st.query_params.to_dict(), SHARED_PARAMS, known_keys=known)
+    values, problems = read_params(
+        st.query_params.to_dict(), SHARED_PARAMS, known_keys=all_known_keys(SHARED_PARAMS)
+    )
     for key, value in values.items():
         st.session_state[session_key(key)] = value
     return problems
@@ -66,6 +67,11 @@ def sync_url() -> None:
     """Write the shared state into the address bar (every run: it must survive page switches)."""
     state = shared()
     st.query_params.update(write_params(state.__dict__, SHARED_PARAMS))
+
+
+def page_state(page: str) -> PageState:
+    """The settings of ``page`` (declared in :mod:`dashboard.url_params`)."""
+    return PageState(page, PAGE_PARAMS[page], all_known_keys(SHARED_PARAMS))
 
 
 def show_problems(problems: list[UrlProblem], lang: str) -> None:

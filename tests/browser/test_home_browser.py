@@ -7,20 +7,9 @@ import re
 
 import pytest
 
+from tests.browser.helpers import wait_until_idle
+
 pytestmark = pytest.mark.browser
-
-
-def wait_until_idle(page) -> None:
-    """Wait until the script run is over: no stale elements and no running indicator.
-
-    While Streamlit reruns, the previous run's elements stay on screen (marked stale); a check
-    or screenshot taken then mixes two models' numbers.
-    """
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        """() => !document.querySelector('[data-stale="true"]')
-              && !document.querySelector('[data-testid="stStatusWidget"] button')"""
-    )
 
 
 def wait_for_card(page, title: str) -> None:

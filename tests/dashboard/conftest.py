@@ -11,6 +11,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from components.result_cache import ResultCache
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard" / "app.py"
 VIEWS = sorted((ROOT / "dashboard" / "views").glob("*.py"))
@@ -24,14 +26,18 @@ def app() -> AppTest:
     return AppTest.from_file(str(APP), default_timeout=TIMEOUT)
 
 
+def clear_caches() -> None:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    ResultCache.clear_all()
+
+
 @pytest.fixture
 def fresh_caches():
-    """Clear Streamlit's caches (they are process-wide and outlive one AppTest) around a test."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    """Clear every cache (they are process-wide and outlive one AppTest) around a test."""
+    clear_caches()
     yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_caches()
 
 
 def plotly_figures(at: AppTest) -> list[dict]:

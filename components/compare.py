@@ -1,0 +1,164 @@
+"""Original vs compressed variants: one summary row per model, and predictions side by side."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+import torch
+from torch import nn
+
+from components.fidelity import Fidelity, compare_outputs, model_outputs
+from components.flops import count_flops
+from components.latency import LatencyResult, measure_latency
+from components.profile import count_parameters, serialized_size_bytes
+from components.quality import evaluate
+from models.registry import ModelSpec
+
+COMPARE_BATCH = 64  # latency of comparison rows: big enough that kernels, not Python, dominate
+
+
+@dataclass(frozen=True)
+class VariantSummary:
+    """The numbers of one model variant that the comparison table shows. All measured, except
+    ``effective_flops``, which is an estimate (what a sparse kernel could skip)."""
+
+    label: str
+    quality_metric: str  # "accuracy" | "paraphrase_top1"
+    quality: float
+    agreement: float  # with the original (1.0 for the original itself)
+    mean_cosine: float
+    params: int
+    nonzero_params: int
+    size_bytes: int
+    flops: int  # dense FLOPs per sample, counted
+    effective_flops: int  # estimate: dense FLOPs scaled by each layer's weight density
+    latency_ms: float
+    latency_iqr_ms: float
+    batch_size: int
+    threads: int
+
+    def as_row(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def nonzero_parameters(model: nn.Module) -> int:
+    """Parameters that are not exactly zero."""
+    return sum(int(torch.count_nonzero(p.detach())) for p in model.parameters())
+
+
+def summarize_variant(
+    label: str,
+    model: nn.Module,
+    spec: ModelSpec,
+    reference_outputs: torch.Tensor,
+    *,
+    effective_flops: int | None = None,
+    batch_size: int = COMPARE_BATCH,
+    threads: int | None = None,
+    min_run_time: float = 0.2,
+    latency: LatencyResult | None = None,
+) -> VariantSummary:
+    """Measure ``model`` against the original's outputs on the same evaluation data.
+
+    Args:
+        reference_outputs: :func:`components.fidelity.model_outputs` of the original.
+        effective_flops: the estimate from the pruning backend (defaults to the dense count).
+        latency: a latency already measured (skips measuring again).
+    """
+    quality = evaluate(model, spec)
+    agreement: Fidelity = compare_outputs(reference_outputs, model_outputs(model, spec), spec.task)
+    flops = int(count_flops(model, spec.example_input(model, 1)).per_sample)
+    if latency is None:
+        latency = measure_latency(
+            model, spec.example_input(model, batch_size), threads=threads, min_run_time=min_run_time
+        )
+    params = count_parameters(model)
+    return VariantSummary(
+        label=label,
+        quality_metric=quality.metric,
+        quality=quality.value,
+        agreement=agreement.agreement,
+        mean_cosine=agreement.mean_cosine,
+        params=params,
+        nonzero_params=nonzero_parameters(model) if params else 0,
+        size_bytes=serialized_size_bytes(model),
+        flops=flops,
+        effective_flops=int(effective_flops if effective_flops is not None else flops),
+        latency_ms=latency.median_ms,
+        latency_iqr_ms=latency.iqr_ms,
+        batch_size=latency.batch_size,
+        threads=latency.threads,
+    )
+
+
+def comparison_table(rows: Sequence[VariantSummary]) -> pd.DataFrame:
+    """One row per variant, with ratios against the first row (the original)."""
+    table = pd.DataFrame([r.as_row() for r in rows])
+    if table.empty:
+        return table
+    base = table.iloc[0]
+    table["size_ratio"] = table["size_bytes"] / base["size_bytes"]
+    table["latency_ratio"] = table["latency_ms"] / base["latency_ms"]
+    table["flops_ratio"] = table["flops"] / base["flops"]
+    table["effective_flops_ratio"] = table["effective_flops"] / base["flops"]
+    return table
+
+
+@torch.inference_mode()
+def class_probabilities(
+    models: Mapping[str, nn.Module], inputs: torch.Tensor
+) -> dict[str, torch.Tensor]:
+    """Softmax probabilities of every model on the same inputs: name → (N, classes)."""
+    return {name: model(inputs).float().softmax(1) for name, model in models.items()}
+
+
+@dataclass(frozen=True)
+class PredictionPairs:
+    """Original and variant predictions on the same test digits."""
+
+    indices: list[int]  # positions in the test split
+    images: list  # (28, 28) arrays in [0, 1]
+    true: list[int]
+    original: list[int]
+    original_conf: list[float]
+    variant: list[int]
+    variant_conf: list[float]
+    disagreements: int  # on the whole test split
+    total: int
+
+
+@torch.inference_mode()
+def prediction_pairs(
+    original: nn.Module,
+    variant: nn.Module,
+    data,
+    *,
+    n: int = 10,
+    seed: int = 0,
+    disagreements_first: bool = True,
+) -> PredictionPairs:
+    """Predictions of both models on ``n`` seeded test digits; digits where they disagree come
+    first when asked, so a student sees at once what pruning changed."""
+    p_orig = original(data.x_test).float().softmax(1)
+    p_var = variant(data.x_test).float().softmax(1)
+    c_orig, y_orig = p_orig.max(1)
+    c_var, y_var = p_var.max(1)
+    order = torch.randperm(len(data.y_test), generator=torch.Generator().manual_seed(seed))
+    differ = (y_orig != y_var)[order]
+    if disagreements_first:
+        order = torch.cat([order[differ], order[~differ]])
+    chosen = order[: max(1, min(n, len(order)))]
+    images = data.denormalise(data.x_test[chosen])[:, 0].clamp(0, 1).numpy()
+    return PredictionPairs(
+        indices=chosen.tolist(),
+        images=list(images),
+        true=data.y_test[chosen].tolist(),
+        original=y_orig[chosen].tolist(),
+        original_conf=c_orig[chosen].tolist(),
+        variant=y_var[chosen].tolist(),
+        variant_conf=c_var[chosen].tolist(),
+        disagreements=int((y_orig != y_var).sum()),
+        total=len(data.y_test),
+    )

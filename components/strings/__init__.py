@@ -1,0 +1,1 @@
+"""User-visible strings, one module per page; merged in components.i18n."""

@@ -1,0 +1,287 @@
+"""Strings of the Compress page (English and 简体中文 side by side)."""
+
+COMPRESS: dict[str, dict[str, str]] = {
+    "nav.compress": {"en": "Compress", "zh": "压缩"},
+    "compress.title": {"en": "🗜️ Compress", "zh": "🗜️ 压缩"},
+    "compress.intro": {
+        "en": "Prune, quantize or distil {model} and compare the result with the original on the same data. Every number is measured now, on this server.",
+        "zh": "对 {model} 进行剪枝、量化或蒸馏，并在相同数据上与原始模型比较。所有数字都是此刻在本服务器上实测的。",
+    },
+    "compress.technique": {"en": "Technique", "zh": "技术"},
+    "compress.technique.prune": {"en": "✂️ Pruning", "zh": "✂️ 剪枝"},
+    "compress.technique.quantize": {"en": "🔢 Quantization", "zh": "🔢 量化"},
+    "compress.technique.distill": {"en": "🎓 Distillation", "zh": "🎓 知识蒸馏"},
+    "compress.technique.compare": {"en": "📌 Kept variants", "zh": "📌 已保存的变体"},
+    # --- comparison table -----------------------------------------------------------------
+    "cmp.title": {"en": "Original vs compressed", "zh": "原始模型 vs 压缩模型"},
+    "cmp.original": {"en": "Original", "zh": "原始模型"},
+    "cmp.pruned": {"en": "Pruned", "zh": "剪枝后"},
+    "cmp.measuring": {
+        "en": "Measuring accuracy, FLOPs and latency…",
+        "zh": "正在测量准确率、FLOPs 和延迟……",
+    },
+    "cmp.agreement": {"en": "Agreement with original", "zh": "与原始模型一致率"},
+    "cmp.cosine": {"en": "Output cosine vs original", "zh": "输出与原始模型的余弦相似度"},
+    "cmp.flops_dense": {
+        "en": "FLOPs / sample (dense, counted)",
+        "zh": "每样本 FLOPs（稠密，实测计数）",
+    },
+    "cmp.flops_effective": {
+        "en": "FLOPs / sample if zeros were skipped (estimate)",
+        "zh": "若跳过零值的每样本 FLOPs（估算）",
+    },
+    "cmp.latency": {"en": "Latency (median ± IQR/2)", "zh": "延迟（中位数 ± 四分位距/2）"},
+    "cmp.caption": {
+        "en": "Latency measured with torch.utils.benchmark at batch {batch} with {threads} thread(s); ratios (×) are against the original. “If zeros were skipped” is a formula (dense FLOPs × weight density per layer), not a measurement.",
+        "zh": "延迟用 torch.utils.benchmark 在批大小 {batch}、{threads} 个线程下测得；比值（×）相对于原始模型。“若跳过零值”是按公式估算（每层稠密 FLOPs × 权重密度），并非实测。",
+    },
+    "cmp.side_by_side": {"en": "Side by side on the same inputs", "zh": "相同输入上的并排对比"},
+    "cmp.disagree_first": {"en": "Show disagreements first", "zh": "优先显示不一致的样本"},
+    "cmp.pair_caption": {
+        "en": "true {true}: {a} ({pa:.0%}) → {b} ({pb:.0%})",
+        "zh": "真实 {true}：{a}（{pa:.0%}）→ {b}（{pb:.0%}）",
+    },
+    "cmp.pairs_title": {
+        "en": "Original → {variant}: they disagree on {n} of {total} test digits (red)",
+        "zh": "原始模型 → {variant}：在 {total} 个测试数字中有 {n} 个预测不同（红色）",
+    },
+    "cmp.size_ratio": {"en": "size ratio", "zh": "大小比"},
+    "cmp.latency_ratio": {"en": "latency ratio", "zh": "延迟比"},
+    # --- pruning ------------------------------------------------------------------------------
+    "prune.method": {"en": "Method", "zh": "方法"},
+    "prune.method.l1_unstructured": {
+        "en": "L1 unstructured (smallest weights)",
+        "zh": "L1 非结构化（最小权重）",
+    },
+    "prune.method.random_unstructured": {"en": "Random unstructured", "zh": "随机非结构化"},
+    "prune.method.l1_structured": {
+        "en": "L1 structured (channels, as masks)",
+        "zh": "L1 结构化（通道，掩码）",
+    },
+    "prune.method.l2_structured": {
+        "en": "L2 structured (channels, as masks)",
+        "zh": "L2 结构化（通道，掩码）",
+    },
+    "prune.method.channel_removal": {
+        "en": "Channel removal (torch-pruning)",
+        "zh": "通道移除（torch-pruning）",
+    },
+    "prune.amount": {"en": "Amount", "zh": "剪枝比例"},
+    "prune.amount_help": {
+        "en": "Fraction of weights (unstructured) or channels (structured) to remove in each targeted layer, or overall with global scope.",
+        "zh": "每个目标层中要移除的权重（非结构化）或通道（结构化）比例；全局范围时为总体比例。",
+    },
+    "prune.scope": {"en": "Scope", "zh": "范围"},
+    "prune.scope.layer": {"en": "per layer", "zh": "逐层"},
+    "prune.scope.global": {"en": "global", "zh": "全局"},
+    "prune.scope_help": {
+        "en": "Per layer: every layer loses the same fraction. Global: the smallest weights of all targeted layers compete, so some layers lose much more than others.",
+        "zh": "逐层：每层剪掉相同比例。全局：所有目标层的权重一起比较大小，因此有些层会被剪掉更多。",
+    },
+    "prune.layers": {"en": "Layers", "zh": "层"},
+    "prune.layers.all": {"en": "all", "zh": "全部"},
+    "prune.layers.conv": {"en": "conv only", "zh": "仅卷积层"},
+    "prune.layers.linear": {"en": "linear only", "zh": "仅全连接层"},
+    "prune.layers.pick": {"en": "pick…", "zh": "自选……"},
+    "prune.pick": {"en": "Layers to prune", "zh": "要剪枝的层"},
+    "prune.unknown_layers": {
+        "en": "Some layer names in the link do not exist in this model and were dropped.",
+        "zh": "链接中的部分层名在此模型中不存在，已忽略。",
+    },
+    "prune.finetune": {"en": "Fine-tune epochs", "zh": "微调轮数"},
+    "prune.finetune_help": {
+        "en": "Retrain the pruned model briefly on the training digits; pruned weights stay zero.",
+        "zh": "在训练集上对剪枝后的模型进行短暂再训练；被剪掉的权重保持为零。",
+    },
+    "prune.finetune_na": {
+        "en": "Fine-tuning needs labelled training data; this model has none here.",
+        "zh": "微调需要带标签的训练数据，此模型在这里没有。",
+    },
+    "prune.variant_label": {"en": "{method} {amount:.0%}", "zh": "{method} {amount:.0%}"},
+    "prune.speed.masked": {
+        "en": "Masks keep every weight matrix dense: the measured latency is ×{latency:.2f} of the original although a sparse kernel could skip zeros down to ×{effective:.2f} of the FLOPs (estimate). Dense kernels multiply the zeros too, so masked sparsity saves no time here — it shows which weights matter, and it compresses well.",
+        "zh": "掩码让每个权重矩阵仍是稠密的：实测延迟为原始模型的 ×{latency:.2f}，尽管稀疏内核理论上可把 FLOPs 降到 ×{effective:.2f}（估算）。稠密内核照样会乘以这些零，因此掩码稀疏在这里不省时间——它揭示哪些权重重要，并且便于压缩存储。",
+    },
+    "prune.speed.removed": {
+        "en": "Channels were really removed: the layers are smaller, FLOPs are ×{flops:.2f} (counted) and the measured latency is ×{latency:.2f} of the original.",
+        "zh": "通道被真正移除：各层变小了，FLOPs 为原始的 ×{flops:.2f}（实测计数），实测延迟为原始的 ×{latency:.2f}。",
+    },
+    "prune.sparsity_per_layer": {
+        "en": "Sparsity per layer (weights, biases excluded)",
+        "zh": "每层稀疏度（权重，不含偏置）",
+    },
+    "prune.params_per_layer": {"en": "Parameters per layer", "zh": "每层参数量"},
+    "prune.inspect": {"en": "Inspect layer", "zh": "查看层"},
+    "prune.histogram": {
+        "en": "Weights of {layer} (log count)",
+        "zh": "{layer} 的权重分布（对数计数）",
+    },
+    "prune.weight_value": {"en": "weight value", "zh": "权重值"},
+    "prune.heatmap_cropped": {
+        "en": "Showing the top-left {rows}×{cols} block of a {shape} matrix; blank cells are pruned weights.",
+        "zh": "显示 {shape} 矩阵左上角 {rows}×{cols} 的区域；空白格为被剪掉的权重。",
+    },
+    "prune.sweep.title": {"en": "Accuracy vs sparsity", "zh": "准确率与稀疏度"},
+    "prune.sweep.caption": {
+        "en": "Prunes the original at {n} amounts with this method and measures each (quality, FLOPs, latency). The dashed line is the slider's value.",
+        "zh": "用当前方法在 {n} 个比例上剪枝原始模型并逐一测量（质量、FLOPs、延迟）。虚线是滑块的当前值。",
+    },
+    "prune.sweep.run": {"en": "Run the sweep", "zh": "运行扫描"},
+    "prune.sweep.quality": {"en": "quality", "zh": "质量"},
+    "prune.sweep.ratio": {"en": "vs original", "zh": "相对原始"},
+    "prune.sweep.latency_ratio": {"en": "latency (measured)", "zh": "延迟（实测）"},
+    "prune.sweep.flops_ratio": {"en": "FLOPs (dense, counted)", "zh": "FLOPs（稠密，计数）"},
+    "prune.sweep.effective_ratio": {
+        "en": "FLOPs if zeros skipped (estimate)",
+        "zh": "跳过零值的 FLOPs（估算）",
+    },
+    "prune.sweep.chart": {
+        "en": "Quality (top) and cost relative to the original (bottom) vs amount",
+        "zh": "质量（上）与相对原始模型的开销（下）随剪枝比例的变化",
+    },
+    "prune.sens.chart": {
+        "en": "Quality drop when only this layer is pruned",
+        "zh": "仅剪枝该层时的质量下降",
+    },
+    "prune.sens.title": {"en": "Per-layer sensitivity", "zh": "逐层敏感度"},
+    "prune.sens.caption": {
+        "en": "Prunes one layer at a time (all others intact) and measures the quality drop: fragile layers deserve a lower amount.",
+        "zh": "每次只剪一层（其余不变）并测量质量下降：脆弱的层应使用更低的剪枝比例。",
+    },
+    "prune.sens.run": {"en": "Run the sensitivity sweep", "zh": "运行敏感度扫描"},
+    "prune.sens.drop": {"en": "quality drop", "zh": "质量下降"},
+    # --- quantization -------------------------------------------------------------------------
+    "quant.method": {"en": "Method", "zh": "方法"},
+    "quant.method.dynamic_int8": {
+        "en": "Dynamic int8 (Linear layers)",
+        "zh": "动态 int8（全连接层）",
+    },
+    "quant.method.static_int8": {"en": "Static int8 (calibrated)", "zh": "静态 int8（校准）"},
+    "quant.method.fp16": {"en": "Half precision fp16", "zh": "半精度 fp16"},
+    "quant.method.bf16": {"en": "bfloat16", "zh": "bfloat16"},
+    "quant.per_channel": {"en": "Per-channel scales", "zh": "逐通道缩放"},
+    "quant.per_channel_help": {
+        "en": "One int8 scale per output channel instead of one per tensor: a finer grid for channels with small weights.",
+        "zh": "每个输出通道一个 int8 缩放因子，而不是整个张量一个：对权重较小的通道网格更精细。",
+    },
+    "quant.calib": {"en": "Calibration batches", "zh": "校准批次数"},
+    "quant.calib_help": {
+        "en": "Batches of 32 training digits run through the model to choose the activation ranges.",
+        "zh": "用于确定激活值范围的训练数字批次数（每批 32 个）。",
+    },
+    "quant.keep": {"en": "Keep most sensitive layers fp32", "zh": "最敏感的层保留 fp32"},
+    "quant.keep_help": {
+        "en": "Leave the k layers whose int8 version hurts the output most in full precision: fidelity up, speed-up down.",
+        "zh": "把 int8 化后对输出伤害最大的 k 层保留为全精度：保真度上升，加速减少。",
+    },
+    "quant.kept": {"en": "Kept in fp32: {layers}", "zh": "保留为 fp32：{layers}"},
+    "quant.library": {"en": "Computed with {library}.", "zh": "使用 {library} 计算。"},
+    "quant.error_title": {
+        "en": "Quantization error per layer (higher is better)",
+        "zh": "每层量化误差（越高越好）",
+    },
+    "quant.error_caption": {
+        "en": "SQNR = 10·log10(signal power / error power). Every 6 dB is about one more bit of precision.",
+        "zh": "SQNR = 10·log10(信号功率 / 误差功率)。每 6 dB 约等于多一位精度。",
+    },
+    "quant.sqnr_weight": {"en": "weights", "zh": "权重"},
+    "quant.sqnr_output": {"en": "layer output", "zh": "层输出"},
+    "quant.hist_layer": {"en": "Layer", "zh": "层"},
+    "quant.channel": {"en": "Channel", "zh": "通道"},
+    "quant.weights": {"en": "weights", "zh": "权重"},
+    "quant.grid": {"en": "int8 levels (step {scale:.2e})", "zh": "int8 量化级（步长 {scale:.2e}）"},
+    "quant.hist_title": {
+        "en": "Weights of {layer} on the int8 grid",
+        "zh": "{layer} 的权重与 int8 网格",
+    },
+    "quant.grid_caption": {
+        "en": "Each weight is rounded to the nearest grey line: scale {scale:.3e}, zero point {zp}, {levels} levels cover these weights.",
+        "zh": "每个权重被舍入到最近的灰线：缩放 {scale:.3e}，零点 {zp}，{levels} 个量化级覆盖这些权重。",
+    },
+    "quant.cpu_title": {"en": "This CPU: {cpu}", "zh": "本机 CPU：{cpu}"},
+    "quant.cpu_caption": {
+        "en": "torch's CPU kernels use the {capability} instruction set here. int8 speed-ups need VNNI or AMX; fp16/bf16 need native support or they are emulated.",
+        "zh": "torch 的 CPU 内核在这里使用 {capability} 指令集。int8 加速需要 VNNI 或 AMX；fp16/bf16 需要原生支持，否则只能模拟。",
+    },
+    # --- distillation -------------------------------------------------------------------------
+    "distill.width": {"en": "Student width", "zh": "学生模型宽度"},
+    "distill.width_help": {
+        "en": "Channels and hidden units of the student relative to the teacher.",
+        "zh": "学生模型的通道数和隐藏单元数相对教师模型的比例。",
+    },
+    "distill.temp": {"en": "Temperature T", "zh": "温度 T"},
+    "distill.temp_help": {
+        "en": "Softmax temperature of the soft targets: higher T reveals which wrong classes the teacher finds similar.",
+        "zh": "软目标的 softmax 温度：T 越高，越能体现教师认为哪些错误类别相似。",
+    },
+    "distill.alpha": {"en": "Soft-loss weight α", "zh": "软损失权重 α"},
+    "distill.alpha_help": {
+        "en": "α on the teacher's soft targets, 1 − α on the true labels. α = 0 is plain training.",
+        "zh": "α 作用于教师的软目标，1 − α 作用于真实标签。α = 0 即普通训练。",
+    },
+    "distill.epochs": {"en": "Epochs", "zh": "训练轮数"},
+    "distill.train": {
+        "en": "Train the student (and the scratch baseline)",
+        "zh": "训练学生模型（及从零训练的基线）",
+    },
+    "distill.hint": {
+        "en": "Press the button: the student learns from the teacher while an identical student learns from the labels alone, with the same budget. Curves update live.",
+        "zh": "点击按钮：学生模型向教师学习，同时一个相同的学生只从标签学习，训练预算相同。曲线会实时更新。",
+    },
+    "distill.not_applicable": {
+        "en": "Distillation needs labelled training data; {model} is a sentence encoder without a shipped training corpus, so this technique is not offered for it.",
+        "zh": "蒸馏需要带标签的训练数据；{model} 是句子编码器，本项目未附带其训练语料，因此不提供此技术。",
+    },
+    "distill.series.distilled": {"en": "distilled student", "zh": "蒸馏学生"},
+    "distill.series.scratch": {"en": "student from scratch", "zh": "从零训练的学生"},
+    "distill.teacher": {"en": "Teacher (original)", "zh": "教师（原始模型）"},
+    "distill.curve_acc": {"en": "Test accuracy per epoch", "zh": "每轮测试准确率"},
+    "distill.curve_loss": {"en": "Training loss per epoch", "zh": "每轮训练损失"},
+    "distill.epoch": {"en": "epoch", "zh": "轮次"},
+    "distill.probability": {"en": "probability", "zh": "概率"},
+    "distill.soft_title": {
+        "en": "Teacher's probabilities for test digit #{index} (a {label})",
+        "zh": "教师对测试数字 #{index}（真实为 {label}）的概率",
+    },
+    "distill.soft_caption": {
+        "en": "At T = 1 the teacher is nearly one-hot; at higher T the small probabilities — the “dark knowledge” the student learns from — become visible.",
+        "zh": "T = 1 时教师几乎是独热分布；T 更高时，那些小概率——学生从中学习的“暗知识”——变得可见。",
+    },
+    "distill.agreement": {"en": "Student–teacher agreement", "zh": "学生与教师一致率"},
+    "distill.scratch_agreement": {
+        "en": "Scratch–teacher agreement",
+        "zh": "从零训练学生与教师一致率",
+    },
+    "distill.variant_label": {
+        "en": "student {width:.0%} T={temp:g} α={alpha:.2f}",
+        "zh": "学生 {width:.0%} T={temp:g} α={alpha:.2f}",
+    },
+    # --- kept variants ------------------------------------------------------------------------
+    "variants.keep": {"en": "Keep this variant", "zh": "保存此变体"},
+    "variants.kept": {"en": "Kept “{label}” for comparison.", "zh": "已保存“{label}”用于比较。"},
+    "variants.already": {"en": "“{label}” is already kept.", "zh": "“{label}”已经保存过了。"},
+    "variants.dropped": {
+        "en": "At most {n} variants: dropped the oldest, “{label}”.",
+        "zh": "最多保存 {n} 个变体：已移除最早的“{label}”。",
+    },
+    "variants.caption": {
+        "en": "Up to {n} variants kept this session (button “Keep this variant” in each technique), next to the original.",
+        "zh": "本次会话最多保存 {n} 个变体（各技术中的“保存此变体”按钮），与原始模型并列。",
+    },
+    "variants.empty": {
+        "en": "No variant kept yet for this model: prune, quantize or distil it, then press “Keep this variant”.",
+        "zh": "此模型还没有保存的变体：先剪枝、量化或蒸馏，再点击“保存此变体”。",
+    },
+    "variants.csv": {"en": "Download the table (CSV)", "zh": "下载表格（CSV）"},
+    "variants.clear": {"en": "Forget the kept variants", "zh": "清除已保存的变体"},
+    "variants.chart": {
+        "en": "Size, latency and quality relative to the original",
+        "zh": "相对原始模型的大小、延迟与质量",
+    },
+    "variants.sample": {"en": "Test digit #", "zh": "测试数字编号"},
+    "variants.true": {"en": "true label {label}", "zh": "真实标签 {label}"},
+    "variants.text_hint": {
+        "en": "For the sentence encoder, each technique shows the similarity matrices of the original and the variant side by side.",
+        "zh": "对于句子编码器，各技术页面会并排显示原始模型与变体的相似度矩阵。",
+    },
+}

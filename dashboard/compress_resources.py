@@ -1,0 +1,195 @@
+"""Cached compression work for the Compress page.
+
+Compressed models are cached server-wide keyed by (model, settings): every session asking for
+the same variant reuses one result, and like the originals they are read-only. These caches are
+:class:`ResultCache`, not ``st.cache_*``, so that the work can draw its progress on the page;
+progress callbacks are only called on a miss. Small pickle-friendly summaries use
+``st.cache_data``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+import torch
+from torch import nn
+
+from components.compare import COMPARE_BATCH, VariantSummary, summarize_variant
+from components.distillation import DistillResult, DistillSettings, distill
+from components.fidelity import model_outputs
+from components.latency import interleaved_latency
+from components.progress import ProgressFn
+from components.pruning import (
+    PruneResult,
+    PruneSettings,
+    amount_sweep,
+    effective_flops,
+    layer_sensitivity,
+    prune_model,
+)
+from components.quantization import QuantResult, QuantSettings, quantize_model, sensitive_layers
+from components.result_cache import ResultCache
+from dashboard.resources import shared_model
+from models.registry import get_spec
+
+SWEEP_POINTS = 11  # 0 %, 9.5 %, … 95 %
+SENSITIVITY_AMOUNTS = (0.3, 0.6, 0.9)
+
+_PRUNED: ResultCache[PruneResult] = ResultCache("pruned", max_entries=12)
+_QUANTIZED: ResultCache[QuantResult] = ResultCache("quantized", max_entries=8)
+_DISTILLED: ResultCache[DistillResult] = ResultCache("distilled", max_entries=8)
+_SWEEPS: ResultCache[pd.DataFrame] = ResultCache("sweeps", max_entries=16)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def reference_outputs(name: str) -> torch.Tensor:
+    """The original model's outputs on its evaluation data (logits or embeddings)."""
+    return model_outputs(shared_model(name), get_spec(name))
+
+
+def pruned(name: str, settings: PruneSettings, progress: ProgressFn | None = None) -> PruneResult:
+    return _PRUNED.get_or_compute(
+        (name, settings),
+        lambda: prune_model(shared_model(name), get_spec(name), settings, progress=progress),
+    )
+
+
+def sweep(
+    name: str, settings: PruneSettings, threads: int, progress: ProgressFn | None = None
+) -> pd.DataFrame:
+    """Accuracy, FLOPs and latency of the original pruned at :data:`SWEEP_POINTS` amounts."""
+    key = (
+        "sweep",
+        name,
+        settings.method,
+        settings.scope,
+        settings.layers,
+        settings.picked,
+        threads,
+    )
+    amounts = np.linspace(0.0, PruneSettings.AMOUNT_RANGE[1], SWEEP_POINTS).round(4).tolist()
+    return _SWEEPS.get_or_compute(
+        key,
+        lambda: amount_sweep(
+            shared_model(name),
+            get_spec(name),
+            settings.method,
+            amounts,
+            scope=settings.scope,
+            layers=settings.layers,
+            picked=settings.picked,
+            progress=progress,
+        ),
+    )
+
+
+def sensitivity(
+    name: str, settings: PruneSettings, progress: ProgressFn | None = None
+) -> pd.DataFrame:
+    """Quality drop when one layer at a time is pruned at :data:`SENSITIVITY_AMOUNTS`."""
+    key = ("sensitivity", name, settings.method, settings.layers, settings.picked)
+    return _SWEEPS.get_or_compute(
+        key,
+        lambda: layer_sensitivity(
+            shared_model(name),
+            get_spec(name),
+            settings.method,
+            SENSITIVITY_AMOUNTS,
+            layers=settings.layers,
+            progress=progress,
+        ),
+    )
+
+
+def has_result(kind: str, name: str, settings: PruneSettings, threads: int) -> bool:
+    """Whether a sweep (``kind`` "sweep") or sensitivity run is already computed on the server."""
+    if kind == "sweep":
+        key = (
+            "sweep",
+            name,
+            settings.method,
+            settings.scope,
+            settings.layers,
+            settings.picked,
+            threads,
+        )
+    else:
+        key = ("sensitivity", name, settings.method, settings.layers, settings.picked)
+    return key in _SWEEPS
+
+
+def quantized(
+    name: str, settings: QuantSettings, progress: ProgressFn | None = None
+) -> QuantResult:
+    return _QUANTIZED.get_or_compute(
+        (name, settings),
+        lambda: quantize_model(shared_model(name), get_spec(name), settings, progress=progress),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def most_sensitive_layers(name: str, k: int) -> list[str]:
+    """The ``k`` layers whose int8 quantization hurts the output most (kept in fp32 on request)."""
+    if k <= 0:
+        return []
+    return sensitive_layers(shared_model(name), get_spec(name), k)
+
+
+def distilled(
+    name: str, settings: DistillSettings, progress: ProgressFn | None = None, on_epoch=None
+) -> DistillResult:
+    return _DISTILLED.get_or_compute(
+        (name, settings),
+        lambda: distill(
+            shared_model(name), get_spec(name), settings, progress=progress, on_epoch=on_epoch
+        ),
+    )
+
+
+def distillation_ready(name: str, settings: DistillSettings) -> bool:
+    """Whether this exact distillation already ran on this server (a shared link shows it)."""
+    return (name, settings) in _DISTILLED
+
+
+def variant_model(kind: str, name: str, settings) -> nn.Module:
+    """Re-materialise a variant from its recipe (a cache hit when it ran before).
+
+    Kinds: "original", "prune", "quantize", "distill" (the student) and "scratch" (its baseline).
+    """
+    if kind == "original":
+        return shared_model(name)
+    if kind == "prune":
+        return pruned(name, settings).model
+    if kind == "quantize":
+        return quantized(name, settings).model
+    result = distilled(name, settings)
+    return result.student if kind == "distill" else result.scratch
+
+
+Recipe = tuple[str, object]  # (kind, settings); settings are frozen dataclasses
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def compare(name: str, recipes: tuple[Recipe, ...], threads: int) -> list[VariantSummary]:
+    """Summaries of the original followed by each recipe's variant, with latencies measured
+    interleaved in one run (see ``components.latency.interleaved_latency``): their ratios hold
+    even while other sessions load the server."""
+    spec = get_spec(name)
+    recipes = (("original", None), *recipes)
+    models = [variant_model(kind, name, settings) for kind, settings in recipes]
+    latencies = interleaved_latency(
+        [(m, spec.example_input(m, COMPARE_BATCH)) for m in models], threads=threads
+    )
+    reference = reference_outputs(name)
+    return [
+        summarize_variant(
+            kind,
+            model,
+            spec,
+            reference,
+            latency=latency,
+            effective_flops=effective_flops(model, spec) if kind == "prune" else None,
+        )
+        for (kind, _), model, latency in zip(recipes, models, latencies, strict=True)
+    ]

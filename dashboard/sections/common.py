@@ -1,0 +1,153 @@
+"""Layout pieces shared by the Compress sections."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import streamlit as st
+
+from components.compare import PredictionPairs, prediction_pairs
+from components.errors import UserFacingError
+from components.figures import heatmap, image_grid
+from components.i18n import t
+from components.model_card import sample_sentence_similarity
+from components.progress import ProgressFn
+from dashboard.sections import SectionContext
+
+MAX_VARIANTS = 3  # kept variants per session in the comparison table
+HEATMAP_ROWS, HEATMAP_COLS = 64, 160  # larger weight matrices are cropped (the browser stays fast)
+
+
+def progress_bar() -> tuple[ProgressFn, Callable[[], None]]:
+    """A progress bar drawn only when work reports progress (a cache hit draws nothing);
+    returns the callback and a function that removes the bar."""
+    slot = st.empty()
+
+    def report(fraction: float, message: str) -> None:
+        slot.progress(min(max(fraction, 0.0), 1.0), text=message)
+
+    return report, slot.empty
+
+
+def run_or_warn(ctx: SectionContext, work: Callable[[ProgressFn], object]):
+    """Run ``work(progress)``; on a :class:`UserFacingError` show its message and return None."""
+    report, clear = progress_bar()
+    try:
+        return work(report)
+    except UserFacingError as err:
+        st.warning(t(err.key, ctx.lang, **err.values), icon="⚠️")
+        return None
+    finally:
+        clear()
+
+
+def keep_variant_button(ctx: SectionContext, kind: str, settings, label: str) -> None:
+    """A button that keeps this variant (its recipe) for the session's comparison table."""
+    if st.button(t("variants.keep", ctx.lang), key=f"compress_keep_{kind}", icon="📌"):
+        kept: list[dict] = st.session_state.setdefault("compress_variants", [])
+        recipe = {"kind": kind, "model": ctx.spec.name, "settings": settings, "label": label}
+        if recipe in kept:
+            st.toast(t("variants.already", ctx.lang, label=label))
+            return
+        kept.append(recipe)
+        if len(kept) > MAX_VARIANTS:
+            dropped = kept.pop(0)
+            st.toast(t("variants.dropped", ctx.lang, label=dropped["label"], n=MAX_VARIANTS))
+        st.toast(t("variants.kept", ctx.lang, label=label))
+
+
+def masked_view(original: np.ndarray, variant: np.ndarray) -> np.ndarray:
+    """The variant's weights with pruned entries (zero now, non-zero before) as NaN: blank cells."""
+    view = variant.astype(float).copy()
+    if view.shape == original.shape:
+        view[(variant == 0) & (original != 0)] = np.nan
+    return view
+
+
+def weight_heatmaps(
+    ctx: SectionContext, before: np.ndarray, after: np.ndarray, names: tuple[str, str]
+) -> None:
+    """Original and variant weight matrices side by side, same colour scale, pruned cells blank."""
+    crop = before.shape[0] > HEATMAP_ROWS or before.shape[1] > HEATMAP_COLS
+    before_c = before[:HEATMAP_ROWS, :HEATMAP_COLS]
+    after_c = masked_view(before, after)[:HEATMAP_ROWS, :HEATMAP_COLS]
+    scale = float(np.nanmax(np.abs(before_c))) or 1.0
+    left, right = st.columns(2)
+    for column, matrix, name, key in (
+        (left, before_c, names[0], "before"),
+        (right, after_c, names[1], "after"),
+    ):
+        fig = heatmap(matrix, title=name, value_label="w")
+        fig.update_traces(zmin=-scale, zmax=scale)
+        column.plotly_chart(fig, key=f"compress_heatmap_{key}")
+    if crop:
+        st.caption(
+            t(
+                "prune.heatmap_cropped",
+                ctx.lang,
+                rows=HEATMAP_ROWS,
+                cols=HEATMAP_COLS,
+                shape="×".join(map(str, before.shape)),
+            )
+        )
+
+
+def side_by_side(ctx: SectionContext, variant, variant_name: str, key: str) -> None:
+    """Original and variant on the same inputs: digits with both predictions, or the sentence
+    similarity matrices of both encoders."""
+    lang = ctx.lang
+    data = ctx.spec.load_data()
+    if ctx.spec.task == "classification":
+        first = st.checkbox(t("cmp.disagree_first", lang), value=True, key=f"compress_{key}_first")
+        pairs: PredictionPairs = prediction_pairs(
+            ctx.model, variant, data, n=10, seed=ctx.seed, disagreements_first=first
+        )
+        captions = [
+            t("cmp.pair_caption", lang, true=y, a=a, pa=pa, b=b, pb=pb)
+            for y, a, pa, b, pb in zip(
+                pairs.true,
+                pairs.original,
+                pairs.original_conf,
+                pairs.variant,
+                pairs.variant_conf,
+                strict=True,
+            )
+        ]
+        differ = [a != b for a, b in zip(pairs.original, pairs.variant, strict=True)]
+        st.plotly_chart(
+            image_grid(
+                pairs.images,
+                captions,
+                highlight=differ,
+                title=t(
+                    "cmp.pairs_title",
+                    lang,
+                    n=pairs.disagreements,
+                    total=pairs.total,
+                    variant=variant_name,
+                ),
+            ),
+            key=f"compress_{key}_pairs",
+        )
+        return
+    before = sample_sentence_similarity(ctx.model, data, pairs=4, seed=ctx.seed)
+    after = sample_sentence_similarity(variant, data, pairs=4, seed=ctx.seed)
+    short = [s if len(s) <= 30 else s[:28] + "…" for s in before.sentences]
+    left, right = st.columns(2)
+    for column, sim, name, suffix in (
+        (left, before, t("cmp.original", lang), "a"),
+        (right, after, variant_name, "b"),
+    ):
+        fig = heatmap(
+            sim.matrix,
+            x_labels=short,
+            y_labels=short,
+            colorscale="Blues",
+            zmid=None,
+            title=name,
+            value_label="cos",
+            text_format="%{z:.2f}",
+        )
+        fig.update_traces(zmin=0, zmax=1)
+        column.plotly_chart(fig, key=f"compress_{key}_sim_{suffix}")

@@ -1,0 +1,177 @@
+"""Distillation section: a small student taught by the model, next to the same student trained
+from scratch, trained live with curves."""
+
+from __future__ import annotations
+
+import streamlit as st
+import torch
+
+from components.distillation import DISTILLED, SCRATCH, DistillSettings, softened_probabilities
+from components.figures import curves_chart, probability_bars
+from components.i18n import t
+from dashboard.compress_resources import (
+    compare,
+    distillation_ready,
+    distilled,
+)
+from dashboard.sections import SectionContext
+from dashboard.sections.common import keep_variant_button, run_or_warn, side_by_side
+from dashboard.widgets.comparison import render_comparison
+
+
+def _controls(ctx: SectionContext) -> DistillSettings:
+    s, lang = ctx.settings, ctx.lang
+    c1, c2, c3, c4 = st.columns(4)
+    c1.slider(
+        t("distill.width", lang),
+        *DistillSettings.WIDTH_RANGE,
+        step=DistillSettings.WIDTH_STEP,
+        key=s.key("width"),
+        format="percent",
+        help=t("distill.width_help", lang),
+    )
+    c2.slider(
+        t("distill.temp", lang),
+        *DistillSettings.TEMPERATURE_RANGE,
+        step=DistillSettings.TEMPERATURE_STEP,
+        key=s.key("temp"),
+        help=t("distill.temp_help", lang),
+    )
+    c3.slider(
+        t("distill.alpha", lang),
+        *DistillSettings.ALPHA_RANGE,
+        step=DistillSettings.ALPHA_STEP,
+        key=s.key("alpha"),
+        help=t("distill.alpha_help", lang),
+    )
+    c4.slider(t("distill.epochs", lang), *DistillSettings.EPOCHS_RANGE, key=s.key("epochs"))
+    return DistillSettings(
+        width=float(s["width"]),
+        temperature=float(s["temp"]),
+        alpha=float(s["alpha"]),
+        epochs=int(s["epochs"]),
+        seed=ctx.seed,
+    )
+
+
+def _soft_targets(ctx: SectionContext, temperature: float) -> None:
+    """The teacher's distribution at T = 1 and at the chosen T for one seeded test digit."""
+    lang = ctx.lang
+    data = ctx.spec.load_data()
+    index = int(
+        torch.randint(len(data.y_test), (1,), generator=torch.Generator().manual_seed(ctx.seed))
+    )
+    with torch.inference_mode():
+        logits = ctx.model(data.x_test[index : index + 1])
+    st.plotly_chart(
+        probability_bars(
+            {
+                "T = 1": softened_probabilities(logits, 1.0)[0].tolist(),
+                f"T = {temperature:g}": softened_probabilities(logits, temperature)[0].tolist(),
+            },
+            data.class_names,
+            title=t("distill.soft_title", lang, index=index, label=int(data.y_test[index])),
+            y_label=t("distill.probability", lang),
+        ),
+        key="compress_distill_soft",
+    )
+    st.caption(t("distill.soft_caption", lang))
+
+
+def render(ctx: SectionContext) -> None:
+    """The whole distillation section."""
+    lang = ctx.lang
+    if ctx.spec.task != "classification":
+        st.info(t("distill.not_applicable", lang, model=ctx.spec.title), icon="ℹ️")
+        return
+    settings = _controls(ctx)
+    names = {
+        DISTILLED: t("distill.series.distilled", lang),
+        SCRATCH: t("distill.series.scratch", lang),
+    }
+    ready = distillation_ready(ctx.spec.name, settings)
+    clicked = st.button(
+        t("distill.train", lang),
+        key="compress_distill_train",
+        icon="🎓",
+        type="primary",
+        disabled=ready,
+    )
+    left, right = st.columns([3, 2])
+    with right:
+        _soft_targets(ctx, settings.temperature)
+    if not (ready or clicked):
+        left.info(t("distill.hint", lang), icon="👆")
+        return
+    with left:
+        live = st.empty()
+
+        def on_epoch(curves) -> None:
+            live.plotly_chart(
+                curves_chart(
+                    curves,
+                    x="epoch",
+                    y="test_accuracy",
+                    series="model",
+                    names=names,
+                    title=t("distill.curve_acc", lang),
+                    x_label=t("distill.epoch", lang),
+                    percent=True,
+                ),
+                key=f"compress_distill_live_{len(curves)}",
+            )
+
+        result = run_or_warn(
+            ctx,
+            lambda report: distilled(ctx.spec.name, settings, report, on_epoch),
+        )
+        if result is None:
+            return
+        live.plotly_chart(
+            curves_chart(
+                result.curves,
+                x="epoch",
+                y="test_accuracy",
+                series="model",
+                names=names,
+                title=t("distill.curve_acc", lang),
+                x_label=t("distill.epoch", lang),
+                percent=True,
+            ),
+            key="compress_distill_acc",
+        )
+        st.plotly_chart(
+            curves_chart(
+                result.curves,
+                x="epoch",
+                y="loss",
+                series="model",
+                names=names,
+                title=t("distill.curve_loss", lang),
+                x_label=t("distill.epoch", lang),
+            ),
+            key="compress_distill_loss",
+        )
+    with st.spinner(t("cmp.measuring", lang)):
+        orig, student, scratch = compare(
+            ctx.spec.name, (("distill", settings), ("scratch", settings)), ctx.threads
+        )
+    st.subheader(t("cmp.title", lang))
+    render_comparison(
+        [orig, student, scratch],
+        [t("distill.teacher", lang), names[DISTILLED], names[SCRATCH]],
+        lang,
+    )
+    c1, c2 = st.columns(2)
+    c1.metric(t("distill.agreement", lang), f"{result.agreement:.1%}")
+    c2.metric(t("distill.scratch_agreement", lang), f"{result.scratch_agreement:.1%}")
+    label = t(
+        "distill.variant_label",
+        lang,
+        width=settings.width,
+        temp=settings.temperature,
+        alpha=settings.alpha,
+    )
+    keep_variant_button(ctx, "distill", settings, label)
+    st.subheader(t("cmp.side_by_side", lang))
+    side_by_side(ctx, result.student, names[DISTILLED], "distill")

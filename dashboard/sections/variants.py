@@ -1,0 +1,79 @@
+"""Comparison section: the variants kept this session next to the original, and every model's
+prediction on the same test input."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.compare import class_probabilities
+from components.figures import image_grid, layer_bar_chart, probability_bars
+from components.i18n import t
+from dashboard.compress_resources import compare, variant_model
+from dashboard.sections import SectionContext
+from dashboard.sections.common import MAX_VARIANTS
+from dashboard.widgets.comparison import csv_bytes, render_comparison
+
+
+def render(ctx: SectionContext) -> None:
+    """The whole comparison section."""
+    lang = ctx.lang
+    kept = [v for v in st.session_state.get("compress_variants", []) if v["model"] == ctx.spec.name]
+    st.caption(t("variants.caption", lang, n=MAX_VARIANTS))
+    if not kept:
+        st.info(t("variants.empty", lang), icon="📌")
+        return
+    with st.spinner(t("cmp.measuring", lang)):
+        rows = compare(ctx.spec.name, tuple((v["kind"], v["settings"]) for v in kept), ctx.threads)
+    labels = [t("cmp.original", lang)] + [v["label"] for v in kept]
+    render_comparison(rows, labels, lang)
+    c1, c2 = st.columns([1, 1])
+    c1.download_button(
+        t("variants.csv", lang),
+        csv_bytes(rows, labels),
+        file_name=f"modellens_{ctx.spec.name}_compare.csv",
+        mime="text/csv",
+        icon="⬇️",
+        key="compress_variants_csv",
+    )
+    if c2.button(t("variants.clear", lang), key="compress_variants_clear", icon="🗑️"):
+        st.session_state["compress_variants"] = [
+            v for v in st.session_state.get("compress_variants", []) if v["model"] != ctx.spec.name
+        ]
+        st.rerun()
+    ratios = {
+        t("cmp.size_ratio", lang): [r.size_bytes / rows[0].size_bytes for r in rows],
+        t("cmp.latency_ratio", lang): [r.latency_ms / rows[0].latency_ms for r in rows],
+        t(f"metric.{rows[0].quality_metric}", lang): [r.quality for r in rows],
+    }
+    st.plotly_chart(
+        layer_bar_chart(labels, ratios, title=t("variants.chart", lang), value_label="×"),
+        key="compress_variants_chart",
+    )
+
+    st.subheader(t("cmp.side_by_side", lang))
+    if ctx.spec.task != "classification":
+        st.caption(t("variants.text_hint", lang))
+        return
+    data = ctx.spec.load_data()
+    s = ctx.settings
+    index = int(
+        st.number_input(t("variants.sample", lang), 0, len(data.y_test) - 1, key=s.key("sample"))
+    )
+    models = {t("cmp.original", lang): ctx.model} | {
+        v["label"]: variant_model(v["kind"], ctx.spec.name, v["settings"]) for v in kept
+    }
+    probs = class_probabilities(models, data.x_test[index : index + 1])
+    left, right = st.columns([1, 3])
+    image = data.denormalise(data.x_test[index])[0].clamp(0, 1).numpy()
+    left.plotly_chart(
+        image_grid([image], [t("variants.true", lang, label=int(data.y_test[index]))], columns=1),
+        key="compress_variants_digit",
+    )
+    right.plotly_chart(
+        probability_bars(
+            {k: v[0].tolist() for k, v in probs.items()},
+            data.class_names,
+            y_label=t("distill.probability", lang),
+        ),
+        key="compress_variants_probs",
+    )

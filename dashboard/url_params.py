@@ -1,0 +1,61 @@
+"""Every page's URL parameters, declared once from the backends' settings bounds, so that the
+router knows all valid keys and each page validates its own values."""
+
+from __future__ import annotations
+
+from components.pruning import METHODS as PRUNE_METHODS
+from components.pruning import PruneSettings
+from components.quantization import METHODS as QUANT_METHODS
+from components.quantization import QuantSettings
+
+from components.distillation import DistillSettings
+from components.url_state import (
+    UrlParam,
+    bool_text,
+    boolean,
+    bounded_float,
+    bounded_int,
+    choice,
+    list_text,
+    name_list,
+)
+
+COMPRESS_TECHNIQUES = ("prune", "quantize", "distill", "compare")
+MAX_KEPT_FP32 = 6  # "keep the k most sensitive layers in fp32": enough to show the trade-off
+
+COMPRESS_PARAMS: list[UrlParam] = [
+    UrlParam("technique", "prune", choice(COMPRESS_TECHNIQUES)),
+    # pruning
+    UrlParam("method", PruneSettings.method, choice(list(PRUNE_METHODS))),
+    UrlParam("amount", PruneSettings.amount, bounded_float(*PruneSettings.AMOUNT_RANGE)),
+    UrlParam("scope", PruneSettings.scope, choice(("layer", "global"))),
+    UrlParam("layers", PruneSettings.layers, choice(("all", "conv", "linear", "pick"))),
+    UrlParam("picked", (), name_list(), to_text=list_text),
+    UrlParam("finetune", PruneSettings.finetune_epochs, bounded_int(*PruneSettings.FINETUNE_RANGE)),
+    UrlParam("inspect", "", name_list(max_items=1), to_text=list_text),
+    # quantization
+    UrlParam("qmethod", QuantSettings.method, choice(list(QUANT_METHODS))),
+    UrlParam("per_channel", QuantSettings.per_channel, boolean, to_text=bool_text),
+    UrlParam(
+        "calib",
+        QuantSettings.calibration_batches,
+        bounded_int(*QuantSettings.CALIBRATION_RANGE),
+    ),
+    UrlParam("keep", 0, bounded_int(0, MAX_KEPT_FP32)),
+    # distillation
+    UrlParam("width", DistillSettings.width, bounded_float(*DistillSettings.WIDTH_RANGE)),
+    UrlParam(
+        "temp", DistillSettings.temperature, bounded_float(*DistillSettings.TEMPERATURE_RANGE)
+    ),
+    UrlParam("alpha", DistillSettings.alpha, bounded_float(*DistillSettings.ALPHA_RANGE)),
+    UrlParam("epochs", DistillSettings.epochs, bounded_int(*DistillSettings.EPOCHS_RANGE)),
+    # side by side
+    UrlParam("sample", 0, bounded_int(0, 10_000)),
+]
+
+PAGE_PARAMS: dict[str, list[UrlParam]] = {"compress": COMPRESS_PARAMS}
+
+
+def all_known_keys(shared: list[UrlParam]) -> set[str]:
+    """Every key any page (or the shared sidebar) understands."""
+    return {p.key for p in shared} | {p.key for ps in PAGE_PARAMS.values() for p in ps}

@@ -1,0 +1,145 @@
+"""The Compress page through AppTest: each technique with its charts and real values, URL state,
+bad input, and proof that one session's pruning never touches the shared model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from components.shared_models import fingerprint, leftover_hooks
+from dashboard.resources import shared_model
+from tests.dashboard.conftest import plotly_array, plotly_figures
+
+
+def open_compress(app, **params):
+    for key, value in params.items():
+        app.query_params[key] = str(value)
+    at = app.run()
+    at.switch_page("views/compress.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def figure(at, title_part: str) -> dict:
+    for fig in plotly_figures(at):
+        title = (fig.get("layout", {}).get("title") or {}).get("text") or ""
+        if title_part in title:
+            return fig
+    raise AssertionError(f"no figure titled like {title_part!r}")
+
+
+def comparison(at):
+    """The original-vs-variant table (metrics as rows)."""
+    return at.dataframe[0].value
+
+
+def test_default_l1_pruning_half_the_weights(app):
+    at = open_compress(app)
+    table = comparison(at)
+    assert table.columns[0] == "Original"
+    sparsity = figure(at, "Sparsity per layer")
+    before, after = (plotly_array(trace["y"]) for trace in sparsity["data"])
+    np.testing.assert_allclose(before, 0.0, atol=1e-6)
+    np.testing.assert_allclose(after, 0.5, atol=0.01)  # per layer, as requested
+    assert any("Masks keep every weight matrix dense" in i.value for i in at.info)
+    assert figure(at, "Weights of")  # histogram before/after
+    assert figure(at, "they disagree on")  # predictions side by side
+
+
+def test_amount_zero_gives_the_originals_numbers(app):
+    at = open_compress(app, amount=0.0)
+    table = comparison(at)
+    original, pruned = table.iloc[:, 0], table.iloc[:, 1]
+    for metric in ("Test accuracy", "Agreement with original", "parameters", "non-zero"):
+        assert original[metric] == pruned[metric], metric
+    assert pruned["Agreement with original"] == "100.0%"
+
+
+def test_extreme_amount_still_works(app):
+    at = open_compress(app, amount=0.95)
+    after = plotly_array(figure(at, "Sparsity per layer")["data"][1]["y"])
+    np.testing.assert_allclose(after, 0.95, atol=0.01)
+
+
+def test_channel_removal_really_shrinks_layers(app):
+    at = open_compress(app, method="channel_removal", amount=0.5)
+    chart = figure(at, "Parameters per layer")
+    before, after = (plotly_array(trace["y"]) for trace in chart["data"])
+    assert after.sum() < before.sum()
+    assert any("Channels were really removed" in s.value for s in at.success)
+
+
+def test_slider_move_recomputes(app):
+    at = open_compress(app)
+    at.slider(key="compress_amount").set_value(0.8).run()
+    assert not at.exception
+    after = plotly_array(figure(at, "Sparsity per layer")["data"][1]["y"])
+    np.testing.assert_allclose(after, 0.8, atol=0.01)
+    assert "0.8" in str(at.query_params["amount"])
+
+
+def test_layer_filter_with_nothing_to_prune_explains(app):
+    at = open_compress(app, model="minilm", layers="conv")
+    assert any("conv" in w.value.lower() or "no layer" in w.value.lower() for w in at.warning)
+
+
+def test_bad_url_values_fall_back(app):
+    at = open_compress(app, amount=7, method="magic")
+    warnings = " ".join(w.value for w in at.warning)
+    assert "amount" in warnings and "method" in warnings
+    assert at.slider(key="compress_amount").value == 0.5
+
+
+def test_quantization_dynamic_int8(app):
+    at = open_compress(app, technique="quantize")
+    table = comparison(at)
+    assert table.shape[1] == 2
+    error = figure(at, "Quantization error per layer")
+    sqnr = plotly_array(error["data"][0]["y"])
+    assert (sqnr > 20).all()  # int8 weights: tens of dB, far from noise
+    assert figure(at, "on the int8 grid")
+
+
+def test_distillation_trains_with_curves(app):
+    at = open_compress(app, technique="distill", epochs=3)
+    assert any("Press the button" in i.value for i in at.info)
+    at.button(key="compress_distill_train").click().run()
+    assert not at.exception
+    accuracy = figure(at, "Test accuracy per epoch")
+    assert len(accuracy["data"]) == 2
+    assert all(len(plotly_array(trace["y"])) == 3 for trace in accuracy["data"])
+    assert comparison(at).shape[1] == 3  # teacher, distilled, scratch
+
+
+def test_keep_variants_and_download(app):
+    at = open_compress(app, amount=0.3)
+    at.button(key="compress_keep_prune").click().run()
+    at.radio(key="compress_technique").set_value("compare").run()
+    assert not at.exception
+    table = comparison(at)
+    assert table.shape[1] == 2
+    assert at.get("download_button")
+    assert figure(at, "relative to the original")
+
+
+def test_one_sessions_pruning_leaves_the_shared_model_untouched(app):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.dashboard.conftest import APP, TIMEOUT
+
+    model = shared_model("lenet")
+    before = fingerprint(model)
+    first = open_compress(app, amount=0.9, method="random_unstructured")
+    second = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    assert not first.exception and not second.exception
+    assert fingerprint(model) == before
+    assert leftover_hooks(model) == 0
+    assert second.metric[0].value == "21,840"
+
+
+@pytest.mark.slow
+def test_minilm_pruning_shows_fidelity(app):
+    at = open_compress(app, model="minilm", amount=0.3, layers="linear")
+    table = comparison(at)
+    cosine = float(table.loc["Output cosine vs original"].iloc[1])
+    assert 0.8 < cosine < 1.0
