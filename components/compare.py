@@ -16,7 +16,14 @@ from components.profile import count_parameters, serialized_size_bytes
 from components.quality import evaluate
 from models.registry import ModelSpec
 
-COMPARE_BATCH = 64  # latency of comparison rows: big enough that kernels, not Python, dominate
+# Latency batch of comparison rows: big enough that kernels, not Python overhead, dominate, and
+# small enough that a sentence-encoder comparison stays interactive (8 × 32 tokens ≈ 30 ms).
+COMPARE_BATCH = {"image": 64, "text": 8, "multimodal": 64}
+
+
+def comparison_batch(spec: ModelSpec) -> int:
+    """The batch size at which variants of ``spec``'s model are timed against each other."""
+    return COMPARE_BATCH[spec.input_kind]
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,7 @@ def summarize_variant(
     reference_outputs: torch.Tensor,
     *,
     effective_flops: int | None = None,
-    batch_size: int = COMPARE_BATCH,
+    batch_size: int | None = None,
     threads: int | None = None,
     min_run_time: float = 0.2,
     latency: LatencyResult | None = None,
@@ -71,8 +78,9 @@ def summarize_variant(
     agreement: Fidelity = compare_outputs(reference_outputs, model_outputs(model, spec), spec.task)
     flops = int(count_flops(model, spec.example_input(model, 1)).per_sample)
     if latency is None:
+        batch = batch_size or comparison_batch(spec)
         latency = measure_latency(
-            model, spec.example_input(model, batch_size), threads=threads, min_run_time=min_run_time
+            model, spec.example_input(model, batch), threads=threads, min_run_time=min_run_time
         )
     params = count_parameters(model)
     return VariantSummary(

@@ -197,7 +197,10 @@ def sweep_chart(
     fig.update_yaxes(title=top_label, row=1, col=1)
     fig.update_yaxes(title=bottom_label, row=2, col=1)
     fig.update_xaxes(title=x_label, row=2, col=1)
-    return style(fig, title, height=520)
+    fig = style(fig, title, height=560)
+    # Five series do not fit beside the title: the legend goes under the chart.
+    fig.update_layout(legend={"y": -0.14, "yanchor": "top", "x": 0, "xanchor": "left"})
+    return fig
 
 
 def histogram_overlay(

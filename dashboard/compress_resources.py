@@ -15,7 +15,7 @@ import streamlit as st
 import torch
 from torch import nn
 
-from components.compare import COMPARE_BATCH, VariantSummary, summarize_variant
+from components.compare import VariantSummary, comparison_batch, summarize_variant
 from components.distillation import DistillResult, DistillSettings, distill
 from components.fidelity import model_outputs
 from components.latency import interleaved_latency
@@ -80,6 +80,7 @@ def sweep(
             layers=settings.layers,
             picked=settings.picked,
             progress=progress,
+            batch_size=comparison_batch(get_spec(name)),
         ),
     )
 
@@ -179,7 +180,7 @@ def compare(name: str, recipes: tuple[Recipe, ...], threads: int) -> list[Varian
     recipes = (("original", None), *recipes)
     models = [variant_model(kind, name, settings) for kind, settings in recipes]
     latencies = interleaved_latency(
-        [(m, spec.example_input(m, COMPARE_BATCH)) for m in models], threads=threads
+        [(m, spec.example_input(m, comparison_batch(spec))) for m in models], threads=threads
     )
     reference = reference_outputs(name)
     return [

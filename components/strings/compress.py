@@ -106,6 +106,42 @@ COMPRESS: dict[str, dict[str, str]] = {
         "en": "Channels were really removed: the layers are smaller, FLOPs are ×{flops:.2f} (counted) and the measured latency is ×{latency:.2f} of the original.",
         "zh": "通道被真正移除：各层变小了，FLOPs 为原始的 ×{flops:.2f}（实测计数），实测延迟为原始的 ×{latency:.2f}。",
     },
+    "prune.error.no_layers": {
+        "en": "No layer of {model} matches the layer filter “{layers}”: choose another filter.",
+        "zh": "{model} 中没有符合层筛选条件“{layers}”的层：请换一个筛选条件。",
+    },
+    "prune.error.unknown_layers": {
+        "en": "These layers do not exist in this model: {layers}.",
+        "zh": "此模型中不存在这些层：{layers}。",
+    },
+    "prune.error.unsupported": {
+        "en": "Channel removal cannot handle {model}: {reason}. The masked methods still work on it.",
+        "zh": "通道移除无法处理 {model}：{reason}。掩码类剪枝方法仍可用于该模型。",
+    },
+    "prune.note.masked_no_speedup": {
+        "en": "Masked pruning only sets weights to zero: every tensor keeps its shape, so the model is neither smaller on disk nor faster with dense kernels.",
+        "zh": "掩码剪枝只是把权重置零：每个张量的形状不变，因此模型文件不会变小，用稠密内核运行也不会变快。",
+    },
+    "prune.note.output_kept": {
+        "en": "Layers that produce the model's output keep all their output channels (the classifier keeps its 10 classes, MiniLM its 384-dimensional embedding), so they were pruned less or not at all.",
+        "zh": "产生模型输出的层保留全部输出通道（分类器保留 10 个类别，MiniLM 保留 384 维嵌入），因此这些层剪得更少或未被剪枝。",
+    },
+    "prune.note.coupled_layers": {
+        "en": "Removing channels also shrank layers you did not choose: they share those channels with the chosen ones (the dependency graph keeps the model consistent).",
+        "zh": "移除通道时也缩小了你没有选择的层：它们与所选层共享这些通道（依赖图会保持模型结构一致）。",
+    },
+    "prune.note.whole_heads": {
+        "en": "Attention loses whole heads, so the amount is rounded to a whole number of heads per layer.",
+        "zh": "注意力层按整个注意力头移除，因此剪枝比例会取整到每层整数个头。",
+    },
+    "prune.note.global_unstructured_only": {
+        "en": "Global scope applies to unstructured methods only; this method pruned every layer by the same amount.",
+        "zh": "全局范围只适用于非结构化方法；此方法对每层按相同比例剪枝。",
+    },
+    "prune.note.finetune_classification_only": {
+        "en": "Fine-tuning needs labelled training data, which only the digit classifiers have here: this model was not fine-tuned.",
+        "zh": "微调需要带标签的训练数据，这里只有数字分类模型才有：此模型未进行微调。",
+    },
     "prune.sparsity_per_layer": {
         "en": "Sparsity per layer (weights, biases excluded)",
         "zh": "每层稀疏度（权重，不含偏置）",

@@ -1,0 +1,114 @@
+"""Prune a private copy of a model as a :class:`PruneSettings` asks: :func:`prune_model`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from components.errors import UserFacingError
+from components.progress import ProgressFn, no_progress
+from components.pruning.channels import output_layer, remove_channels
+from components.pruning.finetune import finetune
+from components.pruning.masks import apply_masks, make_permanent, masks_follow_attention
+from components.pruning.settings import PruneSettings
+from components.pruning.targets import get_layer, prunable_layers, weight_slots
+from components.shared_models import working_copy
+from models.registry import ModelSpec
+
+
+@dataclass
+class PruneResult:
+    """A pruned model and what was done to it."""
+
+    model: nn.Module  # a private copy; masks made permanent, no hooks or parametrisations left
+    targeted: list[str]  # layers that were pruned (channel removal: that lost output channels)
+    # Masked methods: layer → bool keep-mask of its first weight (see targets.weight_slots).
+    # Channel removal: layer → kept output-channel indices (1-D long tensor).
+    masks: dict[str, torch.Tensor]
+    physically_removed: bool
+    requested_amount: float
+    notes: list[str]  # i18n keys of caveats to show next to the result
+
+
+def _out_channels(module: nn.Module) -> int:
+    if isinstance(module, nn.MultiheadAttention):
+        return module.embed_dim
+    return module.weight.shape[0]
+
+
+def _unchanged_masks(
+    model: nn.Module, layers: list[str], channels: bool
+) -> dict[str, torch.Tensor]:
+    masks = {}
+    for name in layers:
+        module = get_layer(model, name)
+        if channels:
+            masks[name] = torch.arange(_out_channels(module))
+        else:
+            owner, pname = weight_slots(module)[0]
+            masks[name] = torch.ones_like(getattr(owner, pname), dtype=torch.bool)
+    return masks
+
+
+def prune_model(
+    model: nn.Module, spec: ModelSpec, settings: PruneSettings, progress: ProgressFn | None = None
+) -> PruneResult:
+    """Prune a copy of ``model`` (never ``model`` itself) and, for classifiers, fine-tune it.
+
+    Amount 0 returns an exact copy. Masked methods keep their masks applied during fine-tuning
+    and fold them in afterwards, so pruned weights end exactly at zero.
+
+    Raises:
+        UserFacingError("prune.error.no_layers"): the layer filter selects nothing.
+        UserFacingError("prune.error.unknown_layers"): a picked layer does not exist.
+        UserFacingError("prune.error.unsupported"): channel removal cannot handle the model.
+    """
+    report = progress or no_progress
+    info = settings.info
+    layers = prunable_layers(model, settings.layers, settings.picked)
+    if not layers:
+        raise UserFacingError("prune.error.no_layers", model=spec.name, layers=settings.layers)
+    notes = []
+    if info.structured and not info.physically_removes and output_layer(model) in layers:
+        # Zeroing whole rows of the output layer deletes classes (or embedding dimensions)
+        # outright; channel removal keeps them too (see channels.py).
+        layers.remove(output_layer(model))
+        notes.append("prune.note.output_kept")
+    if settings.scope == "global" and not info.supports_global:
+        notes.append("prune.note.global_unstructured_only")
+    finetune_epochs = settings.finetune_epochs if spec.task == "classification" else 0
+    if settings.finetune_epochs and not finetune_epochs:
+        notes.append("prune.note.finetune_classification_only")
+
+    report(0.0, "copying the model")
+    pruned = working_copy(model).eval()
+    if settings.amount == 0:
+        report(1.0, "nothing to prune")
+        masks = _unchanged_masks(pruned, layers, info.physically_removes)
+        return PruneResult(pruned, layers, masks, info.physically_removes, 0.0, notes)
+
+    report(0.05, f"pruning {len(layers)} layer(s)")
+    span = (0.2, 1.0)
+    if info.physically_removes:
+        removal = remove_channels(pruned, spec, layers, settings.amount)
+        targeted, masks = removal.targeted, removal.kept
+        notes += removal.notes
+        if finetune_epochs and targeted:
+            finetune(pruned, spec, finetune_epochs, settings.seed, report, span)
+    else:
+        targeted = layers
+        masks = apply_masks(
+            pruned, layers, info, settings.amount, is_global=settings.is_global, seed=settings.seed
+        )
+        if finetune_epochs and targeted:
+            with masks_follow_attention(pruned):
+                finetune(pruned, spec, finetune_epochs, settings.seed, report, span)
+        make_permanent(pruned)
+        if targeted:
+            notes.append("prune.note.masked_no_speedup")
+    report(1.0, "done")
+    return PruneResult(
+        pruned.eval(), targeted, masks, info.physically_removes, settings.amount, notes
+    )

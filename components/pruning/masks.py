@@ -1,0 +1,93 @@
+"""Masked pruning with ``torch.nn.utils.prune``: weights are zeroed, shapes stay dense.
+
+A mask is a reparametrisation (``weight = weight_orig * weight_mask``, recomputed by a forward
+pre-hook), so it stays applied while the model fine-tunes; :func:`make_permanent` then folds it
+into plain parameters and removes every hook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+import torch
+from torch import nn
+from torch.nn.utils import prune
+
+from components.pruning.settings import MethodInfo
+from components.pruning.targets import get_layer, weight_slots
+
+
+def apply_masks(
+    model: nn.Module,
+    layers: Sequence[str],
+    info: MethodInfo,
+    amount: float,
+    *,
+    is_global: bool = False,
+    seed: int = 0,
+) -> dict[str, torch.Tensor]:
+    """Attach ``info``'s masks to the weights of ``layers`` in place.
+
+    Per layer, ``amount`` of each weight tensor is pruned; with ``is_global`` one threshold over
+    all of them removes ``amount`` of the chosen weights in total. Returns the keep-mask of each
+    layer's first weight slot (bool, the weight's shape).
+    """
+    assert info.mask_method is not None, f"{info.name} is not a masked method"
+    slots = [
+        (name, owner, pname)
+        for name in layers
+        for owner, pname in weight_slots(get_layer(model, name))
+    ]
+    # Random pruning draws from torch's global generator: seed a fork so that a given seed
+    # always prunes the same weights and the caller's random state is left alone.
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        if is_global:
+            prune.global_unstructured(
+                [(owner, pname) for _, owner, pname in slots],
+                pruning_method=info.mask_method,
+                amount=amount,
+                **info.mask_kwargs,
+            )
+        else:
+            for _, owner, pname in slots:
+                info.mask_method.apply(owner, pname, amount=amount, **info.mask_kwargs)
+    masks: dict[str, torch.Tensor] = {}
+    for name, owner, pname in slots:
+        masks.setdefault(name, getattr(owner, pname + "_mask").detach().bool())
+    return masks
+
+
+def make_permanent(model: nn.Module) -> None:
+    """Fold every pruning mask into its parameter and remove the pruning hooks."""
+    for module in model.modules():
+        for hook in list(module._forward_pre_hooks.values()):
+            if isinstance(hook, prune.BasePruningMethod):
+                prune.remove(module, hook._tensor_name)
+
+
+def _refresh_out_proj(attention: nn.MultiheadAttention, _args: object) -> None:
+    for hook in attention.out_proj._forward_pre_hooks.values():
+        if isinstance(hook, prune.BasePruningMethod):
+            hook(attention.out_proj, ())
+
+
+@contextmanager
+def masks_follow_attention(model: nn.Module) -> Iterator[None]:
+    """Keep masks on attention output projections live while training.
+
+    ``nn.MultiheadAttention`` reads ``out_proj.weight`` without calling ``out_proj``, so the
+    mask's own pre-hook never runs: the masked weight would be computed once and go stale (and
+    a second backward through it fails). This re-applies it before every attention forward.
+    """
+    handles = [
+        module.register_forward_pre_hook(_refresh_out_proj)
+        for module in model.modules()
+        if isinstance(module, nn.MultiheadAttention) and prune.is_pruned(module.out_proj)
+    ]
+    try:
+        yield
+    finally:
+        for handle in handles:
+            handle.remove()
