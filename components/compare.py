@@ -66,6 +66,7 @@ def summarize_variant(
     threads: int | None = None,
     min_run_time: float = 0.2,
     latency: LatencyResult | None = None,
+    flops: int | None = None,
 ) -> VariantSummary:
     """Measure ``model`` against the original's outputs on the same evaluation data.
 
@@ -73,10 +74,13 @@ def summarize_variant(
         reference_outputs: :func:`components.fidelity.model_outputs` of the original.
         effective_flops: the estimate from the pruning backend (defaults to the dense count).
         latency: a latency already measured (skips measuring again).
+        flops: FLOPs to report instead of counting them: torch's counter does not see int8
+            kernels, and lower precision does the same multiply-adds as fp32.
     """
     quality = evaluate(model, spec)
     agreement: Fidelity = compare_outputs(reference_outputs, model_outputs(model, spec), spec.task)
-    flops = int(count_flops(model, spec.example_input(model, 1)).per_sample)
+    if flops is None:
+        flops = int(count_flops(model, spec.example_input(model, 1)).per_sample)
     if latency is None:
         batch = batch_size or comparison_batch(spec)
         latency = measure_latency(

@@ -195,6 +195,90 @@ COMPRESS: dict[str, dict[str, str]] = {
     "quant.method.static_int8": {"en": "Static int8 (calibrated)", "zh": "静态 int8（校准）"},
     "quant.method.fp16": {"en": "Half precision fp16", "zh": "半精度 fp16"},
     "quant.method.bf16": {"en": "bfloat16", "zh": "bfloat16"},
+    "quant.note.activations_7bit": {
+        "en": "On x86, torch's int8 kernels round activations to 7 bits (0…127, reduce_range) so that CPUs without VNNI cannot overflow their 16-bit sums; this costs more fidelity than rounding the weights does.",
+        "zh": "在 x86 上，torch 的 int8 内核把激活值舍入到 7 位（0…127，reduce_range），以免没有 VNNI 的 CPU 的 16 位累加溢出；它造成的保真度损失比权重舍入更大。",
+    },
+    "quant.note.attention_fp32": {
+        "en": "nn.MultiheadAttention stays in fp32: it hands its weights straight to F.multi_head_attention_forward, which has no int8 kernel in torch.ao. Only the layers outside attention are int8.",
+        "zh": "nn.MultiheadAttention 保持 fp32：它把权重直接交给 F.multi_head_attention_forward，而 torch.ao 没有对应的 int8 内核。只有注意力之外的层是 int8。",
+    },
+    "quant.note.bf16_mantissa": {
+        "en": "bfloat16 keeps fp32's exponent range but only 8 significant bits (fp16: 11): it rounds more coarsely than fp16 but never overflows.",
+        "zh": "bfloat16 保留 fp32 的指数范围，但只有 8 位有效数字（fp16 为 11 位）：舍入比 fp16 更粗，但不会溢出。",
+    },
+    "quant.note.dynamic_linear_only": {
+        "en": "Dynamic int8 converts nn.Linear layers only; convolutions stay in fp32.",
+        "zh": "动态 int8 只转换 nn.Linear 层；卷积层保持 fp32。",
+    },
+    "quant.note.embeddings_fp32": {
+        "en": "Embedding tables stay in fp32 (int8 here covers Linear layers), so the file shrinks far less than 4×: in MiniLM they hold about half of the weights.",
+        "zh": "嵌入表保持 fp32（这里的 int8 只覆盖 Linear 层），所以文件远没有缩小 4 倍：在 MiniLM 中嵌入约占一半权重。",
+    },
+    "quant.note.fp16_cpu_slow": {
+        "en": "This CPU has no native fp16 arithmetic (AVX512-FP16 or AMX-FP16): fp16 halves the size, but every operation converts to fp32 and back, so it runs slower than fp32.",
+        "zh": "这颗 CPU 没有原生 fp16 运算（AVX512-FP16 或 AMX-FP16）：fp16 让模型缩小一半，但每次运算都要转换成 fp32 再转回，因此比 fp32 更慢。",
+    },
+    "quant.note.static_calibration": {
+        "en": "Activation ranges were fixed once on the calibration digits; values outside those ranges are clipped at run time.",
+        "zh": "激活值范围已在校准数字上一次性确定；运行时超出这些范围的值会被截断。",
+    },
+    "quant.why.no_vnni": {
+        "en": "This CPU has no VNNI or AMX int8 dot-product instructions, so int8 matrix products fall back to slower multi-instruction sequences.",
+        "zh": "这颗 CPU 没有 VNNI 或 AMX 的 int8 点积指令，int8 矩阵乘法只能退回到更慢的多指令序列。",
+    },
+    "quant.why.linear_heavy_speedup": {
+        "en": "{ratio:.2f}× the fp32 time: the int8 layers carry most of the work, and int8 matrix products read 4× fewer weight bytes and do 4 multiply-adds per 32-bit lane (VNNI).",
+        "zh": "耗时为 fp32 的 {ratio:.2f}×：int8 层承担了大部分计算，int8 矩阵乘法读取的权重字节少 4 倍，且每个 32 位通道一次完成 4 次乘加（VNNI）。",
+    },
+    "quant.why.tiny_model_overhead": {
+        "en": "{ratio:.2f}× the fp32 time: this model is so small that quantizing and dequantizing activations, and the layers left in fp32, cost about as much as int8 arithmetic saves.",
+        "zh": "耗时为 fp32 的 {ratio:.2f}×：这个模型太小，激活值的量化与反量化以及仍为 fp32 的层所花的时间，与 int8 运算省下的差不多。",
+    },
+    "quant.why.int8_overhead": {
+        "en": "{ratio:.2f}× the fp32 time: the parts left in fp32 (embeddings, attention scores, LayerNorm, layers kept on purpose) and quantizing activations on every call eat up the int8 gain.",
+        "zh": "耗时为 fp32 的 {ratio:.2f}×：仍为 fp32 的部分（嵌入、注意力分数、LayerNorm、特意保留的层）以及每次调用时对激活值的量化，抵消了 int8 的收益。",
+    },
+    "quant.why.fp16_emulated": {
+        "en": "{ratio:.2f}× the fp32 time: this CPU has no native fp16 arithmetic (AVX512-FP16 or AMX-FP16), so each fp16 operation is converted to fp32 and back. On CPUs, fp16 saves memory, not time.",
+        "zh": "耗时为 fp32 的 {ratio:.2f}×：这颗 CPU 没有原生 fp16 运算（AVX512-FP16 或 AMX-FP16），每个 fp16 运算都要转换成 fp32 再转回。在 CPU 上，fp16 省的是内存，不是时间。",
+    },
+    "quant.why.fp16_native": {
+        "en": "{ratio:.2f}× the fp32 time: this CPU computes in fp16 natively (AVX512-FP16 or AMX-FP16) and moves half the bytes.",
+        "zh": "耗时为 fp32 的 {ratio:.2f}×：这颗 CPU 原生支持 fp16 运算（AVX512-FP16 或 AMX-FP16），并且搬运的字节减半。",
+    },
+    "quant.why.bf16_native": {
+        "en": "{ratio:.2f}× the fp32 time: matrix products run on this CPU's bf16 dot-product instructions (AVX512-BF16 or AMX-BF16) through oneDNN and move half the bytes.",
+        "zh": "耗时为 fp32 的 {ratio:.2f}×：矩阵乘法通过 oneDNN 运行在这颗 CPU 的 bf16 点积指令（AVX512-BF16 或 AMX-BF16）上，并且搬运的字节减半。",
+    },
+    "quant.why.bf16_not_faster": {
+        "en": "{ratio:.2f}× the fp32 time: this CPU has bf16 dot-product instructions, but only matrix products use them; in small layers the conversions and the other operations (convolutions, norms, softmax) cost more than they save.",
+        "zh": "耗时为 fp32 的 {ratio:.2f}×：这颗 CPU 有 bf16 点积指令，但只有矩阵乘法会用到；在小层中，类型转换和其他运算（卷积、归一化、softmax）的开销超过了节省。",
+    },
+    "quant.why.bf16_emulated": {
+        "en": "{ratio:.2f}× the fp32 time: this CPU has no native bf16 arithmetic (AVX512-BF16 or AMX-BF16), so bf16 values are widened to fp32 for every operation.",
+        "zh": "耗时为 fp32 的 {ratio:.2f}×：这颗 CPU 没有原生 bf16 运算（AVX512-BF16 或 AMX-BF16），每次运算都要把 bf16 扩展为 fp32。",
+    },
+    "quant.error.unsupported": {
+        "en": "{method} cannot be applied to {model}: {reason}.",
+        "zh": "无法对 {model} 使用 {method}：{reason}。",
+    },
+    "quant.error.keep_int8_only": {
+        "en": "Keeping layers in fp32 applies to the int8 methods only, not to {method}.",
+        "zh": "“保留 fp32 层”只适用于 int8 方法，不适用于 {method}。",
+    },
+    "quant.error.unknown_layers": {
+        "en": "{method} does not convert these layers, so they cannot be kept in fp32: {layers}",
+        "zh": "{method} 不会转换这些层，因此无法把它们保留为 fp32：{layers}",
+    },
+    "quant.flops_note": {
+        "en": "Lower precision does the same number of multiply-adds, each one cheaper: quantized rows show the fp32 model's FLOP count (torch's counter does not see int8 kernels).",
+        "zh": "低精度执行的乘加次数相同，只是每次更便宜：量化行显示 fp32 模型的 FLOPs（torch 的计数器看不到 int8 内核）。",
+    },
+    "quant.half_hist": {
+        "en": "{method} rounds each weight to the nearest representable {method} value; no integer grid applies.",
+        "zh": "{method} 把每个权重舍入到最近的 {method} 可表示值；不存在整数网格。",
+    },
     "quant.per_channel": {"en": "Per-channel scales", "zh": "逐通道缩放"},
     "quant.per_channel_help": {
         "en": "One int8 scale per output channel instead of one per tensor: a finer grid for channels with small weights.",
@@ -267,6 +351,14 @@ COMPRESS: dict[str, dict[str, str]] = {
     "distill.not_applicable": {
         "en": "Distillation needs labelled training data; {model} is a sentence encoder without a shipped training corpus, so this technique is not offered for it.",
         "zh": "蒸馏需要带标签的训练数据；{model} 是句子编码器，本项目未附带其训练语料，因此不提供此技术。",
+    },
+    "distill.error.unsupported": {
+        "en": "Knowledge distillation works on the digit classifiers only: “{model}” has no student model here. Distilling a sentence encoder needs a large text corpus, which ModelLens does not ship.",
+        "zh": "知识蒸馏仅适用于数字分类模型：“{model}”在这里没有对应的学生模型。蒸馏句子编码器需要大规模文本语料，而 ModelLens 并未附带。",
+    },
+    "distill.lesson": {
+        "en": "What to expect on these digits (measured over 3 seeds, see tests/benchmarks/bench_distillation.py): at T = 4 a small student gains only about half an accuracy point over the same student trained on labels, within seed noise, but it varies less between seeds and agrees more with its teacher. The teacher is almost certain on every training digit, so its soft targets carry little extra knowledge; very small students (width ≤ 0.15) even lose. Distillation pays off most when the teacher knows more than the labels say.",
+        "zh": "在这些数字上的预期（3 个随机种子实测，见 tests/benchmarks/bench_distillation.py）：T = 4 时，小学生模型比只用标签训练的相同模型只高约半个百分点，处于种子噪声之内，但不同种子之间更稳定、与教师更一致。教师对每个训练数字都几乎确定，因此软目标额外的知识很少；极小的学生（宽度 ≤ 0.15）甚至更差。当教师知道的比标签更多时，蒸馏收益最大。",
     },
     "distill.series.distilled": {"en": "distilled student", "zh": "蒸馏学生"},
     "distill.series.scratch": {"en": "student from scratch", "zh": "从零训练的学生"},

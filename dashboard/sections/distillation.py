@@ -85,6 +85,7 @@ def render(ctx: SectionContext) -> None:
         st.info(t("distill.not_applicable", lang, model=ctx.spec.title), icon="ℹ️")
         return
     settings = _controls(ctx)
+    st.caption(t("distill.lesson", lang))
     names = {
         DISTILLED: t("distill.series.distilled", lang),
         SCRATCH: t("distill.series.scratch", lang),

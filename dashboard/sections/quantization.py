@@ -91,7 +91,20 @@ def _grid_histogram(ctx: SectionContext, settings: QuantSettings, layers: list[s
     c1, c2 = st.columns([2, 1])
     layer = c1.selectbox(t("quant.hist_layer", lang), layers, key="compress_quant_layer")
     weight = dict(ctx.model.named_modules())[layer].weight.detach()
-    per_channel = settings.per_channel and settings.method.endswith("int8")
+    if not settings.method.endswith("int8"):
+        st.plotly_chart(
+            histogram_overlay(
+                {t("quant.weights", lang): weight.numpy()},
+                bins=120,
+                title=t("prune.histogram", lang, layer=layer),
+                x_label=t("prune.weight_value", lang),
+                log_y=True,
+            ),
+            key="compress_quant_hist",
+        )
+        st.caption(t("quant.half_hist", lang, method=settings.method))
+        return
+    per_channel = settings.per_channel
     channel = 0
     if per_channel:
         channel = int(
@@ -147,6 +160,7 @@ def render(ctx: SectionContext) -> None:
     st.subheader(t("cmp.title", lang))
     render_comparison([orig, var], [t("cmp.original", lang), label], lang)
     st.caption(t("quant.library", lang, library=result.library))
+    st.caption(t("quant.flops_note", lang))
     ratio = var.latency_ms / orig.latency_ms
     for key in speed_verdict(settings.method, ctx.spec, ratio, cpu_features()):
         st.info(t(key, lang, ratio=ratio), icon="💡")
