@@ -33,6 +33,21 @@ def style(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Fig
     return fig
 
 
+def short_layer_names(names: Sequence[str]) -> list[str]:
+    """Drop the dotted prefix all names share ("encoder.encoder.layer.0.attention.self.query" →
+    "0.attention.self.query" when every name starts with "encoder.encoder.layer.")."""
+    names = [str(n) for n in names]
+    if len(names) < 2:
+        return names
+    prefix = names[0]
+    for name in names[1:]:
+        while not name.startswith(prefix):
+            prefix = prefix[:-1]
+    cut = prefix.rfind(".") + 1
+    short = [n[cut:] or n for n in names]
+    return short if len(set(short)) == len(set(names)) else names
+
+
 def layer_bar_chart(
     layers: Sequence[str],
     series: Mapping[str, Sequence[float]],
@@ -44,13 +59,15 @@ def layer_bar_chart(
 ) -> go.Figure:
     """Grouped bars, one group per layer and one bar per series (e.g. original vs pruned)."""
     fig = go.Figure()
+    full = [str(n) for n in layers]
     for i, (name, values) in enumerate(series.items()):
         fig.add_bar(
-            x=list(layers),
+            x=short_layer_names(full),
             y=list(values),
             name=name,
+            customdata=full,
             marker_color=SERIES_COLORS[i % len(SERIES_COLORS)],
-            hovertemplate="%{x}<br>%{y"
+            hovertemplate="%{customdata}<br>%{y"
             + (":.1%" if percent else ":,")
             + "}<extra>"
             + name
@@ -282,8 +299,12 @@ def probability_bars(
     *,
     title: str | None = None,
     y_label: str = "",
+    log_y: bool = False,
 ) -> go.Figure:
-    """Grouped bars of class probabilities, one colour per model (original blue, variant orange)."""
+    """Grouped bars of class probabilities, one colour per model (original blue, variant orange).
+
+    ``log_y`` shows probabilities down to 1e-6, where a confident model's "dark knowledge" lives.
+    """
     fig = go.Figure()
     for i, (name, probs) in enumerate(probabilities.items()):
         fig.add_bar(
@@ -294,6 +315,17 @@ def probability_bars(
             hovertemplate="%{x}: %{y:.1%}<extra>" + name + "</extra>",
         )
     fig.update_layout(barmode="group")
-    fig.update_yaxes(title=y_label, tickformat=".0%", range=[0, 1])
+    if log_y:
+        ticks = [1e-6, 1e-4, 1e-2, 1]
+        fig.update_yaxes(
+            title=y_label,
+            type="log",
+            range=[-6, 0],
+            tickvals=ticks,
+            ticktext=["0.0001%", "0.01%", "1%", "100%"],
+        )
+        fig.update_traces(base=1e-7)  # bars grow from below the axis, so tiny ones still show
+    else:
+        fig.update_yaxes(title=y_label, tickformat=".0%", range=[0, 1])
     fig.update_xaxes(type="category")
     return style(fig, title, height=300)

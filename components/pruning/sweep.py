@@ -9,7 +9,7 @@ import torch
 from torch import nn
 
 from components.fidelity import compare_outputs, model_outputs
-from components.latency import measure_latency as time_model
+from components.latency import interleaved_latency
 from components.profile import count_parameters, serialized_size_bytes
 from components.progress import ProgressFn, no_progress
 from components.pruning.apply import prune_model
@@ -34,13 +34,14 @@ SWEEP_COLUMNS = [
     "effective_flops",
     "latency_ms",
     "latency_iqr_ms",
+    "latency_ratio",
     "physically_removed",
 ]
 SENSITIVITY_COLUMNS = ["layer", "amount", "quality", "quality_drop", "pruned"]
 # Per sweep point: long enough for a stable median of a small model, short enough that an
 # 11-point LeNet sweep stays within a few seconds.
-SWEEP_MIN_RUN_TIME = 0.1
-SWEEP_WARMUP = 2
+SWEEP_MIN_RUN_TIME = 0.03  # per timed block; blocks alternate original/variant
+SWEEP_ROUNDS = 3  # alternations per point: enough for a stable ratio, cheap enough for 11 points
 
 
 def amount_sweep(
@@ -68,7 +69,8 @@ def amount_sweep(
     * ``params``, ``size_bytes``; ``flops`` counted (dense) and ``effective_flops`` estimated
       (:func:`effective_flops`), both at batch 1;
     * ``latency_ms``/``latency_iqr_ms``: median and IQR at ``batch_size`` with the current
-      thread count (NaN when ``measure_latency`` is False); ``physically_removed``.
+      thread count (NaN when ``measure_latency`` is False); ``latency_ratio``: against the
+      original timed in alternation with it; ``physically_removed``.
     """
     report = progress or no_progress
     info = METHODS[method]
@@ -84,16 +86,19 @@ def amount_sweep(
         variant = result.model
         fid = compare_outputs(reference, model_outputs(variant, spec), spec.task)
         dense, effective = flop_estimate(variant, spec)
-        latency = (
-            time_model(
-                variant,
-                spec.example_input(variant, batch_size),
+        latency = ratio = None
+        if measure_latency:
+            # Timed in alternation with the original: background load hits both alike, so the
+            # ratio of this pair is trustworthy even when absolute times drift between points.
+            base, latency = interleaved_latency(
+                [
+                    (model, spec.example_input(model, batch_size)),
+                    (variant, spec.example_input(variant, batch_size)),
+                ],
+                rounds=SWEEP_ROUNDS,
                 min_run_time=SWEEP_MIN_RUN_TIME,
-                warmup=SWEEP_WARMUP,
             )
-            if measure_latency
-            else None
-        )
+            ratio = latency.median_s / base.median_s
         rows.append(
             {
                 "amount": float(amount),
@@ -107,6 +112,7 @@ def amount_sweep(
                 "effective_flops": effective,
                 "latency_ms": latency.median_ms if latency else float("nan"),
                 "latency_iqr_ms": latency.iqr_ms if latency else float("nan"),
+                "latency_ratio": ratio if ratio is not None else float("nan"),
                 "physically_removed": result.physically_removed,
             }
         )

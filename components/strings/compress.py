@@ -372,8 +372,8 @@ COMPRESS: dict[str, dict[str, str]] = {
         "zh": "教师对测试数字 #{index}（真实为 {label}）的概率",
     },
     "distill.soft_caption": {
-        "en": "At T = 1 the teacher is nearly one-hot; at higher T the small probabilities — the “dark knowledge” the student learns from — become visible.",
-        "zh": "T = 1 时教师几乎是独热分布；T 更高时，那些小概率——学生从中学习的“暗知识”——变得可见。",
+        "en": "Log scale. At T = 1 the teacher is nearly one-hot; at higher T the small probabilities — the “dark knowledge” of which digits look alike, which the student learns from — grow by orders of magnitude.",
+        "zh": "对数坐标。T = 1 时教师几乎是独热分布；T 更高时，那些小概率——哪些数字看起来相似的“暗知识”，学生正是从中学习——会增大几个数量级。",
     },
     "distill.agreement": {"en": "Student–teacher agreement", "zh": "学生与教师一致率"},
     "distill.scratch_agreement": {

@@ -72,6 +72,7 @@ def _soft_targets(ctx: SectionContext, temperature: float) -> None:
             data.class_names,
             title=t("distill.soft_title", lang, index=index, label=int(data.y_test[index])),
             y_label=t("distill.probability", lang),
+            log_y=True,
         ),
         key="compress_distill_soft",
     )

@@ -173,7 +173,7 @@ def _sweeps(ctx: SectionContext, settings: PruneSettings, metric: str) -> None:
                     t("cmp.agreement", lang): frame["agreement"],
                 },
                 {
-                    t("prune.sweep.latency_ratio", lang): frame["latency_ms"] / base["latency_ms"],
+                    t("prune.sweep.latency_ratio", lang): frame["latency_ratio"],
                     t("prune.sweep.flops_ratio", lang): frame["flops"] / base["flops"],
                     t("prune.sweep.effective_ratio", lang): frame["effective_flops"]
                     / base["flops"],
