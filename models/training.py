@@ -49,17 +49,40 @@ def random_shift(x: torch.Tensor, max_shift: int, generator: torch.Generator) ->
     )
 
 
-def fit_classifier(
+# loss(logits, targets, batch_indices, inputs) → scalar. The indices let a loss look up per-sample
+# data computed once (a teacher's logits); inputs are the images as trained on (after shifts).
+BatchLoss = Callable[[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor]
+
+
+@dataclass(frozen=True)
+class EpochStats:
+    """One finished epoch."""
+
+    epoch: int  # 1-based
+    # Mean cross-entropy on the true labels over the epoch's batches: the same measure for every
+    # loss, so runs with different objectives can share an axis.
+    loss: float
+    # Running accuracy over the epoch's batches, as trained on (shifted images, weights moving):
+    # what training logs usually show, and free.
+    train_accuracy: float
+    test_accuracy: float | None  # after the epoch, in eval mode, when test data is given
+    objective: float  # mean of what was minimised (a distillation loss is on another scale)
+
+
+def train_epochs(
     model: nn.Module,
     x: torch.Tensor,
     y: torch.Tensor,
     config: TrainConfig,
-    progress: ProgressFn | None = None,
-    loss_fn: Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor] | None = None,
+    loss_fn: BatchLoss | None = None,
+    on_epoch: Callable[[EpochStats], None] | None = None,
+    test: tuple[torch.Tensor, torch.Tensor] | None = None,
 ) -> nn.Module:
     """Train ``model`` in place with AdamW on (x, y); returns it in eval mode.
 
-    ``loss_fn(logits, targets, inputs)`` replaces cross-entropy (distillation passes one).
+    Two calls with the same ``config.seed`` see the same batches in the same order with the same
+    shifts, so runs that differ only in ``loss_fn`` (default: cross-entropy with the config's
+    label smoothing) are a controlled comparison.
     """
     seed_everything(config.seed)
     generator = torch.Generator().manual_seed(config.seed)
@@ -77,7 +100,7 @@ def fit_classifier(
     model.train()
     for epoch in range(config.epochs):
         order = torch.randperm(len(x), generator=generator)
-        loss = torch.tensor(0.0)
+        objective, hard, correct = 0.0, 0.0, 0
         for start in range(0, len(x), config.batch_size):
             idx = order[start : start + config.batch_size]
             inputs = random_shift(x[idx], config.max_shift, generator)
@@ -85,15 +108,42 @@ def fit_classifier(
             if loss_fn is None:
                 loss = F.cross_entropy(logits, y[idx], label_smoothing=config.label_smoothing)
             else:
-                loss = loss_fn(logits, y[idx], inputs)
+                loss = loss_fn(logits, y[idx], idx, inputs)
             optimiser.zero_grad(set_to_none=True)
             loss.backward()
             optimiser.step()
             if scheduler is not None:
                 scheduler.step()
-        if progress is not None:
-            progress(epoch + 1, config.epochs, float(loss.detach()))
+            if on_epoch is not None:
+                logits = logits.detach()
+                objective += float(loss.detach()) * len(idx)
+                hard += float(F.cross_entropy(logits, y[idx])) * len(idx)
+                correct += int((logits.argmax(1) == y[idx]).sum())
+        if on_epoch is not None:
+            test_accuracy = None
+            if test is not None:
+                model.eval()
+                test_accuracy = accuracy(model, *test)
+                model.train()
+            n = len(x)
+            on_epoch(EpochStats(epoch + 1, hard / n, correct / n, test_accuracy, objective / n))
     return model.eval()
+
+
+def fit_classifier(
+    model: nn.Module,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    config: TrainConfig,
+    progress: ProgressFn | None = None,
+    loss_fn: BatchLoss | None = None,
+) -> nn.Module:
+    """:func:`train_epochs` reporting ``progress(epoch_done, epochs_total, mean_objective)``."""
+
+    def report(stats: EpochStats) -> None:
+        progress(stats.epoch, config.epochs, stats.objective)
+
+    return train_epochs(model, x, y, config, loss_fn, on_epoch=report if progress else None)
 
 
 @torch.inference_mode()

@@ -12,7 +12,6 @@ from components.distillation.experiment import (
 from components.distillation.loss import distillation_loss, softened_probabilities
 from components.distillation.settings import DistillSettings
 from components.distillation.students import STUDENT_BUILDERS, make_student
-from components.distillation.train import EpochStats, train_epochs
 
 __all__ = [
     "CURVE_COLUMNS",
@@ -21,11 +20,9 @@ __all__ = [
     "STUDENT_BUILDERS",
     "DistillResult",
     "DistillSettings",
-    "EpochStats",
     "distill",
     "distillation_loss",
     "make_student",
     "softened_probabilities",
-    "train_epochs",
     "training_config",
 ]

@@ -17,14 +17,13 @@ from torch import nn
 from components.distillation.loss import distillation_loss
 from components.distillation.settings import DistillSettings
 from components.distillation.students import make_student
-from components.distillation.train import EpochStats, train_epochs
 from components.fidelity import compare_outputs
 from components.profile import count_parameters
 from components.progress import ProgressFn, no_progress
 from components.shared_models import working_copy
 from models.registry import ModelSpec
 from models.train import CONFIGS
-from models.training import TrainConfig, predict, seed_everything
+from models.training import EpochStats, TrainConfig, predict, seed_everything, train_epochs
 
 CURVE_COLUMNS = ["epoch", "model", "loss", "train_accuracy", "test_accuracy", "objective"]
 DISTILLED, SCRATCH = "distilled", "scratch"  # values of curves["model"]; i18n: distill.series.*
@@ -37,7 +36,7 @@ class DistillResult:
     """A distilled student, its scratch baseline, and how both learned.
 
     ``curves`` is long format, one row per run and epoch (:data:`CURVE_COLUMNS`, see
-    :class:`~components.distillation.train.EpochStats`): ``loss`` is cross-entropy on the true
+    :class:`~models.training.EpochStats`): ``loss`` is cross-entropy on the true
     labels for both runs (comparable); ``objective`` is what each run minimised.
     """
 
@@ -155,8 +154,13 @@ def distill(
 
         return record
 
-    train_epochs(student, data, config, distilled_loss, recorder(DISTILLED, 0.0))
-    train_epochs(scratch, data, config, scratch_loss, recorder(SCRATCH, 0.5))
+    test = (data.x_test, data.y_test)
+    train_epochs(
+        student, data.x_train, data.y_train, config, distilled_loss, recorder(DISTILLED, 0.0), test
+    )
+    train_epochs(
+        scratch, data.x_train, data.y_train, config, scratch_loss, recorder(SCRATCH, 0.5), test
+    )
 
     def agreement(model: nn.Module) -> float:
         return compare_outputs(

@@ -58,7 +58,7 @@ def test_fit_reports_progress_and_uses_custom_loss():
     calls: list[tuple[int, int, float]] = []
     seen_inputs: list[torch.Size] = []
 
-    def loss_fn(logits, targets, inputs):
+    def loss_fn(logits, targets, indices, inputs):
         seen_inputs.append(inputs.shape)
         return torch.nn.functional.cross_entropy(logits, targets)
 
