@@ -100,6 +100,18 @@ def test_quantization_dynamic_int8(app):
     assert figure(at, "on the int8 grid")
 
 
+@pytest.mark.parametrize("method", ["static_int8", "fp16", "bf16"])
+def test_other_quantization_methods(app, method):
+    at = open_compress(app, technique="quantize", qmethod=method)
+    table = comparison(at)
+    assert table.shape[1] == 2
+    accuracy = float(table.loc["Test accuracy"].iloc[1].rstrip("%")) / 100
+    assert accuracy > 0.95  # the digits survive every precision
+    size_ratio = float(table.loc["Size on disk"].iloc[1].split("×")[1].rstrip(")"))
+    assert size_ratio < 0.6  # int8 and half precision both shrink the file
+    assert at.info  # the "why" of the measured speed is always explained
+
+
 def test_distillation_trains_with_curves(app):
     at = open_compress(app, technique="distill", epochs=3)
     assert any("Press the button" in i.value for i in at.info)
