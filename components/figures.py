@@ -329,3 +329,192 @@ def probability_bars(
         fig.update_yaxes(title=y_label, tickformat=".0%", range=[0, 1])
     fig.update_xaxes(type="category")
     return style(fig, title, height=300)
+
+
+def attribution_grid(
+    image: np.ndarray,
+    maps: Mapping[str, np.ndarray],
+    *,
+    opacity: float = 0.6,
+    signed: bool = True,
+    columns: int = 3,
+    captions: Mapping[str, str] | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """Attribution maps drawn over the same grayscale input, one panel per method.
+
+    Signed maps use a diverging scale around 0 (red: towards the class, blue: against); absolute
+    maps use one hue. Each panel is scaled to its own maximum |value|, so methods with different
+    units stay comparable by pattern.
+    """
+    from plotly.subplots import make_subplots
+
+    names = list(maps)
+    rows = max(1, -(-len(names) // columns))
+    subtitles = [f"{n}<br><sub>{(captions or {}).get(n, '')}</sub>" for n in names]
+    fig = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=subtitles,
+        horizontal_spacing=0.03,
+        vertical_spacing=0.14,
+    )
+    flipped = np.asarray(image)[::-1]
+    for i, name in enumerate(names):
+        row, col = i // columns + 1, i % columns + 1
+        values = np.asarray(maps[name], dtype=float)
+        values = values if signed else np.abs(values)
+        scale = float(np.nanmax(np.abs(values))) or 1.0
+        fig.add_trace(
+            go.Heatmap(z=flipped, colorscale="gray_r", showscale=False, hoverinfo="skip"),
+            row=row,
+            col=col,
+        )
+        fig.add_trace(
+            go.Heatmap(
+                z=values[::-1] / scale,
+                colorscale="RdBu_r" if signed else "Reds",
+                zmin=-1 if signed else 0,
+                zmax=1,
+                opacity=opacity,
+                showscale=i == 0,
+                colorbar={"title": "±max" if signed else "max", "len": 0.5},
+                hovertemplate="x %{x}, y %{y}: %{z:.2f}<extra></extra>",
+            ),
+            row=row,
+            col=col,
+        )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
+    fig.update_annotations(font_size=12)
+    fig = style(fig, title, height=max(260, 250 * rows + (60 if title else 0)))
+    if title:  # the panels' own two-line captions need room under the title
+        fig.update_layout(margin={"t": 90})
+    return fig
+
+
+def line_chart(
+    x: Sequence[float],
+    series: Mapping[str, Sequence[float]],
+    *,
+    title: str | None = None,
+    x_label: str = "",
+    y_label: str = "",
+    x_percent: bool = False,
+    y_percent: bool = False,
+    marker_x: float | None = None,
+    dashed: Sequence[str] = (),
+) -> go.Figure:
+    """Lines over one x axis; series named in ``dashed`` are drawn dashed (references)."""
+    fig = go.Figure()
+    for i, (name, values) in enumerate(series.items()):
+        fig.add_scatter(
+            x=list(x),
+            y=list(values),
+            name=name,
+            mode="lines+markers",
+            line={
+                "color": SERIES_COLORS[i % len(SERIES_COLORS)],
+                "dash": "dash" if name in dashed else "solid",
+            },
+        )
+    if marker_x is not None:
+        fig.add_vline(x=marker_x, line_dash="dot", line_color=HIGHLIGHT_COLOR)
+    fig.update_xaxes(title=x_label, tickformat=".0%" if x_percent else None)
+    fig.update_yaxes(title=y_label, tickformat=".0%" if y_percent else None)
+    return style(fig, title, height=340)
+
+
+def token_bars(
+    tokens: Sequence[str],
+    scores: Mapping[str, Sequence[float]],
+    *,
+    title: str | None = None,
+    y_label: str = "",
+) -> go.Figure:
+    """Per-token scores (attributions, attention received) as grouped bars in token order."""
+    labels = [f"{i}:{tok}" for i, tok in enumerate(tokens)]
+    fig = go.Figure()
+    for i, (name, values) in enumerate(scores.items()):
+        fig.add_bar(
+            x=labels, y=list(values), name=name, marker_color=SERIES_COLORS[i % len(SERIES_COLORS)]
+        )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title=y_label)
+    fig.update_xaxes(tickangle=-45, type="category")
+    return style(fig, title, height=340)
+
+
+def attention_lines(
+    tokens: Sequence[str], edges, *, title: str | None = None, color: str = ORIGINAL_COLOR
+) -> go.Figure:
+    """BertViz-style head view: tokens in two columns, a line from each source token to each
+    target token it attends to, its opacity the attention weight. ``edges`` is a frame with
+    columns source, target, weight (token indices)."""
+    n = len(tokens)
+    fig = go.Figure()
+    for row in edges.itertuples(index=False):
+        fig.add_scatter(
+            x=[0, 1],
+            y=[n - 1 - row.source, n - 1 - row.target],
+            mode="lines",
+            line={"color": color, "width": 1 + 4 * float(row.weight)},
+            opacity=min(1.0, 0.15 + float(row.weight)),
+            hoverinfo="text",
+            text=f"{tokens[row.source]} → {tokens[row.target]}: {row.weight:.2f}",
+            showlegend=False,
+        )
+    for x, anchor in ((0, "right"), (1, "left")):
+        fig.add_scatter(
+            x=[x] * n,
+            y=list(range(n - 1, -1, -1)),
+            mode="text",
+            text=list(tokens),
+            textposition=f"middle {anchor}",
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    fig.update_xaxes(visible=False, range=[-0.6, 1.6])
+    fig.update_yaxes(visible=False)
+    return style(fig, title, height=max(320, 22 * n + 80))
+
+
+def small_multiples(
+    maps: np.ndarray,
+    *,
+    row_label: str = "layer",
+    col_label: str = "head",
+    title: str | None = None,
+    colorscale: str = "Blues",
+) -> go.Figure:
+    """A grid of heatmaps, ``maps`` shaped (rows, cols, H, W): BertViz's model view."""
+    from plotly.subplots import make_subplots
+
+    rows, cols = maps.shape[:2]
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        horizontal_spacing=0.005,
+        vertical_spacing=0.01,
+        row_titles=[f"{row_label} {r}" for r in range(rows)],
+        column_titles=[f"{col_label} {c}" for c in range(cols)],
+    )
+    for r in range(rows):
+        for c in range(cols):
+            fig.add_trace(
+                go.Heatmap(
+                    z=maps[r, c],
+                    colorscale=colorscale,
+                    zmin=0,
+                    zmax=1,
+                    showscale=False,
+                    hovertemplate=f"{row_label} {r}, {col_label} {c}<br>"
+                    "%{y} → %{x}: %{z:.2f}<extra></extra>",
+                ),
+                row=r + 1,
+                col=c + 1,
+            )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, autorange="reversed")
+    fig.update_annotations(font_size=10)
+    return style(fig, title, height=90 * rows + 80)

@@ -97,6 +97,17 @@ def list_text(values: Sequence[str]) -> str:
     return ",".join(values)
 
 
+def text(max_length: int) -> Callable[[str], str]:
+    """Parser for free text up to ``max_length`` characters (longer is an error, not a cut)."""
+
+    def parse(raw: str) -> str:
+        if len(raw) > max_length:
+            raise ValueError(raw[:40])
+        return raw
+
+    return parse
+
+
 def read_params(
     query: Mapping[str, str], params: Sequence[UrlParam], known_keys: set[str] | None = None
 ) -> tuple[dict[str, Any], list[UrlProblem]]:

@@ -3,12 +3,11 @@ router knows all valid keys and each page validates its own values."""
 
 from __future__ import annotations
 
+from components.distillation import DistillSettings
 from components.pruning import METHODS as PRUNE_METHODS
 from components.pruning import PruneSettings
 from components.quantization import METHODS as QUANT_METHODS
 from components.quantization import QuantSettings
-
-from components.distillation import DistillSettings
 from components.url_state import (
     UrlParam,
     bool_text,
@@ -18,6 +17,7 @@ from components.url_state import (
     choice,
     list_text,
     name_list,
+    text,
 )
 
 COMPRESS_TECHNIQUES = ("prune", "quantize", "distill", "compare")
@@ -53,7 +53,30 @@ COMPRESS_PARAMS: list[UrlParam] = [
     UrlParam("sample", 0, bounded_int(0, 10_000)),
 ]
 
-PAGE_PARAMS: dict[str, list[UrlParam]] = {"compress": COMPRESS_PARAMS}
+EXPLAIN_VIEWS = ("attributions", "faithfulness", "sanity", "attention", "gradients", "compressed")
+EXPLAIN_SOURCES = ("test", "upload", "draw")
+DEFAULT_METHODS = ("saliency", "integrated_gradients", "guided_backprop", "gradcam")
+MAX_SENTENCE = 500  # characters in the URL; the model itself reads at most 64 tokens here
+
+EXPLAIN_PARAMS: list[UrlParam] = [
+    UrlParam("view", "attributions", choice(EXPLAIN_VIEWS)),
+    UrlParam("source", "test", choice(EXPLAIN_SOURCES)),
+    UrlParam("index", 0, bounded_int(0, 449)),
+    UrlParam("target", -1, bounded_int(-1, 9)),  # -1: the predicted class
+    UrlParam("methods", DEFAULT_METHODS, name_list(max_items=9), to_text=list_text),
+    UrlParam("opacity", 0.6, bounded_float(0.0, 1.0)),
+    UrlParam("signed", True, boolean, to_text=bool_text),
+    UrlParam("focus", "integrated_gradients", name_list(max_items=1), to_text=list_text),
+    UrlParam("k", 0.2, bounded_float(0.0, 1.0)),
+    UrlParam("layer", 3, bounded_int(0, 5)),
+    UrlParam("head", -1, bounded_int(-1, 11)),  # -1: mean over heads
+    UrlParam("sentence", "The cat is sleeping on the sofa.", text(MAX_SENTENCE)),
+    UrlParam("reference", "A kitten naps on the couch.", text(MAX_SENTENCE)),
+    UrlParam("pamount", 0.5, bounded_float(*PruneSettings.AMOUNT_RANGE)),
+    UrlParam("pmethod", "l1_unstructured", choice(list(PRUNE_METHODS))),
+]
+
+PAGE_PARAMS: dict[str, list[UrlParam]] = {"compress": COMPRESS_PARAMS, "explain": EXPLAIN_PARAMS}
 
 
 def all_known_keys(shared: list[UrlParam]) -> set[str]:

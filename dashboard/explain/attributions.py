@@ -1,0 +1,144 @@
+"""Attributions: several captum methods side by side on one input, their cost and agreement."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.explain import (
+    METHODS,
+    agreement_matrix,
+    applicable_methods,
+    conv_layers,
+    method_grid,
+)
+from components.figures import attribution_grid, heatmap
+from components.i18n import t
+from dashboard.explain import ExplainContext, ImageCase
+
+
+def method_params(ctx: ExplainContext, methods: list[str]) -> dict[str, dict]:
+    """Each chosen method's own parameters as sliders (declared with the method)."""
+    params: dict[str, dict] = {}
+    with st.expander(t("explain.params", ctx.lang)):
+        for method in methods:
+            specs = METHODS[method].params
+            if not specs:
+                continue
+            st.markdown(f"**{t(METHODS[method].label_key, ctx.lang)}**")
+            columns = st.columns(len(specs))
+            values = {}
+            for column, spec in zip(columns, specs, strict=True):
+                key = f"explain_param_{method}_{spec.name}"
+                label = t(spec.label_key, ctx.lang)
+                if spec.name == "layer":
+                    layers = conv_layers(ctx.model)
+                    values[spec.name] = column.selectbox(
+                        label, layers, index=len(layers) - 1, key=key
+                    )
+                elif spec.kind == "choice":
+                    values[spec.name] = column.selectbox(
+                        label,
+                        spec.choices,
+                        index=spec.choices.index(spec.default),
+                        key=key,
+                        format_func=lambda c, sp=spec: t(sp.choice_key(c), ctx.lang),
+                    )
+                elif isinstance(spec.default, float):
+                    values[spec.name] = column.slider(
+                        label,
+                        float(spec.low),
+                        float(spec.high),
+                        float(spec.default),
+                        float(spec.step),
+                        key=key,
+                    )
+                else:
+                    values[spec.name] = column.slider(
+                        label,
+                        int(spec.low),
+                        int(spec.high),
+                        int(spec.default),
+                        int(spec.step),
+                        key=key,
+                    )
+            params[method] = values
+    return params
+
+
+def chosen_methods(ctx: ExplainContext) -> tuple[list[str], dict[str, dict]]:
+    """The methods the user picked that apply to this model, and their parameters."""
+    s, lang = ctx.settings, ctx.lang
+    reasons = applicable_methods(ctx.model, ctx.spec)
+    valid = [m for m in s["methods"] if m in METHODS]
+    if len(valid) < len(s["methods"]):
+        st.session_state[s.key("methods")] = tuple(valid)
+    chosen = st.multiselect(
+        t("explain.methods", lang),
+        list(METHODS),
+        format_func=lambda m: t(METHODS[m].label_key, lang),
+        key=s.key("methods"),
+    )
+    for method in chosen:
+        if reasons.get(method):
+            st.caption("ℹ️ " + t(reasons[method], lang, method=t(METHODS[method].label_key, lang)))
+    runnable = [m for m in chosen if not reasons.get(m)]
+    return runnable, method_params(ctx, runnable)
+
+
+def render(ctx: ExplainContext, case: ImageCase) -> None:
+    """The attribution grid and the agreement matrix."""
+    s, lang = ctx.settings, ctx.lang
+    methods, params = chosen_methods(ctx)
+    c1, c2 = st.columns(2)
+    c1.slider(t("explain.opacity", lang), 0.0, 1.0, step=0.05, key=s.key("opacity"))
+    c2.toggle(t("explain.signed", lang), key=s.key("signed"), help=t("explain.signed_help", lang))
+    if not methods:
+        st.info(t("explain.no_methods", lang), icon="👆")
+        return
+    with st.spinner(t("explain.computing", lang)):
+        explanations = method_grid(ctx.model, case.x, case.target, methods, params, seed=ctx.seed)
+    labels = {e.method: t(METHODS[e.method].label_key, lang) for e in explanations}
+    st.plotly_chart(
+        attribution_grid(
+            case.preview,
+            {labels[e.method]: e.attribution for e in explanations},
+            opacity=float(s["opacity"]),
+            signed=bool(s["signed"]),
+            captions={
+                labels[e.method]: t(
+                    "explain.cost",
+                    lang,
+                    ms=e.seconds * 1e3,
+                    fwd=e.forward_passes,
+                    bwd=e.backward_passes,
+                )
+                for e in explanations
+            },
+            title=t("explain.grid_title", lang, target=case.target),
+        ),
+        key="explain_grid",
+    )
+    st.caption(t("explain.grid_caption", lang))
+    if len(explanations) < 2:
+        return
+    measure = st.radio(
+        t("explain.agreement", lang),
+        ("spearman", "topk"),
+        horizontal=True,
+        format_func=lambda m: t(f"explain.agreement.{m}", lang),
+        key="explain_agreement_measure",
+    )
+    matrix = agreement_matrix(explanations, measure=measure)
+    names = [labels[m] for m in matrix.index]
+    st.plotly_chart(
+        heatmap(
+            matrix.to_numpy(),
+            x_labels=names,
+            y_labels=names,
+            colorscale="RdBu",
+            zmid=0.0,
+            title=t("explain.agreement_title", lang),
+            text_format="%{z:.2f}",
+        ),
+        key="explain_agreement",
+    )

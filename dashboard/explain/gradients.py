@@ -1,0 +1,46 @@
+"""Where the learning signal is: the gradient of the loss for each layer's parameters."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.explain.param_grads import gradient_values, parameter_gradients
+from components.figures import histogram_overlay, layer_bar_chart
+from components.i18n import t
+from dashboard.explain import ExplainContext, ImageCase
+
+
+def render(ctx: ExplainContext, case: ImageCase) -> None:
+    lang = ctx.lang
+    st.caption(t("explain.grads_caption", lang, target=case.target))
+    table = parameter_gradients(ctx.model, case.x, case.target)
+    names = [f"{row.layer}.{row.param}" for row in table.itertuples()]
+    left, right = st.columns(2)
+    left.plotly_chart(
+        layer_bar_chart(
+            names,
+            {
+                t("explain.grad_norm", lang): table["grad_norm"],
+                t("explain.grad_ratio", lang): table["ratio"],
+            },
+            log_y=True,
+            title=t("explain.grads_title", lang),
+        ),
+        key="explain_grad_bars",
+    )
+    with right:
+        layers = list(dict.fromkeys(table["layer"]))
+        layer = st.selectbox(t("prune.inspect", lang), layers, key="explain_grad_layer")
+        st.plotly_chart(
+            histogram_overlay(
+                {
+                    t("explain.gradient", lang): gradient_values(
+                        ctx.model, case.x, case.target, layer
+                    )
+                },
+                title=t("explain.grad_hist_layer", lang, layer=layer),
+                log_y=True,
+            ),
+            key="explain_grad_hist",
+        )
+    st.dataframe(table, hide_index=True)

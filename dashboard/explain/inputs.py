@@ -1,0 +1,111 @@
+"""Choosing what to explain: a test digit, an uploaded image or a drawing; or a sentence."""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from components.errors import UserFacingError
+from components.explain import predict_topk
+from components.explain.inputs import (
+    PreparedImage,
+    prepare_drawing,
+    prepare_test_digit,
+    prepare_upload,
+)
+from components.figures import image_grid, probability_bars
+from components.i18n import t
+from dashboard.explain import ExplainContext, ImageCase
+from dashboard.url_params import EXPLAIN_SOURCES
+
+CANVAS_SIZE = 224  # px; 8× the model's 28×28, comfortable to draw with a mouse
+
+
+def _prepared(ctx: ExplainContext, source: str) -> PreparedImage | None:
+    s, lang = ctx.settings, ctx.lang
+    if source == "test":
+        index = st.number_input(t("explain.index", lang), 0, 449, key=s.key("index"))
+        return prepare_test_digit(int(index))
+    if source == "upload":
+        upload = st.file_uploader(
+            t("explain.upload", lang),
+            type=["png", "jpg", "jpeg"],
+            key="explain_upload",
+            help=t("explain.upload_help", lang),
+        )
+        if upload is None:
+            st.info(t("explain.upload_hint", lang), icon="📤")
+            return None
+        return prepare_upload(upload.getvalue(), upload.name)
+    # streamlit-drawable-canvas raises on import outside a running app: import it here only.
+    from streamlit_drawable_canvas import st_canvas
+
+    st.caption(t("explain.draw_hint", lang))
+    drawing = st_canvas(
+        stroke_width=18,
+        stroke_color="#FFFFFF",
+        background_color="#000000",
+        height=CANVAS_SIZE,
+        width=CANVAS_SIZE,
+        drawing_mode="freedraw",
+        key="explain_canvas",
+        update_streamlit=True,
+        return_image_data=True,
+    )
+    return prepare_drawing(drawing.image_data if drawing is not None else None)
+
+
+def image_case(ctx: ExplainContext) -> ImageCase | None:
+    """Draw the input controls and the prediction; the case to explain, or None (with a message)."""
+    s, lang = ctx.settings, ctx.lang
+    left, middle, right = st.columns([1.3, 0.8, 2])
+    with left:
+        source = (
+            st.segmented_control(
+                t("explain.source", lang),
+                EXPLAIN_SOURCES,
+                format_func=lambda k: t(f"explain.source.{k}", lang),
+                key=s.key("source"),
+            )
+            or "test"
+        )
+        try:
+            prepared = _prepared(ctx, source)
+        except UserFacingError as err:
+            st.warning(t(err.key, lang, **err.values), icon="⚠️")
+            return None
+    if prepared is None:
+        return None
+    steps = ", ".join(t(step, lang) for step in prepared.steps)
+    middle.plotly_chart(
+        image_grid([prepared.preview], [t("explain.model_sees", lang)], columns=1),
+        key="explain_preview",
+    )
+    if steps:
+        middle.caption(steps)
+    top = predict_topk(ctx.model, prepared.model_input, k=10)
+    probs = [0.0] * 10
+    for cls, p in top:
+        probs[cls] = p
+    predicted = top[0][0]
+    with right:
+        target = st.selectbox(
+            t("explain.target", lang),
+            [-1, *range(10)],
+            format_func=lambda c: t("explain.target_predicted", lang) if c < 0 else str(c),
+            key=s.key("target"),
+        )
+        top5 = " · ".join(f"{c}: {p:.1%}" for c, p in top[:5])
+        st.plotly_chart(
+            probability_bars(
+                {t("explain.probability", lang): probs},
+                ctx.spec.load_data().class_names,
+                title=t("explain.prediction", lang, cls=predicted, top5=top5),
+            ),
+            key="explain_probs",
+        )
+    digest = hashlib.sha1(prepared.model_input.numpy().tobytes()).hexdigest()[:16]
+    return ImageCase(
+        prepared.model_input, prepared.preview, predicted if target < 0 else int(target), digest
+    )

@@ -1,0 +1,132 @@
+"""The Explain page through AppTest: every view on a test digit, attention on the transformers,
+bad input, and the shared model left untouched."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from components.shared_models import fingerprint, leftover_hooks
+from dashboard.resources import shared_model
+from tests.dashboard.conftest import plotly_array, plotly_figures
+
+
+def open_explain(app, **params):
+    for key, value in params.items():
+        app.query_params[key] = str(value)
+    at = app.run()
+    at.switch_page("views/explain.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def figure(at, title_part: str) -> dict:
+    for fig in plotly_figures(at):
+        title = (fig.get("layout", {}).get("title") or {}).get("text") or ""
+        if title_part in title:
+            return fig
+    raise AssertionError(f"no figure titled like {title_part!r}")
+
+
+def test_attribution_grid_for_the_predicted_class(app):
+    at = open_explain(app)
+    prediction = figure(at, "Prediction:")
+    probs = plotly_array(prediction["data"][0]["y"])
+    assert probs.shape == (10,) and abs(probs.sum() - 1) < 1e-4
+    grid = figure(at, "Why class")
+    overlays = [trace for trace in grid["data"] if trace.get("opacity") is not None]
+    assert len(overlays) == 4  # the four default methods
+    for trace in overlays:
+        z = plotly_array(trace["z"])
+        assert z.shape == (28, 28) and np.nanmax(np.abs(z)) == pytest.approx(1.0)
+    agreement = plotly_array(figure(at, "How much the methods agree")["data"][0]["z"])
+    np.testing.assert_allclose(np.diag(agreement), 1.0, atol=1e-6)
+
+
+@pytest.mark.parametrize("view", ["faithfulness", "gradients", "compressed", "sanity"])
+def test_each_view_runs(app, view):
+    at = open_explain(app, view=view)
+    assert not at.warning, [w.value for w in at.warning]
+
+
+def test_faithfulness_curves_beat_random(app):
+    at = open_explain(app, view="faithfulness", methods="integrated_gradients")
+    curves = figure(at, "Deletion and insertion curves")["data"]
+    deletion, random_deletion = plotly_array(curves[0]["y"]), plotly_array(curves[2]["y"])
+    assert deletion[0] == pytest.approx(random_deletion[0])  # same start: nothing removed
+    assert deletion.mean() < random_deletion.mean()  # removing the important pixels hurts more
+
+
+def test_vit_attention_and_rollout(app):
+    at = open_explain(app, model="tiny_vit", view="attention")
+    grid = figure(at, "Where the class token looks")
+    overlays = [plotly_array(t["z"]) for t in grid["data"] if t.get("opacity") is not None]
+    assert len(overlays) == 2 + 4  # class-token map, rollout, then each of the 4 heads
+
+
+@pytest.mark.slow
+def test_minilm_head_view_and_token_attributions(app):
+    at = open_explain(app, model="minilm", sentence="The cat is sleeping on the sofa.")
+    matrix = plotly_array(figure(at, "query (row)")["data"][0]["z"])
+    np.testing.assert_allclose(matrix.sum(axis=1), 1.0, atol=1e-4)
+    assert figure(at, "Which tokens make the two sentences similar")
+
+
+@pytest.mark.slow
+def test_minilm_empty_and_chinese_text(app):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.dashboard.conftest import APP, TIMEOUT
+
+    at = open_explain(app, model="minilm", sentence="   ")
+    assert any("empty" in w.value for w in at.warning)
+    fresh = AppTest.from_file(str(APP), default_timeout=TIMEOUT)  # the URL is read once a session
+    at = open_explain(fresh, model="minilm", sentence="猫在沙发上睡觉。")
+    assert any("[UNK]" in i.value for i in at.info)
+
+
+def test_bad_index_and_method_in_url(app):
+    at = open_explain(app, index=999, methods="saliency,teleportation")
+    assert any("index" in w.value for w in at.warning)
+    assert figure(at, "Why class")
+
+
+def test_explaining_leaves_the_shared_model_untouched(app):
+    model = shared_model("lenet")
+    before = fingerprint(model)
+    open_explain(app, methods="saliency,integrated_gradients,deeplift,guided_backprop,gradcam")
+    assert fingerprint(model) == before
+    assert leftover_hooks(model) == 0
+
+
+@pytest.mark.parametrize(
+    "method",
+    [
+        "saliency",
+        "integrated_gradients",
+        "smoothgrad",
+        "guided_backprop",
+        "deeplift",
+        "gradcam",
+        "occlusion",
+        "lime",
+        "kernel_shap",
+    ],
+)
+def test_each_method_with_its_parameter_widgets(app, method):
+    at = open_explain(app, methods=method)
+    grid = figure(at, "Why class")
+    overlays = [trace for trace in grid["data"] if trace.get("opacity") is not None]
+    assert len(overlays) == 1
+    assert np.isfinite(plotly_array(overlays[0]["z"])).all()
+
+
+def test_quantized_variant_explanations(app):
+    at = open_explain(app, view="compressed", methods="occlusion")
+    at.radio(key="explain_cmp_kind").set_value("quantize").run()
+    assert not at.exception
+    grid = figure(at, "original, compressed, difference")
+    assert len([tr for tr in grid["data"] if tr.get("opacity") is not None]) == 3
+    # a gradient method cannot pass int8 layers: a message, not a crash
+    at.selectbox(key="explain_cmp_qmethod").set_value("static_int8").run()
+    assert not at.exception
