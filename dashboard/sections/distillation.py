@@ -108,30 +108,9 @@ def render(ctx: SectionContext) -> None:
     with left:
         live = st.empty()
 
-        def on_epoch(curves) -> None:
-            live.plotly_chart(
-                curves_chart(
-                    curves,
-                    x="epoch",
-                    y="test_accuracy",
-                    series="model",
-                    names=names,
-                    title=t("distill.curve_acc", lang),
-                    x_label=t("distill.epoch", lang),
-                    percent=True,
-                ),
-                key=f"compress_distill_live_{len(curves)}",
-            )
-
-        result = run_or_warn(
-            ctx,
-            lambda report: distilled(ctx.spec.name, settings, report, on_epoch),
-        )
-        if result is None:
-            return
-        live.plotly_chart(
-            curves_chart(
-                result.curves,
+        def accuracy_chart(curves):
+            return curves_chart(
+                curves,
                 x="epoch",
                 y="test_accuracy",
                 series="model",
@@ -139,9 +118,18 @@ def render(ctx: SectionContext) -> None:
                 title=t("distill.curve_acc", lang),
                 x_label=t("distill.epoch", lang),
                 percent=True,
-            ),
-            key="compress_distill_acc",
+            )
+
+        def on_epoch(curves) -> None:
+            live.plotly_chart(accuracy_chart(curves), key=f"compress_distill_live_{len(curves)}")
+
+        result = run_or_warn(
+            ctx,
+            lambda report: distilled(ctx.spec.name, settings, report, on_epoch),
         )
+        if result is None:
+            return
+        live.plotly_chart(accuracy_chart(result.curves), key="compress_distill_acc")
         st.plotly_chart(
             curves_chart(
                 result.curves,

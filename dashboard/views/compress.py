@@ -7,9 +7,8 @@ import streamlit as st
 from components.i18n import t
 from dashboard.resources import model_or_stop, server_threads
 from dashboard.sections import SectionContext, distillation, pruning, quantization, variants
-from dashboard.state import page_state, shared, show_problems
 from dashboard.url_params import COMPRESS_TECHNIQUES
-from models.registry import get_spec
+from dashboard.widgets.page_header import page_header
 
 SECTIONS = {
     "prune": pruning.render,
@@ -18,14 +17,8 @@ SECTIONS = {
     "compare": variants.render,
 }
 
-state = shared()
+state, spec, settings = page_header("compress")
 lang = state.lang
-spec = get_spec(state.model)
-settings = page_state("compress")
-
-st.title(t("compress.title", lang))
-st.caption(t("compress.intro", lang, model=spec.title))
-show_problems(settings.problems, lang)
 technique = st.radio(
     t("compress.technique", lang),
     COMPRESS_TECHNIQUES,

@@ -17,9 +17,8 @@ from dashboard.explain import (
 )
 from dashboard.explain.inputs import image_case
 from dashboard.resources import model_or_stop, server_threads
-from dashboard.state import page_state, shared, show_problems
 from dashboard.url_params import EXPLAIN_VIEWS
-from models.registry import get_spec
+from dashboard.widgets.page_header import page_header
 
 IMAGE_VIEWS = {
     "attributions": attributions.render,
@@ -30,14 +29,8 @@ IMAGE_VIEWS = {
     "compressed": compressed.render,
 }
 
-state = shared()
+state, spec, settings = page_header("explain")
 lang = state.lang
-spec = get_spec(state.model)
-settings = page_state("explain")
-
-st.title(t("explain.title", lang))
-st.caption(t("explain.intro", lang, model=spec.title))
-show_problems(settings.problems, lang)
 ctx = ExplainContext(
     spec=spec,
     model=model_or_stop(state.model, lang),

@@ -56,3 +56,22 @@ def plotly_array(value) -> np.ndarray:
 
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
+
+
+def open_page(app: AppTest, page: str, **params) -> AppTest:
+    """Run the app with ``params`` in the URL, switch to ``views/<page>.py``; no exception."""
+    for key, value in params.items():
+        app.query_params[key] = str(value)
+    at = app.run()
+    at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def figure(at: AppTest, title_part: str) -> dict:
+    """The first plotly figure whose title contains ``title_part``."""
+    for fig in plotly_figures(at):
+        title = (fig.get("layout", {}).get("title") or {}).get("text") or ""
+        if title_part in title:
+            return fig
+    raise AssertionError(f"no figure titled like {title_part!r}")

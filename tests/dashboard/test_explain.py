@@ -8,24 +8,11 @@ import pytest
 
 from components.shared_models import fingerprint, leftover_hooks
 from dashboard.resources import shared_model
-from tests.dashboard.conftest import plotly_array, plotly_figures
+from tests.dashboard.conftest import figure, open_page, plotly_array
 
 
 def open_explain(app, **params):
-    for key, value in params.items():
-        app.query_params[key] = str(value)
-    at = app.run()
-    at.switch_page("views/explain.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def figure(at, title_part: str) -> dict:
-    for fig in plotly_figures(at):
-        title = (fig.get("layout", {}).get("title") or {}).get("text") or ""
-        if title_part in title:
-            return fig
-    raise AssertionError(f"no figure titled like {title_part!r}")
+    return open_page(app, "explain", **params)
 
 
 def test_attribution_grid_for_the_predicted_class(app):
