@@ -44,6 +44,8 @@ SHELL: dict[str, dict[str, str]] = {
     },
     # --- home: the four areas ----------------------------------------------------------------
     "home.areas": {"en": "What you can do here", "zh": "你可以在这里做什么"},
+    "home.open": {"en": "Open", "zh": "打开"},
+    "home.coming": {"en": "This page is being built.", "zh": "此页面正在建设中。"},
     "area.compress.title": {"en": "🗜️ Compress", "zh": "🗜️ 压缩"},
     "area.compress.text": {
         "en": "Prune weights or whole channels, quantize to int8 or half precision, and distil a "

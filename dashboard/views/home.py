@@ -30,10 +30,15 @@ st.title(t("app.title", lang))
 st.markdown(t("app.tagline", lang))
 
 st.subheader(t("home.areas", lang))
+PAGES = {"compress": "views/compress.py", "explain": "views/explain.py"}  # the others follow
 for column, area in zip(st.columns(len(AREAS)), AREAS, strict=True):
     with column.container(border=True, height="stretch"):
         st.markdown(f"**{t(f'area.{area}.title', lang)}**")
         st.write(t(f"area.{area}.text", lang))
+        if area in PAGES:
+            st.page_link(PAGES[area], label=t("home.open", lang), icon="➡️")
+        else:
+            st.caption(t("home.coming", lang))
 
 model_or_stop(state.model, lang)
 st.subheader(t("card.title", lang, title=spec.title))

@@ -46,3 +46,12 @@ def test_shared_link_restores_view_and_warns_on_bad_params(server, page, shots):
     page.screenshot(path=shots / "home_minilm_zh.png", full_page=True)
     assert "seed=7" in page.url
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_home_links_open_the_pages(server, page):
+    page.goto(server)
+    wait_for_card(page, "LeNet CNN (digits)")
+    page.get_by_role("link", name="Open").first.click()
+    page.wait_for_url(re.compile(r"/compress"))
+    page.get_by_text("Original vs compressed").wait_for()
+    assert "model=lenet" in page.url
