@@ -66,7 +66,8 @@ EXPLAIN: dict[str, dict[str, str]] = {
     "explain.agreement.spearman": {"en": "Spearman rank correlation", "zh": "Spearman 秩相关"},
     "explain.agreement.topk": {"en": "top-10 % pixel overlap", "zh": "前 10% 像素重合度"},
     "explain.agreement_title": {"en": "How much the methods agree", "zh": "各方法之间的一致程度"},
-    "explain.focus": {"en": "Method", "zh": "方法"},
+    "explain.focus": {"en": "Explanation method", "zh": "解释方法"},
+    "explain.vs_random": {"en": "{delta:+.3f} vs random order", "zh": "相比随机顺序 {delta:+.3f}"},
     "explain.deletion_auc": {
         "en": "Deletion AUC (lower is better)",
         "zh": "删除曲线 AUC（越低越好）",

@@ -42,13 +42,13 @@ def render(ctx: ExplainContext, case: ImageCase) -> None:
     c1.metric(
         t("explain.deletion_auc", lang),
         f"{deletion.auc:.3f}",
-        f"{deletion.auc - rand_del.auc:+.3f} vs random",
+        t("explain.vs_random", lang, delta=deletion.auc - rand_del.auc),
         delta_color="inverse",
     )
     c2.metric(
         t("explain.insertion_auc", lang),
         f"{insertion.auc:.3f}",
-        f"{insertion.auc - rand_ins.auc:+.3f} vs random",
+        t("explain.vs_random", lang, delta=insertion.auc - rand_ins.auc),
     )
     left, right = st.columns([2, 1])
     name = t(METHODS[method].label_key, lang)
