@@ -6,10 +6,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-from torch import nn
-
-from dashboard.page_state import PageState
-from models.registry import ModelSpec
 
 
 @dataclass(frozen=True)
@@ -20,15 +16,3 @@ class ImageCase:
     preview: np.ndarray  # (28, 28) in [0, 1]: what the model sees
     target: int
     key: str  # a digest of the input, for caches
-
-
-@dataclass(frozen=True)
-class ExplainContext:
-    """What every Explain section needs; ``model`` is the shared, read-only original."""
-
-    spec: ModelSpec
-    model: nn.Module
-    lang: str
-    seed: int
-    threads: int
-    settings: PageState

@@ -23,7 +23,8 @@ from components.figures import (
     token_bars,
 )
 from components.i18n import t
-from dashboard.explain import ExplainContext, ImageCase
+from dashboard.explain import ImageCase
+from dashboard.widgets.page_header import PageContext
 
 MAX_TOKENS = 64  # the attention views read at most this many word pieces; the page says so
 EXAMPLES = (
@@ -35,7 +36,7 @@ EXAMPLES = (
 )
 
 
-def render_vit(ctx: ExplainContext, case: ImageCase) -> None:
+def render_vit(ctx: PageContext, case: ImageCase) -> None:
     """Class-token attention per layer and head over the digit, and the rollout."""
     s, lang = ctx.settings, ctx.lang
     att = vit_attention(ctx.model, case.x)
@@ -81,7 +82,7 @@ def render_vit(ctx: ExplainContext, case: ImageCase) -> None:
     st.caption(t("explain.att_caption", lang))
 
 
-def render_text(ctx: ExplainContext) -> None:
+def render_text(ctx: PageContext) -> None:
     """BertViz-style head view and model view for minilm, and token attributions."""
     s, lang = ctx.settings, ctx.lang
     left, right = st.columns(2)

@@ -13,10 +13,11 @@ from components.explain import (
 )
 from components.figures import attribution_grid, heatmap
 from components.i18n import t
-from dashboard.explain import ExplainContext, ImageCase
+from dashboard.explain import ImageCase
+from dashboard.widgets.page_header import PageContext
 
 
-def method_params(ctx: ExplainContext, methods: list[str]) -> dict[str, dict]:
+def method_params(ctx: PageContext, methods: list[str]) -> dict[str, dict]:
     """Each chosen method's own parameters as sliders (declared with the method)."""
     params: dict[str, dict] = {}
     with st.expander(t("explain.params", ctx.lang)):
@@ -65,7 +66,7 @@ def method_params(ctx: ExplainContext, methods: list[str]) -> dict[str, dict]:
     return params
 
 
-def chosen_methods(ctx: ExplainContext) -> tuple[list[str], dict[str, dict]]:
+def chosen_methods(ctx: PageContext) -> tuple[list[str], dict[str, dict]]:
     """The methods the user picked that apply to this model, and their parameters."""
     s, lang = ctx.settings, ctx.lang
     reasons = applicable_methods(ctx.model, ctx.spec)
@@ -85,7 +86,7 @@ def chosen_methods(ctx: ExplainContext) -> tuple[list[str], dict[str, dict]]:
     return runnable, method_params(ctx, runnable)
 
 
-def render(ctx: ExplainContext, case: ImageCase) -> None:
+def render(ctx: PageContext, case: ImageCase) -> None:
     """The attribution grid and the agreement matrix."""
     s, lang = ctx.settings, ctx.lang
     methods, params = chosen_methods(ctx)

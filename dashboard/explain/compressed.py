@@ -15,14 +15,15 @@ from components.quantization import METHODS as QUANT_METHODS
 from components.quantization import QuantSettings
 from components.result_cache import ResultCache
 from dashboard.compress_resources import pruned, quantized
-from dashboard.explain import ExplainContext, ImageCase
+from dashboard.explain import ImageCase
 from dashboard.explain.attributions import chosen_methods
+from dashboard.widgets.page_header import PageContext
 
 CURVE_AMOUNTS = tuple(np.round(np.linspace(0.0, 0.9, 10), 2))
 _CURVES: ResultCache = ResultCache("explain_agreement_curves", max_entries=16)
 
 
-def run_or_warn_model(ctx: ExplainContext, make):
+def run_or_warn_model(ctx: PageContext, make):
     """The variant, or None after showing why it cannot be built."""
     try:
         return make().model
@@ -31,7 +32,7 @@ def run_or_warn_model(ctx: ExplainContext, make):
         return None
 
 
-def render(ctx: ExplainContext, case: ImageCase) -> None:
+def render(ctx: PageContext, case: ImageCase) -> None:
     s, lang = ctx.settings, ctx.lang
     methods, params = chosen_methods(ctx)
     if not methods:

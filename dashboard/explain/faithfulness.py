@@ -14,11 +14,12 @@ from components.explain.faithfulness import (
 )
 from components.figures import image_grid, line_chart
 from components.i18n import t
-from dashboard.explain import ExplainContext, ImageCase
+from dashboard.explain import ImageCase
 from dashboard.explain.attributions import chosen_methods
+from dashboard.widgets.page_header import PageContext
 
 
-def render(ctx: ExplainContext, case: ImageCase) -> None:
+def render(ctx: PageContext, case: ImageCase) -> None:
     s, lang = ctx.settings, ctx.lang
     methods, params = chosen_methods(ctx)
     if not methods:

@@ -7,10 +7,11 @@ import streamlit as st
 from components.explain.param_grads import gradient_values, parameter_gradients
 from components.figures import histogram_overlay, layer_bar_chart
 from components.i18n import t
-from dashboard.explain import ExplainContext, ImageCase
+from dashboard.explain import ImageCase
+from dashboard.widgets.page_header import PageContext
 
 
-def render(ctx: ExplainContext, case: ImageCase) -> None:
+def render(ctx: PageContext, case: ImageCase) -> None:
     lang = ctx.lang
     st.caption(t("explain.grads_caption", lang, target=case.target))
     table = parameter_gradients(ctx.model, case.x, case.target)

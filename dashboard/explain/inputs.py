@@ -16,13 +16,14 @@ from components.explain.inputs import (
 )
 from components.figures import image_grid, probability_bars
 from components.i18n import t
-from dashboard.explain import ExplainContext, ImageCase
+from dashboard.explain import ImageCase
 from dashboard.url_params import EXPLAIN_SOURCES
+from dashboard.widgets.page_header import PageContext
 
 CANVAS_SIZE = 224  # px; 8× the model's 28×28, comfortable to draw with a mouse
 
 
-def _prepared(ctx: ExplainContext, source: str) -> PreparedImage | None:
+def _prepared(ctx: PageContext, source: str) -> PreparedImage | None:
     s, lang = ctx.settings, ctx.lang
     if source == "test":
         index = st.number_input(t("explain.index", lang), 0, 449, key=s.key("index"))
@@ -56,7 +57,7 @@ def _prepared(ctx: ExplainContext, source: str) -> PreparedImage | None:
     return prepare_drawing(drawing.image_data if drawing is not None else None)
 
 
-def image_case(ctx: ExplainContext) -> ImageCase | None:
+def image_case(ctx: PageContext) -> ImageCase | None:
     """Draw the input controls and the prediction; the case to explain, or None (with a message)."""
     s, lang = ctx.settings, ctx.lang
     left, middle, right = st.columns([1.3, 0.8, 2])

@@ -9,13 +9,14 @@ from components.explain.sanity import cascading_randomisation
 from components.figures import attribution_grid, line_chart
 from components.i18n import t
 from components.result_cache import ResultCache
-from dashboard.explain import ExplainContext, ImageCase
+from dashboard.explain import ImageCase
 from dashboard.explain.attributions import chosen_methods
+from dashboard.widgets.page_header import PageContext
 
 _RUNS: ResultCache = ResultCache("sanity", max_entries=16)
 
 
-def render(ctx: ExplainContext, case: ImageCase) -> None:
+def render(ctx: PageContext, case: ImageCase) -> None:
     lang = ctx.lang
     methods, params = chosen_methods(ctx)
     if not methods:

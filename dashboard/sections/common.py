@@ -13,7 +13,7 @@ from components.figures import heatmap, image_grid
 from components.i18n import t
 from components.model_card import sample_sentence_similarity
 from components.progress import ProgressFn
-from dashboard.sections import SectionContext
+from dashboard.widgets.page_header import PageContext
 
 MAX_VARIANTS = 3  # kept variants per session in the comparison table
 HEATMAP_ROWS, HEATMAP_COLS = 64, 160  # larger weight matrices are cropped (the browser stays fast)
@@ -30,7 +30,7 @@ def progress_bar() -> tuple[ProgressFn, Callable[[], None]]:
     return report, slot.empty
 
 
-def run_or_warn(ctx: SectionContext, work: Callable[[ProgressFn], object]):
+def run_or_warn(ctx: PageContext, work: Callable[[ProgressFn], object]):
     """Run ``work(progress)``; on a :class:`UserFacingError` show its message and return None."""
     report, clear = progress_bar()
     try:
@@ -42,7 +42,7 @@ def run_or_warn(ctx: SectionContext, work: Callable[[ProgressFn], object]):
         clear()
 
 
-def keep_variant_button(ctx: SectionContext, kind: str, settings, label: str) -> None:
+def keep_variant_button(ctx: PageContext, kind: str, settings, label: str) -> None:
     """A button that keeps this variant (its recipe) for the session's comparison table."""
     if st.button(t("variants.keep", ctx.lang), key=f"compress_keep_{kind}", icon="📌"):
         kept: list[dict] = st.session_state.setdefault("compress_variants", [])
@@ -66,7 +66,7 @@ def masked_view(original: np.ndarray, variant: np.ndarray) -> np.ndarray:
 
 
 def weight_heatmaps(
-    ctx: SectionContext, before: np.ndarray, after: np.ndarray, names: tuple[str, str]
+    ctx: PageContext, before: np.ndarray, after: np.ndarray, names: tuple[str, str]
 ) -> None:
     """Original and variant weight matrices side by side, same colour scale, pruned cells blank."""
     crop = before.shape[0] > HEATMAP_ROWS or before.shape[1] > HEATMAP_COLS
@@ -93,7 +93,7 @@ def weight_heatmaps(
         )
 
 
-def side_by_side(ctx: SectionContext, variant, variant_name: str, key: str) -> None:
+def side_by_side(ctx: PageContext, variant, variant_name: str, key: str) -> None:
     """Original and variant on the same inputs: digits with both predictions, or the sentence
     similarity matrices of both encoders."""
     lang = ctx.lang

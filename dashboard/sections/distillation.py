@@ -14,12 +14,12 @@ from dashboard.compress_resources import (
     distillation_ready,
     distilled,
 )
-from dashboard.sections import SectionContext
 from dashboard.sections.common import keep_variant_button, run_or_warn, side_by_side
 from dashboard.widgets.comparison import render_comparison
+from dashboard.widgets.page_header import PageContext
 
 
-def _controls(ctx: SectionContext) -> DistillSettings:
+def _controls(ctx: PageContext) -> DistillSettings:
     s, lang = ctx.settings, ctx.lang
     c1, c2, c3, c4 = st.columns(4)
     c1.slider(
@@ -54,7 +54,7 @@ def _controls(ctx: SectionContext) -> DistillSettings:
     )
 
 
-def _soft_targets(ctx: SectionContext, temperature: float) -> None:
+def _soft_targets(ctx: PageContext, temperature: float) -> None:
     """The teacher's distribution at T = 1 and at the chosen T for one seeded test digit."""
     lang = ctx.lang
     data = ctx.spec.load_data()
@@ -79,7 +79,7 @@ def _soft_targets(ctx: SectionContext, temperature: float) -> None:
     st.caption(t("distill.soft_caption", lang))
 
 
-def render(ctx: SectionContext) -> None:
+def render(ctx: PageContext) -> None:
     """The whole distillation section."""
     lang = ctx.lang
     if ctx.spec.task != "classification":

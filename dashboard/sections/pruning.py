@@ -21,7 +21,6 @@ from dashboard.compress_resources import (
     sensitivity,
     sweep,
 )
-from dashboard.sections import SectionContext
 from dashboard.sections.common import (
     keep_variant_button,
     run_or_warn,
@@ -29,9 +28,10 @@ from dashboard.sections.common import (
     weight_heatmaps,
 )
 from dashboard.widgets.comparison import render_comparison
+from dashboard.widgets.page_header import PageContext
 
 
-def _controls(ctx: SectionContext) -> PruneSettings | None:
+def _controls(ctx: PageContext) -> PruneSettings | None:
     s, lang = ctx.settings, ctx.lang
     all_layers = prunable_layers(ctx.model, "all")
     c1, c2, c3 = st.columns([1.2, 1.5, 1])
@@ -95,7 +95,7 @@ def _controls(ctx: SectionContext) -> PruneSettings | None:
     )
 
 
-def _speed_lesson(ctx: SectionContext, orig, var, physically_removed: bool) -> None:
+def _speed_lesson(ctx: PageContext, orig, var, physically_removed: bool) -> None:
     lang = ctx.lang
     values = {
         "latency": var.latency_ms / orig.latency_ms,
@@ -108,7 +108,7 @@ def _speed_lesson(ctx: SectionContext, orig, var, physically_removed: bool) -> N
         st.info(t("prune.speed.masked", lang, **values), icon="💡")
 
 
-def _layer_charts(ctx: SectionContext, result) -> None:
+def _layer_charts(ctx: PageContext, result) -> None:
     lang = ctx.lang
     table = sparsity_table(ctx.model, result.model)
     before, after = t("cmp.original", lang), t("cmp.pruned", lang)
@@ -130,7 +130,7 @@ def _layer_charts(ctx: SectionContext, result) -> None:
     st.plotly_chart(fig, key="compress_layer_sparsity")
 
 
-def _inspector(ctx: SectionContext, result):
+def _inspector(ctx: PageContext, result):
     """Layer picker and weight histogram; returns the weights for the heatmaps below."""
     s, lang = ctx.settings, ctx.lang
     layers = prunable_layers(ctx.model, "all")
@@ -156,7 +156,7 @@ def _inspector(ctx: SectionContext, result):
     return before, after, names
 
 
-def _sweeps(ctx: SectionContext, settings: PruneSettings, metric: str) -> None:
+def _sweeps(ctx: PageContext, settings: PruneSettings, metric: str) -> None:
     lang = ctx.lang
     st.subheader(t("prune.sweep.title", lang))
     st.caption(t("prune.sweep.caption", lang, n=SWEEP_POINTS))
@@ -209,7 +209,7 @@ def _sweeps(ctx: SectionContext, settings: PruneSettings, metric: str) -> None:
             )
 
 
-def render(ctx: SectionContext) -> None:
+def render(ctx: PageContext) -> None:
     """The whole pruning section."""
     lang = ctx.lang
     settings = _controls(ctx)

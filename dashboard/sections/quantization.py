@@ -19,13 +19,13 @@ from dashboard.compress_resources import (
     most_sensitive_layers,
     quantized,
 )
-from dashboard.sections import SectionContext
 from dashboard.sections.common import keep_variant_button, run_or_warn, side_by_side
 from dashboard.url_params import MAX_KEPT_FP32
 from dashboard.widgets.comparison import render_comparison
+from dashboard.widgets.page_header import PageContext
 
 
-def _controls(ctx: SectionContext) -> QuantSettings:
+def _controls(ctx: PageContext) -> QuantSettings:
     s, lang = ctx.settings, ctx.lang
     c1, c2, c3, c4 = st.columns([1.3, 1, 1.2, 1.2])
     method = c1.selectbox(
@@ -70,7 +70,7 @@ def _layer_errors(name: str, settings: QuantSettings, _model, _spec):
     return layer_quant_error(_model, _spec, settings)
 
 
-def _error_chart(ctx: SectionContext, settings: QuantSettings):
+def _error_chart(ctx: PageContext, settings: QuantSettings):
     lang = ctx.lang
     errors = _layer_errors(ctx.spec.name, settings, ctx.model, ctx.spec)
     series = {t("quant.sqnr_weight", lang): errors["sqnr_db"]}
@@ -86,7 +86,7 @@ def _error_chart(ctx: SectionContext, settings: QuantSettings):
     return errors
 
 
-def _grid_histogram(ctx: SectionContext, settings: QuantSettings, layers: list[str]) -> None:
+def _grid_histogram(ctx: PageContext, settings: QuantSettings, layers: list[str]) -> None:
     lang = ctx.lang
     c1, c2 = st.columns([2, 1])
     layer = c1.selectbox(t("quant.hist_layer", lang), layers, key="compress_quant_layer")
@@ -129,7 +129,7 @@ def _grid_histogram(ctx: SectionContext, settings: QuantSettings, layers: list[s
     )
 
 
-def _cpu_panel(ctx: SectionContext) -> None:
+def _cpu_panel(ctx: PageContext) -> None:
     features = cpu_features()
     flags = {
         "AVX2": features.avx2,
@@ -145,7 +145,7 @@ def _cpu_panel(ctx: SectionContext) -> None:
         st.caption(t("quant.cpu_caption", ctx.lang, capability=features.capability))
 
 
-def render(ctx: SectionContext) -> None:
+def render(ctx: PageContext) -> None:
     """The whole quantization section."""
     lang = ctx.lang
     settings = _controls(ctx)

@@ -9,12 +9,12 @@ from components.compare import class_probabilities
 from components.figures import image_grid, layer_bar_chart, probability_bars
 from components.i18n import t
 from dashboard.compress_resources import compare, variant_model
-from dashboard.sections import SectionContext
 from dashboard.sections.common import MAX_VARIANTS
 from dashboard.widgets.comparison import csv_bytes, render_comparison
+from dashboard.widgets.page_header import PageContext
 
 
-def render(ctx: SectionContext) -> None:
+def render(ctx: PageContext) -> None:
     """The whole comparison section."""
     lang = ctx.lang
     kept = [v for v in st.session_state.get("compress_variants", []) if v["model"] == ctx.spec.name]

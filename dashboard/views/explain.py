@@ -7,7 +7,6 @@ import streamlit as st
 
 from components.i18n import t
 from dashboard.explain import (
-    ExplainContext,
     attention,
     attributions,
     compressed,
@@ -16,7 +15,6 @@ from dashboard.explain import (
     sanity,
 )
 from dashboard.explain.inputs import image_case
-from dashboard.resources import model_or_stop, server_threads
 from dashboard.url_params import EXPLAIN_VIEWS
 from dashboard.widgets.page_header import page_header
 
@@ -29,16 +27,8 @@ IMAGE_VIEWS = {
     "compressed": compressed.render,
 }
 
-state, spec, settings = page_header("explain")
-lang = state.lang
-ctx = ExplainContext(
-    spec=spec,
-    model=model_or_stop(state.model, lang),
-    lang=lang,
-    seed=state.seed,
-    threads=server_threads(),
-    settings=settings,
-)
+ctx = page_header("explain")
+lang, settings, spec = ctx.lang, ctx.settings, ctx.spec
 try:
     if spec.input_kind == "text":
         attention.render_text(ctx)

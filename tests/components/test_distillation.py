@@ -27,14 +27,7 @@ from models.data import load_digits_split
 from models.registry import get_spec, load_model
 from models.training import fit_classifier, seed_everything
 
-
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    """Training many tiny batches: one thread is faster and steadier on a busy 2-core box."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 @pytest.fixture(scope="module")

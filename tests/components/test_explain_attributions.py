@@ -61,16 +61,10 @@ from models.registry import get_spec, load_model
 GRADIENT_METHODS = ["saliency", "integrated_gradients", "smoothgrad", "guided_backprop", "deeplift"]
 GRID6 = [*GRADIENT_METHODS, "gradcam"]
 # captum announces its (temporary) activation hooks on every DeepLift / Guided Backprop call.
-pytestmark = pytest.mark.filterwarnings("ignore:Setting .*hooks:UserWarning")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    """One torch thread: tiny models, and a shared 2-core machine (see test_pruning.py)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = [
+    pytest.mark.usefixtures("one_thread"),
+    pytest.mark.filterwarnings("ignore:Setting .*hooks:UserWarning"),
+]
 
 
 @pytest.fixture(scope="module")

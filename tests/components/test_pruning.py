@@ -36,18 +36,10 @@ from models.data import load_digits_split
 from models.lenet import LeNet
 from models.registry import ModelSpec, get_spec, load_model
 
+pytestmark = pytest.mark.usefixtures("one_thread")
+
 MASKED = [name for name, info in METHODS.items() if not info.physically_removes]
 LENET_LAYERS = ["conv1", "conv2", "fc1", "fc2"]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    """One torch thread: these models are tiny, and on a shared 2-core machine two OpenMP
-    threads that wait for each other run ~10× slower whenever another process is busy."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
 
 
 @pytest.fixture(scope="module")

@@ -14,15 +14,7 @@ from models.lenet import LeNet
 from models.registry import load_model
 from models.training import TrainConfig, accuracy, fit_classifier, random_shift
 
-
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """Train on one intra-op thread: immune to oversubscription when the cores are busy (two
-    threads on two shared cores ran 10× slower), and the thread count the CLI records is known."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def train_lenet(epochs: int = 2, seed: int = 0) -> LeNet:
