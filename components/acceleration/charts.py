@@ -1,0 +1,168 @@
+"""Plotly charts of the Accelerate page, built from the sweep DataFrames of
+:mod:`components.acceleration.timing` and :func:`~components.acceleration.peak.roofline_frame`.
+
+Builders take already-translated labels and compute nothing about models. Each backend keeps one
+colour on every chart (eager is the app's "original" blue).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from components.acceleration.backends import BACKENDS
+from components.figures import HIGHLIGHT_COLOR, SERIES_COLORS, style
+
+# SERIES_COLORS has six colours; the two GPU backends continue plotly's default sequence.
+BACKEND_COLORS: dict[str, str] = dict(
+    zip(BACKENDS, [*SERIES_COLORS, "#e377c2", "#7f7f7f"], strict=True)
+)
+
+
+def _series(frame: pd.DataFrame, x: str, names: Mapping[str, str] | None):
+    """(backend, display name, rows sorted by x) for each backend with measured rows."""
+    measured = frame[frame["median_ms"].notna()]
+    for backend in dict.fromkeys(measured["backend"]):
+        rows = measured[measured["backend"] == backend].sort_values(x)
+        label = (names or {}).get(backend) or str(rows["label"].iloc[0])
+        yield backend, label, rows
+
+
+def _lines(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    names: Mapping[str, str] | None,
+    *,
+    error_bars: bool = False,
+    hover_unit: str = "",
+) -> go.Figure:
+    fig = go.Figure()
+    for backend, label, rows in _series(frame, x, names):
+        error = None
+        if error_bars:
+            error = {
+                "type": "data",
+                "symmetric": False,
+                "array": (rows["q3_ms"] - rows["median_ms"]).tolist(),
+                "arrayminus": (rows["median_ms"] - rows["q1_ms"]).tolist(),
+            }
+        fig.add_scatter(
+            x=rows[x].tolist(),
+            y=rows[y].tolist(),
+            name=label,
+            mode="lines+markers",
+            line={"color": BACKEND_COLORS.get(backend, SERIES_COLORS[0])},
+            error_y=error,
+            customdata=rows[["threads", "batch", "runs"]].to_numpy().tolist(),
+            hovertemplate=f"{label}: %{{y:.3g}} {hover_unit}<br>batch %{{customdata[1]}}, "
+            "%{customdata[0]} threads, %{customdata[2]} runs<extra></extra>",
+        )
+    return fig
+
+
+def _log_batch_axis(fig: go.Figure, frame: pd.DataFrame, label: str) -> None:
+    batches = sorted(frame["batch"].unique().tolist())
+    fig.update_xaxes(title=label, type="log", tickvals=batches, ticktext=[str(b) for b in batches])
+
+
+def latency_chart(
+    sweep: pd.DataFrame,
+    *,
+    names: Mapping[str, str] | None = None,
+    title: str | None = None,
+    x_label: str = "batch",
+    y_label: str = "ms",
+) -> go.Figure:
+    """Median latency against batch size per backend, IQR error bars (q1–q3), log–log axes."""
+    fig = _lines(sweep, "batch", "median_ms", names, error_bars=True, hover_unit="ms")
+    _log_batch_axis(fig, sweep, x_label)
+    fig.update_yaxes(title=y_label, type="log")
+    return style(fig, title)
+
+
+def throughput_chart(
+    sweep: pd.DataFrame,
+    *,
+    names: Mapping[str, str] | None = None,
+    title: str | None = None,
+    x_label: str = "batch",
+    y_label: str = "items/s",
+) -> go.Figure:
+    """Items per second against batch size per backend (log batch axis)."""
+    fig = _lines(sweep, "batch", "throughput", names, hover_unit="/s")
+    _log_batch_axis(fig, sweep, x_label)
+    fig.update_yaxes(title=y_label, rangemode="tozero")
+    return style(fig, title)
+
+
+def speedup_chart(
+    sweep: pd.DataFrame,
+    *,
+    names: Mapping[str, str] | None = None,
+    title: str | None = None,
+    x_label: str = "batch",
+    y_label: str = "× eager",
+) -> go.Figure:
+    """Speed-up over eager fp32 (same batch, same run) per backend; a dashed line at 1×."""
+    fig = _lines(sweep, "batch", "speedup_vs_eager", names, hover_unit="×")
+    fig.add_hline(y=1.0, line_dash="dash", line_color="#888888")
+    _log_batch_axis(fig, sweep, x_label)
+    fig.update_yaxes(title=y_label, type="log")
+    return style(fig, title)
+
+
+def thread_scaling_chart(
+    threads_sweep: pd.DataFrame,
+    *,
+    names: Mapping[str, str] | None = None,
+    ideal_label: str | None = "ideal",
+    title: str | None = None,
+    x_label: str = "threads",
+    y_label: str = "× 1 thread",
+) -> go.Figure:
+    """Each backend's speed-up over its own fewest-thread time, against the thread count, with
+    the ideal linear scaling dashed (omit it with ``ideal_label=None``)."""
+    fig = _lines(threads_sweep, "threads", "scaling_vs_1_thread", names, hover_unit="×")
+    counts = sorted(threads_sweep["threads"].unique().tolist())
+    if ideal_label and counts:
+        fig.add_scatter(
+            x=counts,
+            y=[c / counts[0] for c in counts],
+            name=ideal_label,
+            mode="lines",
+            line={"color": "#888888", "dash": "dash"},
+            hoverinfo="skip",
+        )
+    fig.update_xaxes(title=x_label, tickvals=counts, ticktext=[str(c) for c in counts])
+    fig.update_yaxes(title=y_label, rangemode="tozero")
+    return style(fig, title)
+
+
+def gflops_chart(
+    roofline: pd.DataFrame,
+    *,
+    names: Mapping[str, str] | None = None,
+    peak_label: str = "measured peak",
+    title: str | None = None,
+    x_label: str = "batch",
+    y_label: str = "GFLOP/s",
+) -> go.Figure:
+    """Achieved GFLOP/s per backend against batch size, under a dashed line at the measured
+    matmul peak (one line per thread count in the frame)."""
+    fig = _lines(roofline, "batch", "achieved_gflops", names, hover_unit="GFLOP/s")
+    peaks = roofline.dropna(subset=["peak_gflops"]).groupby("threads")["peak_gflops"].first()
+    for threads, peak in peaks.items():
+        text = peak_label if len(peaks) == 1 else f"{peak_label} ({threads})"
+        fig.add_hline(
+            y=float(peak),
+            line_dash="dash",
+            line_color=HIGHLIGHT_COLOR,
+            annotation_text=f"{text}: {peak:.0f}",
+            annotation_position="top left",
+        )
+    _log_batch_axis(fig, roofline, x_label)
+    fig.update_yaxes(title=y_label, type="log")
+    return style(fig, title)
