@@ -1,0 +1,146 @@
+"""Models as chains of layers, the view that model and pipeline parallelism split.
+
+This module runs inside the worker processes too, so it imports only torch and the zoo.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+
+import torch
+from torch import nn
+
+from components.errors import UserFacingError
+from components.parallel.settings import ParallelSettings
+from models.data import load_digits_split
+from models.minilm import SentenceEncoder
+from models.registry import ModelSpec, get_spec, load_model
+from models.tiny_vit import TinyViT
+
+Layers = list[tuple[str, nn.Module]]
+
+
+def _sequential(model: nn.Module) -> Layers:
+    return list(model.named_children())
+
+
+def _tiny_vit(model: nn.Module) -> Layers:
+    # TinyViT.forward is exactly embed → blocks in order → head; the ModuleList itself is not
+    # callable, so its blocks become layers of their own.
+    blocks = [(f"blocks.{i}", block) for i, block in enumerate(model.blocks)]
+    return [("embed", model.embed), *blocks, ("head", model.head)]
+
+
+# One entry per architecture whose forward is a chain of sub-modules, each taking the previous
+# one's single output tensor. Adding a model that splits means adding one entry here.
+ADAPTERS: dict[type[nn.Module], Callable[[nn.Module], Layers]] = {
+    nn.Sequential: _sequential,
+    TinyViT: _tiny_vit,
+}
+
+
+def sequential_layers(model: nn.Module, spec: ModelSpec | None = None) -> Layers:
+    """The model as (qualified name, module) pairs whose chained calls equal ``model(x)``.
+
+    Raises:
+        UserFacingError("parallel.error.not_splittable_text"): MiniLM; its layers need the
+            attention mask beside the activations, and it has no class labels to train on.
+        UserFacingError("parallel.error.not_splittable"): any other model that is not a chain.
+    """
+    for cls, adapter in ADAPTERS.items():
+        if isinstance(model, cls):
+            return adapter(model)
+    title = spec.title if spec is not None else type(model).__name__
+    if isinstance(model, SentenceEncoder):
+        raise UserFacingError("parallel.error.not_splittable_text", model=title)
+    raise UserFacingError("parallel.error.not_splittable", model=title)
+
+
+def valid_split_points(model: nn.Module) -> list[int]:
+    """Layer indices where a new stage may begin: every boundary between two layers."""
+    return list(range(1, len(sequential_layers(model))))
+
+
+def check_split(
+    n_layers: int,
+    split_points: Sequence[int],
+    stages_range: tuple[int, int] = ParallelSettings.STAGES_RANGE,
+) -> list[tuple[int, int]]:
+    """(start, stop) layer ranges of the stages that ``split_points`` cut the chain into.
+
+    ``split_points`` are the indices of the first layer of the second, third … stage.
+
+    Raises:
+        UserFacingError("parallel.error.stage_count"): too few or too many stages.
+        UserFacingError("parallel.error.split_points"): points not strictly increasing within
+            1 … n_layers − 1 (every stage needs at least one layer).
+    """
+    points = list(split_points)
+    low, high = stages_range
+    if not low <= len(points) + 1 <= high:
+        raise UserFacingError(
+            "parallel.error.stage_count", stages=len(points) + 1, low=low, high=high
+        )
+    ok = all(isinstance(p, int) and not isinstance(p, bool) for p in points)
+    ok = ok and all(a < b for a, b in zip([0, *points], [*points, n_layers], strict=True))
+    if not ok:
+        raise UserFacingError(
+            "parallel.error.split_points",
+            points=", ".join(str(p) for p in points),
+            last=n_layers - 1,
+        )
+    return list(zip([0, *points], [*points, n_layers], strict=True))
+
+
+def stage_label(layers: Layers, start: int, stop: int) -> str:
+    """Short name of layers ``start:stop``: "conv1 … pool1", or the one layer's name."""
+    names = [name for name, _ in layers[start:stop]]
+    return names[0] if len(names) == 1 else f"{names[0]} … {names[-1]}"
+
+
+def stage_module(layers: Layers, start: int, stop: int) -> nn.Sequential:
+    """Layers ``start:stop`` as one module (the originals, not copies)."""
+    return nn.Sequential(*(module for _, module in layers[start:stop]))
+
+
+def build_model(name: str) -> tuple[nn.Module, ModelSpec | None]:
+    """A zoo model by registry name, or ``"package.module:factory"`` for one built in code.
+
+    Factories run after ``torch.manual_seed(0)``, so every process builds the same weights.
+    """
+    torch.manual_seed(0)
+    if ":" not in name:
+        return load_model(name), get_spec(name)
+    module_name, factory = name.split(":", 1)
+    model = getattr(importlib.import_module(module_name), factory)()
+    return model.eval(), None
+
+
+def zoo_spec(name: str, *, splitting: bool) -> ModelSpec | None:
+    """The registry spec of ``name`` (None for a factory), refusing, before anything is loaded,
+    the models the runs cannot handle: every run feeds digits, and trains on their labels.
+
+    Raises:
+        UserFacingError("parallel.error.not_splittable_text"): a text model, when splitting.
+        UserFacingError("parallel.error.needs_digits"): any other model that is not a digit
+            classifier.
+    """
+    if ":" in name:
+        return None
+    spec = get_spec(name)
+    if (spec.task, spec.input_kind) != ("classification", "image"):
+        text = splitting and spec.input_kind == "text"
+        key = "parallel.error.not_splittable_text" if text else "parallel.error.needs_digits"
+        raise UserFacingError(key, model=spec.title)
+    return spec
+
+
+def digits_batch(batch: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """The first ``batch`` training digits and their labels (repeated past 1,347): every run's
+    input, the same in every process."""
+    data = load_digits_split()
+    reps = -(-batch // len(data.x_train))
+    x = data.x_train.repeat(reps, 1, 1, 1)[:batch].clone()
+    y = data.y_train.repeat(reps)[:batch].clone()
+    return x, y
