@@ -33,6 +33,15 @@ def style(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Fig
     return fig
 
 
+def legend_below(fig: go.Figure) -> go.Figure:
+    """Move the legend under the plot: for charts two to a row, where a legend at the top
+    right runs into the title."""
+    fig.update_layout(
+        legend={"orientation": "h", "yanchor": "top", "y": -0.22, "xanchor": "left", "x": 0}
+    )
+    return fig
+
+
 def short_layer_names(names: Sequence[str]) -> list[str]:
     """Drop the dotted prefix all names share ("encoder.encoder.layer.0.attention.self.query" →
     "0.attention.self.query" when every name starts with "encoder.encoder.layer.")."""

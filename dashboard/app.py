@@ -29,6 +29,12 @@ pages = [
     st.Page(
         "views/compress.py", title=t("nav.compress", state.lang), icon="🗜️", url_path="compress"
     ),
+    st.Page(
+        "views/accelerate.py",
+        title=t("nav.accelerate", state.lang),
+        icon="⚡",
+        url_path="accelerate",
+    ),
     st.Page("views/explain.py", title=t("nav.explain", state.lang), icon="🔍", url_path="explain"),
 ]
 page = st.navigation(pages, position="sidebar")

@@ -92,3 +92,14 @@ def test_no_torch_load_without_weights_only():
         if (lines := unsafe_torch_loads(ast.parse(path.read_text(encoding="utf-8"))))
     }
     assert offenders == {}
+
+
+# Streamlit puts dashboard/ on sys.path, so a folder there can pass for an installed package:
+# a dashboard/accelerate/ once made transformers believe Hugging Face's `accelerate` was
+# installed, and MiniLM failed to load. These are packages the stack probes for.
+PROBED_PACKAGES = {"accelerate", "datasets", "peft", "timm", "optimum", "bitsandbytes", "torchao"}
+
+
+def test_dashboard_folders_do_not_shadow_packages():
+    folders = {p.name for p in (ROOT / "dashboard").iterdir() if p.is_dir()}
+    assert not folders & PROBED_PACKAGES

@@ -13,12 +13,18 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.acceleration.backends import BACKENDS
-from components.figures import HIGHLIGHT_COLOR, SERIES_COLORS, style
+from components.figures import HIGHLIGHT_COLOR, SERIES_COLORS, legend_below, style
 
 # SERIES_COLORS has six colours; the two GPU backends continue plotly's default sequence.
 BACKEND_COLORS: dict[str, str] = dict(
     zip(BACKENDS, [*SERIES_COLORS, "#e377c2", "#7f7f7f"], strict=True)
 )
+
+
+def _styled(fig: go.Figure, title: str | None) -> go.Figure:
+    """The house style with the legend under the plot: these charts sit two to a row, where a
+    legend at the top right runs into the title."""
+    return legend_below(style(fig, title, height=400))
 
 
 def _series(frame: pd.DataFrame, x: str, names: Mapping[str, str] | None):
@@ -80,7 +86,7 @@ def latency_chart(
     fig = _lines(sweep, "batch", "median_ms", names, error_bars=True, hover_unit="ms")
     _log_batch_axis(fig, sweep, x_label)
     fig.update_yaxes(title=y_label, type="log")
-    return style(fig, title)
+    return _styled(fig, title)
 
 
 def throughput_chart(
@@ -95,7 +101,7 @@ def throughput_chart(
     fig = _lines(sweep, "batch", "throughput", names, hover_unit="/s")
     _log_batch_axis(fig, sweep, x_label)
     fig.update_yaxes(title=y_label, rangemode="tozero")
-    return style(fig, title)
+    return _styled(fig, title)
 
 
 def speedup_chart(
@@ -111,7 +117,7 @@ def speedup_chart(
     fig.add_hline(y=1.0, line_dash="dash", line_color="#888888")
     _log_batch_axis(fig, sweep, x_label)
     fig.update_yaxes(title=y_label, type="log")
-    return style(fig, title)
+    return _styled(fig, title)
 
 
 def thread_scaling_chart(
@@ -138,7 +144,7 @@ def thread_scaling_chart(
         )
     fig.update_xaxes(title=x_label, tickvals=counts, ticktext=[str(c) for c in counts])
     fig.update_yaxes(title=y_label, rangemode="tozero")
-    return style(fig, title)
+    return _styled(fig, title)
 
 
 def gflops_chart(
@@ -154,15 +160,18 @@ def gflops_chart(
     matmul peak (one line per thread count in the frame)."""
     fig = _lines(roofline, "batch", "achieved_gflops", names, hover_unit="GFLOP/s")
     peaks = roofline.dropna(subset=["peak_gflops"]).groupby("threads")["peak_gflops"].first()
+    batches = sorted(roofline["batch"].unique())
     for threads, peak in peaks.items():
         text = peak_label if len(peaks) == 1 else f"{peak_label} ({threads})"
-        fig.add_hline(
-            y=float(peak),
-            line_dash="dash",
-            line_color=HIGHLIGHT_COLOR,
-            annotation_text=f"{text}: {peak:.0f}",
-            annotation_position="top left",
+        # A line trace, not add_hline: shapes on a log axis take log10 values, traces data values.
+        fig.add_scatter(
+            x=batches,
+            y=[float(peak)] * len(batches),
+            name=text,
+            mode="lines",
+            line={"dash": "dash", "color": HIGHLIGHT_COLOR},
+            hovertemplate=f"{text}: {peak:.0f} GFLOP/s<extra></extra>",
         )
     _log_batch_axis(fig, roofline, x_label)
     fig.update_yaxes(title=y_label, type="log")
-    return style(fig, title)
+    return _styled(fig, title)

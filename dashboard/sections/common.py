@@ -2,44 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 import streamlit as st
 
 from components.compare import PredictionPairs, prediction_pairs
-from components.errors import UserFacingError
 from components.figures import heatmap, image_grid
 from components.i18n import t
 from components.model_card import sample_sentence_similarity
-from components.progress import ProgressFn
 from dashboard.widgets.page_header import PageContext
 
 MAX_VARIANTS = 3  # kept variants per session in the comparison table
 HEATMAP_ROWS, HEATMAP_COLS = 64, 160  # larger weight matrices are cropped (the browser stays fast)
-
-
-def progress_bar() -> tuple[ProgressFn, Callable[[], None]]:
-    """A progress bar drawn only when work reports progress (a cache hit draws nothing);
-    returns the callback and a function that removes the bar."""
-    slot = st.empty()
-
-    def report(fraction: float, message: str) -> None:
-        slot.progress(min(max(fraction, 0.0), 1.0), text=message)
-
-    return report, slot.empty
-
-
-def run_or_warn(ctx: PageContext, work: Callable[[ProgressFn], object]):
-    """Run ``work(progress)``; on a :class:`UserFacingError` show its message and return None."""
-    report, clear = progress_bar()
-    try:
-        return work(report)
-    except UserFacingError as err:
-        st.warning(t(err.key, ctx.lang, **err.values), icon="⚠️")
-        return None
-    finally:
-        clear()
 
 
 def keep_variant_button(ctx: PageContext, kind: str, settings, label: str) -> None:

@@ -14,9 +14,10 @@ from dashboard.compress_resources import (
     distillation_ready,
     distilled,
 )
-from dashboard.sections.common import keep_variant_button, run_or_warn, side_by_side
+from dashboard.sections.common import keep_variant_button, side_by_side
 from dashboard.widgets.comparison import render_comparison
 from dashboard.widgets.page_header import PageContext
+from dashboard.widgets.progress import run_or_warn
 
 
 def _controls(ctx: PageContext) -> DistillSettings:
@@ -124,7 +125,7 @@ def render(ctx: PageContext) -> None:
             live.plotly_chart(accuracy_chart(curves), key=f"compress_distill_live_{len(curves)}")
 
         result = run_or_warn(
-            ctx,
+            ctx.lang,
             lambda report: distilled(ctx.spec.name, settings, report, on_epoch),
         )
         if result is None:

@@ -23,12 +23,12 @@ from dashboard.compress_resources import (
 )
 from dashboard.sections.common import (
     keep_variant_button,
-    run_or_warn,
     side_by_side,
     weight_heatmaps,
 )
 from dashboard.widgets.comparison import render_comparison
 from dashboard.widgets.page_header import PageContext
+from dashboard.widgets.progress import run_or_warn
 
 
 def _controls(ctx: PageContext) -> PruneSettings | None:
@@ -163,7 +163,7 @@ def _sweeps(ctx: PageContext, settings: PruneSettings, metric: str) -> None:
     name = ctx.spec.name
     clicked = st.button(t("prune.sweep.run", lang), key="compress_sweep_run", icon="📈")
     if clicked or has_result("sweep", name, settings, ctx.threads):
-        frame = run_or_warn(ctx, lambda report: sweep(name, settings, ctx.threads, report))
+        frame = run_or_warn(ctx.lang, lambda report: sweep(name, settings, ctx.threads, report))
         if frame is not None:
             base = frame.iloc[0]
             fig = sweep_chart(
@@ -190,7 +190,7 @@ def _sweeps(ctx: PageContext, settings: PruneSettings, metric: str) -> None:
     st.caption(t("prune.sens.caption", lang))
     clicked = st.button(t("prune.sens.run", lang), key="compress_sens_run", icon="🧪")
     if clicked or has_result("sensitivity", name, settings, ctx.threads):
-        frame = run_or_warn(ctx, lambda report: sensitivity(name, settings, report))
+        frame = run_or_warn(ctx.lang, lambda report: sensitivity(name, settings, report))
         if frame is not None:
             pivot = frame.pivot(index="layer", columns="amount", values="quality_drop")
             pivot = pivot.reindex(list(dict.fromkeys(frame["layer"])))
@@ -213,7 +213,7 @@ def render(ctx: PageContext) -> None:
     """The whole pruning section."""
     lang = ctx.lang
     settings = _controls(ctx)
-    result = run_or_warn(ctx, lambda report: pruned(ctx.spec.name, settings, report))
+    result = run_or_warn(ctx.lang, lambda report: pruned(ctx.spec.name, settings, report))
     if result is None:
         return
     with st.spinner(t("cmp.measuring", lang)):

@@ -19,10 +19,11 @@ from dashboard.compress_resources import (
     most_sensitive_layers,
     quantized,
 )
-from dashboard.sections.common import keep_variant_button, run_or_warn, side_by_side
+from dashboard.sections.common import keep_variant_button, side_by_side
 from dashboard.url_params import MAX_KEPT_FP32
 from dashboard.widgets.comparison import render_comparison
 from dashboard.widgets.page_header import PageContext
+from dashboard.widgets.progress import run_or_warn
 
 
 def _controls(ctx: PageContext) -> QuantSettings:
@@ -151,7 +152,7 @@ def render(ctx: PageContext) -> None:
     settings = _controls(ctx)
     if settings.keep_fp32:
         st.caption(t("quant.kept", lang, layers=", ".join(settings.keep_fp32)))
-    result = run_or_warn(ctx, lambda report: quantized(ctx.spec.name, settings, report))
+    result = run_or_warn(ctx.lang, lambda report: quantized(ctx.spec.name, settings, report))
     if result is None:
         return
     with st.spinner(t("cmp.measuring", lang)):

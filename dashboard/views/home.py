@@ -30,7 +30,11 @@ st.title(t("app.title", lang))
 st.markdown(t("app.tagline", lang))
 
 st.subheader(t("home.areas", lang))
-PAGES = {"compress": "views/compress.py", "explain": "views/explain.py"}  # the others follow
+PAGES = {
+    "compress": "views/compress.py",
+    "accelerate": "views/accelerate.py",
+    "explain": "views/explain.py",
+}  # the others follow
 for column, area in zip(st.columns(len(AREAS)), AREAS, strict=True):
     with column.container(border=True, height="stretch"):
         st.markdown(f"**{t(f'area.{area}.title', lang)}**")

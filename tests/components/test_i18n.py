@@ -102,7 +102,34 @@ def test_dynamic_keys_exist():
     keys += [f"col.{column}" for column in LAYER_COLUMNS]
     keys += [f"metric.{m}" for m in QUALITY_METRICS] + [f"metric.{m}_help" for m in QUALITY_METRICS]
     keys += [f"task.{task}" for task in EVALUATORS]
+    keys += acceleration_keys()
     assert [key for key in keys if key not in STRINGS] == []
+
+
+def acceleration_keys() -> list[str]:
+    """Keys the Accelerate page builds from the backends' names and reasons."""
+    from components.acceleration import BACKENDS, I18N_KEYS
+    from components.parallel import SCHEDULES
+    from dashboard.url_params import ACCELERATE_VIEWS, PARALLEL_MODES
+
+    keys = list(I18N_KEYS)
+    keys += [f"accelerate.why.{b}" for b in BACKENDS if b != "eager"]
+    keys += [f"accelerate.view.{v}" for v in ACCELERATE_VIEWS]
+    keys += [f"accelerate.view.{v}.intro" for v in ACCELERATE_VIEWS]
+    keys += [info.label_key for info in SCHEDULES.values()]
+    keys += [f"parallel.mode.{m}" for m in PARALLEL_MODES]
+    keys += [f"parallel.mode.{m}.when" for m in PARALLEL_MODES]
+    return keys
+
+
+def test_parallel_error_keys_exist():
+    """Every ``UserFacingError("parallel.error.…")`` raised by the parallel backend."""
+    source = " ".join(
+        p.read_text(encoding="utf-8") for p in (ROOT / "components" / "parallel").glob("*.py")
+    )
+    raised = set(re.findall(r'"(parallel\.error\.[a-z_]+)"', source))
+    raised |= {f"parallel.error.{k}" for k in ("processes", "microbatches", "steps")}  # f-string
+    assert raised and not raised - set(STRINGS)
 
 
 def test_model_descriptions_start_like_the_registry():

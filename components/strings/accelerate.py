@@ -1,0 +1,288 @@
+"""Strings of the Accelerate page (English and 简体中文 side by side)."""
+
+ACCELERATE: dict[str, dict[str, str]] = {
+    "nav.accelerate": {"en": "Accelerate", "zh": "加速"},
+    "accelerate.title": {"en": "⚡ Accelerate", "zh": "⚡ 加速"},
+    "accelerate.intro": {
+        "en": "Why did my model not get faster? Run {model} on several backends, batch sizes and thread counts, or split it across processes, and see measured answers from this server.",
+        "zh": "为什么我的模型没有变快？在多种后端、批大小和线程数下运行 {model}，或把它拆分到多个进程上，看看本服务器实测给出的答案。",
+    },
+    "accelerate.view": {"en": "View", "zh": "视图"},
+    "accelerate.view.backends": {"en": "🏎️ Backends", "zh": "🏎️ 后端"},
+    "accelerate.view.threads": {"en": "🧵 Threads", "zh": "🧵 线程"},
+    "accelerate.view.parallel": {"en": "🔀 Parallelism", "zh": "🔀 并行"},
+    "accelerate.view.compressed": {"en": "🗜️ Compressed models", "zh": "🗜️ 压缩模型"},
+    "accelerate.view.backends.intro": {
+        "en": "The same model behind different inference backends. Each is built from a private copy, its outputs are checked against eager fp32, and all are timed in alternation so their ratios are fair on a busy machine.",
+        "zh": "同一个模型在不同推理后端上运行。每个后端都由模型的私有副本构建，其输出与 eager fp32 比对，并交替计时，使在繁忙机器上的比值也公平。",
+    },
+    "accelerate.view.threads.intro": {
+        "en": "More threads split each operation across cores. Small models often stop scaling early: the work per operation is too small to share, and threads wait for each other.",
+        "zh": "更多线程会把每个运算分到多个核心上。小模型常常很早就不再加速：每个运算的工作量太小，不值得分摊，线程之间互相等待。",
+    },
+    "accelerate.view.parallel.intro": {
+        "en": "Split the model into stages on separate local processes (model parallel), stream micro-batches through them (pipeline parallel), or copy it and split the batch (data parallel). All runs are real processes talking over torch.distributed (gloo).",
+        "zh": "把模型切分成若干阶段放到不同的本地进程上（模型并行），让微批次流过这些阶段（流水线并行），或复制模型并切分批次（数据并行）。所有运行都是通过 torch.distributed（gloo）通信的真实进程。",
+    },
+    "accelerate.view.compressed.intro": {
+        "en": "Does a compressed model run faster? Each variant is timed on each backend at the same batch size: channel removal shrinks the work, masked sparsity does not, and int8 depends on the backend.",
+        "zh": "压缩后的模型会更快吗？每个变体都在每个后端上以相同批大小计时：移除通道会减少计算量，掩码稀疏不会，而 int8 取决于后端。",
+    },
+    # --- controls ----------------------------------------------------------------------------
+    "accelerate.backends": {"en": "Backends to compare", "zh": "要比较的后端"},
+    "accelerate.backends_help": {
+        "en": "Eager fp32 is always measured: every speed-up is relative to it, in the same run.",
+        "zh": "始终测量 eager fp32：所有加速比都是在同一次运行中相对它计算的。",
+    },
+    "accelerate.unavailable": {
+        "en": "{n} backend(s) not available here — why",
+        "zh": "本机有 {n} 个后端不可用——原因",
+    },
+    "accelerate.batch": {"en": "Batch size", "zh": "批大小"},
+    "accelerate.batch_help": {
+        "en": "Powers of two from 1 to 256; the charts measure every batch size up to this one.",
+        "zh": "从 1 到 256 的 2 的幂；图表会测量不超过该值的每个批大小。",
+    },
+    "accelerate.threads": {"en": "CPU threads", "zh": "CPU 线程数"},
+    "accelerate.seq": {"en": "Sequence length (tokens)", "zh": "序列长度（词元）"},
+    "accelerate.memory": {
+        "en": "Memory for this batch: about {need} (activations measured at batch 2, scaled; limit {limit}).",
+        "zh": "该批次所需内存：约 {need}（按批大小 2 实测的激活量放大估算；上限 {limit}）。",
+    },
+    # --- preparing backends ------------------------------------------------------------------
+    "accelerate.preparing": {
+        "en": "Preparing {n} backend(s) (export / compile, once per server)…",
+        "zh": "正在准备 {n} 个后端（导出 / 编译，每台服务器只需一次）……",
+    },
+    "accelerate.preparing_one": {"en": "Preparing {backend}…", "zh": "正在准备 {backend}……"},
+    "accelerate.prepared": {"en": "{n} backend(s) ready", "zh": "{n} 个后端已就绪"},
+    "accelerate.fallback": {
+        "en": "{backend} is left out, the comparison uses the others (eager at least): {reason}",
+        "zh": "{backend} 未参与比较，比较使用其余后端（至少有 eager）：{reason}",
+    },
+    "accelerate.prepared_table": {
+        "en": "Preparation cost and agreement with eager",
+        "zh": "准备开销及与 eager 的一致性",
+    },
+    "accelerate.prepared_caption": {
+        "en": "Preparation (copy, export or compile, first call) is paid once and is not part of the latency. Max |Δ| is the largest output difference from eager fp32 on the example batch; the tolerance is relative to the largest output norm.",
+        "zh": "准备开销（复制、导出或编译、首次调用）只付一次，不计入延迟。最大 |Δ| 是在示例批次上与 eager fp32 输出的最大差值；容差相对于最大的输出范数。",
+    },
+    "accelerate.col.backend": {"en": "Backend", "zh": "后端"},
+    "accelerate.col.prepare": {"en": "Preparation (s)", "zh": "准备时间（秒）"},
+    "accelerate.col.diff": {"en": "Max |Δ| vs eager", "zh": "与 eager 的最大 |Δ|"},
+    "accelerate.col.tolerance": {"en": "Tolerance", "zh": "容差"},
+    "accelerate.col.matches": {"en": "Within tolerance", "zh": "在容差内"},
+    "accelerate.col.notes": {"en": "Notes", "zh": "说明"},
+    "accelerate.col.variant": {"en": "Model", "zh": "模型"},
+    "accelerate.col.median": {"en": "Median (ms)", "zh": "中位数（毫秒）"},
+    "accelerate.col.iqr": {"en": "IQR (ms)", "zh": "四分位距（毫秒）"},
+    # --- results -----------------------------------------------------------------------------
+    "accelerate.ms": {"en": "{ms:.3g} ms ± {iqr:.2g}", "zh": "{ms:.3g} 毫秒 ± {iqr:.2g}"},
+    "accelerate.vs_eager": {"en": "{x:.2f}× eager speed", "zh": "eager 速度的 {x:.2f} 倍"},
+    "accelerate.measured": {
+        "en": "Median over {runs}+ timed calls (± IQR), {threads} thread(s), batch {batch}; backends timed in alternation with torch.utils.benchmark.",
+        "zh": "至少 {runs} 次计时调用的中位数（± 四分位距），{threads} 个线程，批大小 {batch}；各后端用 torch.utils.benchmark 交替计时。",
+    },
+    "accelerate.measured_text": {
+        "en": "Median over {runs}+ timed calls (± IQR), {threads} thread(s), batch {batch}, {seq} tokens per sentence; backends timed in alternation with torch.utils.benchmark.",
+        "zh": "至少 {runs} 次计时调用的中位数（± 四分位距），{threads} 个线程，批大小 {batch}，每句 {seq} 个词元；各后端用 torch.utils.benchmark 交替计时。",
+    },
+    "accelerate.failed_at": {
+        "en": "{backend} failed during the measurement and is missing from the charts: {error}",
+        "zh": "{backend} 在测量过程中失败，图表中没有它：{error}",
+    },
+    "accelerate.chart.latency": {
+        "en": "Latency per batch (median, IQR bars)",
+        "zh": "每批延迟（中位数，误差条为四分位距）",
+    },
+    "accelerate.chart.throughput": {"en": "Throughput", "zh": "吞吐量"},
+    "accelerate.chart.speedup": {"en": "Speed-up vs eager fp32", "zh": "相对 eager fp32 的加速比"},
+    "accelerate.chart.gflops": {
+        "en": "Achieved GFLOP/s vs this CPU's measured peak",
+        "zh": "实际 GFLOP/s 与本 CPU 实测峰值对比",
+    },
+    "accelerate.chart.scaling": {
+        "en": "Speed-up over 1 thread (batch {batch})",
+        "zh": "相对 1 个线程的加速比（批大小 {batch}）",
+    },
+    "accelerate.chart.latency_threads": {
+        "en": "Latency per thread count (batch {batch})",
+        "zh": "不同线程数下的延迟（批大小 {batch}）",
+    },
+    "accelerate.chart.variants": {
+        "en": "Latency of each model on each backend (batch {batch}, {threads} thread(s))",
+        "zh": "各模型在各后端上的延迟（批大小 {batch}，{threads} 个线程）",
+    },
+    "accelerate.axis.ms": {"en": "ms per batch", "zh": "每批毫秒数"},
+    "accelerate.axis.items": {"en": "items per second", "zh": "每秒样本数"},
+    "accelerate.axis.speedup": {"en": "× eager", "zh": "× eager"},
+    "accelerate.axis.scaling": {"en": "× 1 thread", "zh": "× 1 个线程"},
+    "accelerate.ideal": {"en": "ideal (linear)", "zh": "理想（线性）"},
+    "accelerate.peak_line": {
+        "en": "measured fp32 matmul peak ({gflops:.0f})",
+        "zh": "实测 fp32 矩阵乘法峰值（{gflops:.0f}）",
+    },
+    "accelerate.gflops_caption": {
+        "en": "Peak: a {size}×{size} fp32 matmul measured at start on {threads} thread(s): {gflops:.0f} GFLOP/s median ({best:.0f} at best). Model FLOPs come from torch.utils.flop_counter (fp32-equivalent for int8 and half precision, which can therefore pass 100 %). Bytes moved are not counted, so this is the fraction of the measured peak, not a true roofline.",
+        "zh": "峰值：启动时在 {threads} 个线程上实测 {size}×{size} 的 fp32 矩阵乘法，中位数 {gflops:.0f} GFLOP/s（最好 {best:.0f}）。模型 FLOPs 来自 torch.utils.flop_counter（int8 和半精度按 fp32 等效计算，因此可能超过 100%）。未计入内存搬运字节数，所以这是占实测峰值的比例，而非真正的屋顶线模型。",
+    },
+    "accelerate.threads_caption": {
+        "en": "Each thread count is measured in one run with every backend in alternation (batch {batch}); this machine has {cores} core(s). Other users of the server share these cores, so scaling here is a lower bound.",
+        "zh": "每个线程数都在同一次运行中让所有后端交替测量（批大小 {batch}）；本机有 {cores} 个核心。服务器上的其他用户共享这些核心，因此这里的扩展性是下限。",
+    },
+    "accelerate.why_title": {
+        "en": "Why some backends are not faster here",
+        "zh": "为什么有些后端在这里没有更快",
+    },
+    "accelerate.why.compile": {
+        "en": "torch.compile fuses operations and removes Python overhead; on a tiny model at small batches there is little to fuse, and guards plus graph switches cost more than they save.",
+        "zh": "torch.compile 会融合运算并消除 Python 开销；小模型在小批次下可融合的很少，守卫检查和图切换的开销超过了节省。",
+    },
+    "accelerate.why.onnxruntime": {
+        "en": "ONNX Runtime saves per-operator overhead, which matters at small batches; at large batches both call similar matrix kernels.",
+        "zh": "ONNX Runtime 节省每个算子的调度开销，这在小批次时很重要；大批次时两者调用的矩阵内核相近。",
+    },
+    "accelerate.why.int8_dynamic": {
+        "en": "Dynamic int8 only converts Linear layers and quantizes activations on every call; convolutions and attention stay fp32, so on a CNN or at small batches the conversions cost more than the int8 math saves.",
+        "zh": "动态 int8 只转换 Linear 层，并在每次调用时量化激活；卷积和注意力仍为 fp32，所以在 CNN 上或小批次时，转换开销超过 int8 运算的节省。",
+    },
+    "accelerate.why.bf16": {
+        "en": "bf16 halves memory traffic, but small layers are not limited by memory, and operations without native bf16 kernels convert to fp32 and back.",
+        "zh": "bf16 使内存流量减半，但小层并不受内存限制，且没有原生 bf16 内核的运算要先转换为 fp32 再转换回来。",
+    },
+    "accelerate.why.fp16": {
+        "en": "This CPU has no fp16 arithmetic: every fp16 operation is emulated through fp32 conversions.",
+        "zh": "这颗 CPU 没有 fp16 运算单元：每个 fp16 运算都要通过与 fp32 的相互转换来模拟。",
+    },
+    "accelerate.why.cuda": {
+        "en": "A GPU pays for launching kernels and copying inputs; a tiny model at a small batch cannot fill it.",
+        "zh": "GPU 需要付出启动内核和复制输入的开销；小模型在小批次下无法让它满载。",
+    },
+    "accelerate.why.mps": {
+        "en": "A GPU pays for launching kernels and copying inputs; a tiny model at a small batch cannot fill it.",
+        "zh": "GPU 需要付出启动内核和复制输入的开销；小模型在小批次下无法让它满载。",
+    },
+    # --- environment -------------------------------------------------------------------------
+    "accelerate.environment": {
+        "en": "🖥️ This machine: CPU, instruction sets and available backends",
+        "zh": "🖥️ 本机：CPU、指令集和可用后端",
+    },
+    "accelerate.env.field": {"en": "Property", "zh": "属性"},
+    "accelerate.env.value": {"en": "Value", "zh": "值"},
+    "accelerate.env.available": {"en": "Available", "zh": "可用"},
+    "accelerate.env.why": {"en": "Why not / note", "zh": "原因 / 说明"},
+    "accelerate.env.torch_version": {"en": "torch version", "zh": "torch 版本"},
+    "accelerate.env.onnxruntime_version": {"en": "ONNX Runtime version", "zh": "ONNX Runtime 版本"},
+    "accelerate.env.python_version": {"en": "Python version", "zh": "Python 版本"},
+    "accelerate.env.cpu_model": {"en": "CPU model", "zh": "CPU 型号"},
+    "accelerate.env.cpu_capability": {"en": "torch CPU kernels", "zh": "torch CPU 内核"},
+    "accelerate.env.logical_cores": {"en": "logical cores", "zh": "逻辑核心数"},
+    "accelerate.env.usable_cores": {"en": "usable cores", "zh": "可用核心数"},
+    "accelerate.env.torch_threads": {"en": "torch threads", "zh": "torch 线程数"},
+    "accelerate.env.avx2": {"en": "AVX2", "zh": "AVX2"},
+    "accelerate.env.avx512": {"en": "AVX-512", "zh": "AVX-512"},
+    "accelerate.env.vnni": {"en": "int8 dot products (VNNI/AMX)", "zh": "int8 点积（VNNI/AMX）"},
+    "accelerate.env.amx": {"en": "AMX", "zh": "AMX"},
+    "accelerate.env.bf16_native": {"en": "native bf16", "zh": "原生 bf16"},
+    "accelerate.env.fp16_native": {"en": "native fp16", "zh": "原生 fp16"},
+    "accelerate.env.cuda": {"en": "CUDA", "zh": "CUDA"},
+    "accelerate.env.mps": {"en": "Apple MPS", "zh": "Apple MPS"},
+    "accelerate.env.gpu_name": {"en": "GPU", "zh": "GPU"},
+    # --- backends (from components.acceleration) ---------------------------------------------
+    "accelerate.backend.eager": {"en": "eager fp32", "zh": "即时模式 fp32"},
+    "accelerate.backend.compile": {"en": "torch.compile", "zh": "torch.compile"},
+    "accelerate.backend.onnxruntime": {"en": "ONNX Runtime", "zh": "ONNX Runtime"},
+    "accelerate.backend.int8_dynamic": {"en": "dynamic int8", "zh": "动态 int8"},
+    "accelerate.backend.bf16": {"en": "bf16", "zh": "bf16"},
+    "accelerate.backend.fp16": {"en": "fp16", "zh": "fp16"},
+    "accelerate.backend.cuda": {"en": "CUDA GPU", "zh": "CUDA GPU"},
+    "accelerate.backend.mps": {"en": "Apple GPU (MPS)", "zh": "Apple GPU（MPS）"},
+    "accelerate.reason.compile_unsupported": {
+        "en": "torch.compile does not support Python {python} in this torch build.",
+        "zh": "此 torch 版本的 torch.compile 不支持 Python {python}。",
+    },
+    "accelerate.reason.no_cpp_compiler": {
+        "en": "torch.compile needs a C++ compiler (g++ or clang++) to build CPU kernels, and none was found.",
+        "zh": "torch.compile 需要 C++ 编译器（g++ 或 clang++）来生成 CPU 内核，但未找到。",
+    },
+    "accelerate.reason.onnx_missing": {
+        "en": "ONNX export or ONNX Runtime is unavailable: {error}",
+        "zh": "ONNX 导出或 ONNX Runtime 不可用：{error}",
+    },
+    "accelerate.reason.no_int8_engine": {
+        "en": "This torch build has no int8 quantized engine (fbgemm, x86, onednn or qnnpack).",
+        "zh": "此 torch 版本没有 int8 量化引擎（fbgemm、x86、onednn 或 qnnpack）。",
+    },
+    "accelerate.reason.no_linear": {
+        "en": "Dynamic int8 converts nn.Linear layers only, and {model} has none.",
+        "zh": "动态 int8 只转换 nn.Linear 层，而 {model} 没有这种层。",
+    },
+    "accelerate.reason.no_cuda": {
+        "en": "No CUDA GPU: this torch ({torch}) was built without CUDA, or no GPU is visible.",
+        "zh": "没有 CUDA GPU：当前 torch（{torch}）未编译 CUDA 支持，或看不到任何 GPU。",
+    },
+    "accelerate.reason.no_mps": {
+        "en": "No Apple-silicon GPU (MPS) on this machine.",
+        "zh": "本机没有 Apple 芯片 GPU（MPS）。",
+    },
+    "accelerate.note.bf16_emulated": {
+        "en": "This CPU has no native bf16 arithmetic (AVX512-BF16 or AMX-BF16): every operation widens bf16 to fp32, so expect it to be slower than fp32.",
+        "zh": "这颗 CPU 没有原生 bf16 运算（AVX512-BF16 或 AMX-BF16）：每次运算都要把 bf16 扩展为 fp32，预计会比 fp32 更慢。",
+    },
+    "accelerate.note.fp16_emulated": {
+        "en": "This CPU has no native fp16 arithmetic (AVX512-FP16 or AMX-FP16): fp16 is emulated through fp32 conversions, so expect it to be slower than fp32.",
+        "zh": "这颗 CPU 没有原生 fp16 运算（AVX512-FP16 或 AMX-FP16）：fp16 通过与 fp32 的相互转换来模拟，预计会比 fp32 更慢。",
+    },
+    "accelerate.note.compile_graphs": {
+        "en": "torch.compile builds one graph per family of input shapes and per thread count: batch 1 gets its own graph (CNNs split again at batch 16), so the first call at a new batch size or thread count compiles again — see “first call”.",
+        "zh": "torch.compile 按输入形状类别和线程数分别生成计算图：批大小 1 单独一张图（CNN 在批大小 16 处还会再分），因此在新的批大小或线程数下第一次调用会重新编译——见“首次调用”。",
+    },
+    "accelerate.note.ort_sessions": {
+        "en": "ONNX Runtime fixes its thread count when a session opens, so each thread count gets its own session; the model is exported once with a dynamic batch axis (and sequence axis for text).",
+        "zh": "ONNX Runtime 在创建会话时就固定线程数，因此每个线程数各用一个会话；模型只导出一次，批维度（文本还有序列维度）是动态的。",
+    },
+    "accelerate.error.unavailable": {
+        "en": "{backend} is not available on this machine.",
+        "zh": "{backend} 在本机不可用。",
+    },
+    "accelerate.error.prepare_failed": {
+        "en": "Could not prepare {backend}: {reason}",
+        "zh": "无法准备 {backend}：{reason}",
+    },
+    "accelerate.error.batch_range": {
+        "en": "Batch size {value} is outside {low}–{high}.",
+        "zh": "批大小 {value} 超出 {low}–{high} 的范围。",
+    },
+    "accelerate.error.seq_range": {
+        "en": "Sequence length {value} is outside {low}–{high} tokens.",
+        "zh": "序列长度 {value} 超出 {low}–{high} 个词元的范围。",
+    },
+    "accelerate.error.memory": {
+        "en": "Batch {batch} × sequence length {seq_len} would need about {need} of memory, more than the {limit} this server allows one run; choose a smaller batch or a shorter sequence.",
+        "zh": "批大小 {batch} × 序列长度 {seq_len} 约需 {need} 内存，超过本服务器允许单次运行使用的 {limit}；请减小批大小或缩短序列。",
+    },
+    # --- compressed models -------------------------------------------------------------------
+    "accelerate.variant.channels": {
+        "en": "50 % channels removed (+1 epoch fine-tuning)",
+        "zh": "移除 50% 通道（+1 轮微调）",
+    },
+    "accelerate.variant.masked": {"en": "50 % weights masked", "zh": "掩码 50% 权重"},
+    "accelerate.variant.int8": {"en": "dynamic int8 (torch.ao)", "zh": "动态 int8（torch.ao）"},
+    "accelerate.variants_kept": {
+        "en": "The {n} variant(s) you kept on the Compress page, next to the original.",
+        "zh": "你在压缩页面保存的 {n} 个变体，与原始模型并列。",
+    },
+    "accelerate.variants_standard": {
+        "en": "You kept no variant on the Compress page, so three standard ones are shown: keep your own there (📌) to see them here.",
+        "zh": "你没有在压缩页面保存变体，因此这里展示三个标准变体：在压缩页面保存（📌）你自己的变体即可在此看到。",
+    },
+    "accelerate.variants_skipped": {
+        "en": "Not applicable (the model is already converted, or has no layer the backend converts): {pairs}.",
+        "zh": "不适用（模型已转换，或没有该后端可转换的层）：{pairs}。",
+    },
+    "accelerate.variants_caption": {
+        "en": "Each model is timed on its backends in alternation (batch {batch}, {threads} thread(s)); models are measured one after another, so compare models with some care on a busy server. A backend that cannot run a variant (e.g. a torch.ao int8 model has no ONNX export) is left out with the reason above.",
+        "zh": "每个模型在其各后端上交替计时（批大小 {batch}，{threads} 个线程）；不同模型是先后测量的，在繁忙的服务器上比较模型时请留意。无法运行某个变体的后端（例如 torch.ao int8 模型无法导出 ONNX）会被略过，原因见上文。",
+    },
+}

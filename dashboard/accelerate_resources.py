@@ -1,0 +1,167 @@
+"""Cached acceleration work for the Accelerate page.
+
+Prepared backends (exports, compiles) and sweeps are cached server-wide in :class:`ResultCache`s,
+keyed by the model *and* the variant it came from, so a compile is paid once per server and a
+student who asks for what another already measured gets it at once; progress is drawn only on a
+miss. The model behind a key never changes (zoo models are read-only), so keys need no
+fingerprint; pruned and quantized variants are keyed by their recipe.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+import torch
+from torch import nn
+
+from components.acceleration import (
+    PeakResult,
+    PreparedBackend,
+    batch_sweep,
+    check_budget,
+    make_inputs,
+    measure_peak,
+    prepare_backend,
+    thread_sweep,
+)
+from components.flops import count_flops
+from components.progress import ProgressFn
+from components.result_cache import ResultCache
+from dashboard.compress_resources import variant_model
+from dashboard.resources import shared_model
+from models.registry import get_spec
+
+PREPARE_BATCH = 2  # example batch for export/compile (batch 1 would fix ONNX's batch axis)
+
+_PREPARED: ResultCache[PreparedBackend] = ResultCache("prepared_backends", max_entries=24)
+_SWEEPS: ResultCache[pd.DataFrame] = ResultCache("acceleration_sweeps", max_entries=32)
+_PEAKS: ResultCache[PeakResult] = ResultCache("matmul_peaks", max_entries=8)
+
+Variant = tuple[str, object]  # (kind, settings) as in compress_resources; ("original", None)
+ORIGINAL: Variant = ("original", None)
+
+
+def model_of(name: str, variant: Variant = ORIGINAL) -> nn.Module:
+    """The shared original or a cached compressed variant (read-only either way)."""
+    kind, settings = variant
+    return shared_model(name) if kind == "original" else variant_model(kind, name, settings)
+
+
+def prepared(name: str, backend: str, seq_len: int | None, variant: Variant = ORIGINAL):
+    """The backend built for this model/variant (export or compile once per server)."""
+    spec = get_spec(name)
+    model = model_of(name, variant)
+    # The export traces one example; text needs its sequence axis, which ORT keeps dynamic.
+    key = (name, variant, backend)
+    return _PREPARED.get_or_compute(
+        key,
+        lambda: prepare_backend(
+            backend,
+            model,
+            make_inputs(spec, model, PREPARE_BATCH, seq_len),
+            threads=torch.get_num_threads(),
+        ),
+    )
+
+
+def is_prepared(name: str, backend: str, variant: Variant = ORIGINAL) -> bool:
+    return (name, variant, backend) in _PREPARED
+
+
+def budget(name: str, batch: int, seq_len: int | None):
+    """The memory guard (raises a UserFacingError when batch × seq would not fit)."""
+    return check_budget(get_spec(name), batch, seq_len, model=shared_model(name))
+
+
+def sweep_batches(
+    name: str,
+    backends: tuple[str, ...],
+    batches: tuple[int, ...],
+    threads: int,
+    seq_len: int | None,
+    variant: Variant = ORIGINAL,
+    progress: ProgressFn | None = None,
+) -> pd.DataFrame:
+    """Every backend at every batch size, interleaved (cached per model/variant/settings)."""
+    key = ("batch", name, variant, backends, batches, threads, seq_len)
+    return _SWEEPS.get_or_compute(
+        key,
+        lambda: batch_sweep(
+            {b: prepared(name, b, seq_len, variant) for b in backends},
+            get_spec(name),
+            model_of(name, variant),
+            batches,
+            threads,
+            seq_len,
+            progress,
+        ),
+    )
+
+
+def sweep_threads(
+    name: str,
+    backends: tuple[str, ...],
+    batch: int,
+    threads: tuple[int, ...],
+    seq_len: int | None,
+    progress: ProgressFn | None = None,
+) -> pd.DataFrame:
+    """Every backend at each thread count, one batch size (cached)."""
+    key = ("threads", name, backends, batch, threads, seq_len)
+    return _SWEEPS.get_or_compute(
+        key,
+        lambda: thread_sweep(
+            {b: prepared(name, b, seq_len) for b in backends},
+            get_spec(name),
+            shared_model(name),
+            batch,
+            threads,
+            seq_len,
+            progress,
+        ),
+    )
+
+
+def has_sweep(kind: str, *key: object) -> bool:
+    return (kind, *key) in _SWEEPS
+
+
+def peak(threads: int) -> PeakResult:
+    """This machine's fp32 matmul GFLOP/s at ``threads`` threads (measured once, cached)."""
+    return _PEAKS.get_or_compute(threads, lambda: measure_peak(threads))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def flops_per_sample(name: str, seq_len: int | None) -> float:
+    """FLOPs of one item of the original (``torch.utils.flop_counter``)."""
+    spec, model = get_spec(name), shared_model(name)
+    return count_flops(model, make_inputs(spec, model, 1, seq_len)).per_sample
+
+
+# --- parallel runs (real processes: one run at a time per server, results shared) ------------
+
+_PARALLEL: ResultCache[object] = ResultCache("parallel_runs", max_entries=32)
+PARALLEL_TIMEOUT_S = 90  # start-up is 2–6 s; a run stuck behind a busy machine is stopped
+
+
+def parallel_run(kind: str, name: str, *args: object, progress: ProgressFn | None = None):
+    """Run (or fetch) one parallel job: ``kind`` is "pipeline", "model" or "data"."""
+    from components.parallel import run_data_parallel, run_model_parallel, run_pipeline
+
+    runners = {
+        "pipeline": lambda report: run_pipeline(
+            name, *args, timeout_s=PARALLEL_TIMEOUT_S, progress=report
+        ),
+        "model": lambda report: run_model_parallel(
+            name, *args, timeout_s=PARALLEL_TIMEOUT_S, progress=report
+        ),
+        "data": lambda report: run_data_parallel(
+            name, *args, timeout_s=PARALLEL_TIMEOUT_S, progress=report
+        ),
+    }
+    report = progress or (lambda _f, _m: None)
+    return _PARALLEL.get_or_compute((kind, name, *args), lambda: runners[kind](report))
+
+
+def has_parallel_run(kind: str, name: str, *args: object) -> bool:
+    return (kind, name, *args) in _PARALLEL

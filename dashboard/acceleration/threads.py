@@ -1,0 +1,57 @@
+"""Threads view: how each backend scales from one thread to every core at one batch size."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.acceleration.charts import latency_chart, thread_scaling_chart
+from components.i18n import t
+from dashboard.accelerate_resources import sweep_threads
+from dashboard.acceleration.backends import memory_ok
+from dashboard.acceleration.controls import backend_label, backend_picker, sizes
+from dashboard.acceleration.prepare import prepare_all
+from dashboard.url_params import CORES
+from dashboard.widgets.page_header import PageContext
+from dashboard.widgets.progress import run_or_warn
+
+
+def render(ctx: PageContext) -> None:
+    lang = ctx.lang
+    backends = backend_picker(ctx)
+    c = sizes(ctx, threads=False)
+    if not memory_ok(ctx, c.batch, c.seq_len):
+        return
+    ready = prepare_all(ctx, backends, c.seq_len)
+    counts = tuple(range(1, CORES + 1))
+    frame = run_or_warn(
+        lang,
+        lambda report: sweep_threads(
+            ctx.spec.name, tuple(ready), c.batch, counts, c.seq_len, progress=report
+        ),
+    )
+    if frame is None:
+        return
+    names = {b: backend_label(b, lang) for b in ready}
+    left, right = st.columns(2)
+    left.plotly_chart(
+        thread_scaling_chart(
+            frame,
+            names=names,
+            ideal_label=t("accelerate.ideal", lang),
+            title=t("accelerate.chart.scaling", lang, batch=c.batch),
+            x_label=t("accelerate.threads", lang),
+            y_label=t("accelerate.axis.scaling", lang),
+        ),
+        key="accelerate_scaling_chart",
+    )
+    right.plotly_chart(
+        latency_chart(
+            frame.assign(batch=frame["threads"]),
+            names=names,
+            title=t("accelerate.chart.latency_threads", lang, batch=c.batch),
+            x_label=t("accelerate.threads", lang),
+            y_label=t("accelerate.axis.ms", lang),
+        ),
+        key="accelerate_threads_latency_chart",
+    )
+    st.caption(t("accelerate.threads_caption", lang, cores=CORES, batch=c.batch))

@@ -1,0 +1,51 @@
+"""The Accelerate page in a real browser: a larger batch size adds a point to the latency chart
+and reaches the URL; a pipeline run draws its measured schedule; screenshots of every view."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.helpers import press_slider, wait_until_idle
+
+pytestmark = pytest.mark.browser
+
+
+def latency_ticks(page) -> list[str]:
+    chart = page.locator(".stPlotlyChart").first
+    return chart.locator(".xtick text").all_text_contents()
+
+
+def test_batch_slider_updates_latency_chart(server, page, shots):
+    page.goto(f"{server}/accelerate?backends=eager,onnxruntime&batch=8&threads=1")
+    page.get_by_text("Latency per batch").wait_for(timeout=120_000)
+    wait_until_idle(page)
+    assert latency_ticks(page) == ["1", "2", "4", "8"]
+    page.screenshot(path=shots / "accelerate_backends_8.png", full_page=True)
+
+    press_slider(page, "Batch size", "ArrowRight", 1)
+    page.wait_for_url(re.compile(r"batch=16"))
+    wait_until_idle(page)
+    assert latency_ticks(page) == ["1", "2", "4", "8", "16"]
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.screenshot(path=shots / "accelerate_backends_16.png", full_page=True)
+
+
+def test_pipeline_run_draws_measured_schedule(server, page, shots):
+    page.goto(f"{server}/accelerate?view=parallel&micro=4&lang=zh")
+    page.get_by_text("理想调度").first.wait_for()
+    page.get_by_role("button", name="在本地进程上运行").click()
+    page.get_by_text("实测调度").first.wait_for(timeout=120_000)
+    wait_until_idle(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.screenshot(path=shots / "accelerate_pipeline_zh.png", full_page=True)
+
+
+@pytest.mark.parametrize("view", ["threads", "compressed"])
+def test_other_views(server, page, shots, view):
+    page.goto(f"{server}/accelerate?view={view}&backends=eager,onnxruntime&batch=8")
+    page.locator(".stPlotlyChart").first.wait_for(timeout=120_000)
+    wait_until_idle(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.screenshot(path=shots / f"accelerate_{view}.png", full_page=True)
