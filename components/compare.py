@@ -11,6 +11,7 @@ from torch import nn
 
 from components.fidelity import Fidelity, compare_outputs, model_outputs
 from components.flops import count_flops
+from components.images import display_images
 from components.latency import LatencyResult, measure_latency
 from components.profile import count_parameters, serialized_size_bytes
 from components.quality import evaluate
@@ -162,7 +163,7 @@ def prediction_pairs(
     if disagreements_first:
         order = torch.cat([order[differ], order[~differ]])
     chosen = order[: max(1, min(n, len(order)))]
-    images = data.denormalise(data.x_test[chosen])[:, 0].clamp(0, 1).numpy()
+    images = display_images(data, data.x_test[chosen])
     return PredictionPairs(
         indices=chosen.tolist(),
         images=list(images),

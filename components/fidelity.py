@@ -9,6 +9,7 @@ from torch import nn
 
 from models.registry import ModelSpec
 from models.training import predict
+from models.user_models import predict_outputs
 
 
 @dataclass(frozen=True)
@@ -27,18 +28,22 @@ class Fidelity:
 
 
 def model_outputs(model: nn.Module, spec: ModelSpec) -> torch.Tensor:
-    """The variant-comparable output on the evaluation data: logits or sentence embeddings."""
+    """The variant-comparable output on the evaluation data: logits, sentence embeddings, or a
+    brought model's raw outputs on its test inputs."""
     data = spec.load_data()
-    if spec.task == "classification":
-        return predict(model, data.x_test)
-    return model.encode(data.sentences)
+    if spec.task == "sentence-embedding":
+        return model.encode(data.sentences)
+    if hasattr(data, "test_inputs"):  # a brought model: maybe several inputs
+        return predict_outputs(model, data.test_inputs)
+    return predict(model, data.x_test)
 
 
 def compare_outputs(reference: torch.Tensor, variant: torch.Tensor, task: str) -> Fidelity:
     """:class:`Fidelity` of ``variant`` outputs against ``reference`` outputs (same inputs)."""
-    reference, variant = reference.float(), variant.float()
+    reference, variant = reference.float().flatten(1), variant.float().flatten(1)
     cosine = nn.functional.cosine_similarity(reference, variant, dim=1)
-    if task == "classification":
+    if task in ("classification", "outputs"):
+        # Without labels the largest output stands in for a prediction.
         same = reference.argmax(1) == variant.argmax(1)
     else:
         # Nearest other sentence under each model: does the neighbourhood structure survive?

@@ -99,7 +99,8 @@ def image_grid(
     title: str | None = None,
     colorscale: str = "gray_r",
 ) -> go.Figure:
-    """Small multiples of 2-D images (digits, filters) with a caption each.
+    """Small multiples of 2-D images (digits, filters; (H, W, 3) arrays in colour) with a
+    caption each.
 
     Captions of ``highlight``-ed cells are drawn in red (e.g. where two models disagree).
     """
@@ -119,19 +120,24 @@ def image_grid(
         horizontal_spacing=0.02,
         vertical_spacing=0.12,
     )
+    colour = False
     for i, image in enumerate(images):
-        fig.add_trace(
-            go.Heatmap(
-                z=np.asarray(image)[::-1],
+        image = np.asarray(image)
+        if image.ndim == 3:  # (H, W, 3) in [0, 1]: a colour picture, drawn as pixels
+            colour = True
+            trace = go.Image(z=(image * 255).round().astype(np.uint8))
+        else:
+            trace = go.Heatmap(
+                z=image[::-1],
                 colorscale=colorscale,
                 showscale=False,
                 hovertemplate="x %{x}, y %{y}: %{z:.2f}<extra></extra>",
-            ),
-            row=i // columns + 1,
-            col=i % columns + 1,
-        )
+            )
+        fig.add_trace(trace, row=i // columns + 1, col=i % columns + 1)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
+    if colour:  # go.Image puts row 0 at the top, so its y axes run downwards
+        fig.update_yaxes(autorange="reversed")
     fig.update_annotations(font_size=12)
     return style(fig, title, height=max(180, 150 * rows + (40 if title else 0)))
 

@@ -7,6 +7,7 @@ fails ``tests/components/test_i18n.py``. Pages never hard-code text: they call `
 from __future__ import annotations
 
 from components.strings.accelerate import ACCELERATE
+from components.strings.byom import BYOM
 from components.strings.compress import COMPRESS
 from components.strings.explain import EXPLAIN
 from components.strings.parallel import PARALLEL
@@ -16,7 +17,14 @@ LANGUAGES: dict[str, str] = {"en": "English", "zh": "简体中文"}
 DEFAULT_LANGUAGE = "en"
 
 # One table merged from one module per page, so each page's strings stay together.
-STRINGS: dict[str, dict[str, str]] = {**SHELL, **COMPRESS, **ACCELERATE, **PARALLEL, **EXPLAIN}
+STRINGS: dict[str, dict[str, str]] = {
+    **SHELL,
+    **BYOM,
+    **COMPRESS,
+    **ACCELERATE,
+    **PARALLEL,
+    **EXPLAIN,
+}
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **values: object) -> str:

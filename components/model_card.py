@@ -8,6 +8,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from components.images import display_images
 from models.data import DigitsSplit, SentencePairs
 
 
@@ -33,7 +34,7 @@ def sample_digit_predictions(
         probs = model(data.x_test[idx]).softmax(1)
     conf, pred = probs.max(1)
     return DigitPredictions(
-        images=data.denormalise(data.x_test[idx])[:, 0].clamp(0, 1).numpy(),
+        images=display_images(data, data.x_test[idx]),
         true=data.y_test[idx].tolist(),
         predicted=pred.tolist(),
         confidence=conf.tolist(),

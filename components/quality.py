@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -9,7 +10,7 @@ import torch
 from torch import nn
 
 from models.data import DigitsSplit, SentencePairs
-from models.registry import ModelSpec
+from models.registry import ModelSpec, load_model
 from models.training import accuracy
 
 
@@ -17,7 +18,7 @@ from models.training import accuracy
 class Quality:
     """One quality number with what it measures (``metric`` is a translation key)."""
 
-    metric: str  # "accuracy" | "paraphrase_top1"
+    metric: str  # "accuracy" | "paraphrase_top1" | "fidelity"
     value: float  # in [0, 1]
     n: int  # how many test items it is computed over
 
@@ -43,6 +44,25 @@ EVALUATORS: dict[str, Callable[[nn.Module, object], Quality]] = {
 }
 
 
+@functools.lru_cache(maxsize=8)
+def _original_outputs(spec: ModelSpec) -> torch.Tensor:
+    from components.fidelity import model_outputs
+
+    return model_outputs(load_model(spec.name), spec)
+
+
+def fidelity_quality(model: nn.Module, spec: ModelSpec) -> Quality:
+    """Without labels: agreement of the largest output with the original model's (freshly
+    loaded from its file and weights), so a variant's quality is its fidelity; the original
+    scores 1 by construction."""
+    from components.fidelity import compare_outputs, model_outputs
+
+    fid = compare_outputs(_original_outputs(spec), model_outputs(model, spec), spec.task)
+    return Quality("fidelity", fid.agreement, fid.n)
+
+
 def evaluate(model: nn.Module, spec: ModelSpec) -> Quality:
     """The quality measure of ``spec``'s task, computed on its evaluation data."""
+    if spec.task == "outputs":
+        return fidelity_quality(model, spec)
     return EVALUATORS[spec.task](model, spec.load_data())

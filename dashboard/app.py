@@ -10,7 +10,7 @@ import logging
 import streamlit as st
 
 from components.i18n import t
-from dashboard.resources import server_threads
+from dashboard.resources import server_threads, startup_user_models
 from dashboard.state import init_shared_state, show_problems, sync_url
 from dashboard.widgets.sidebar import render_sidebar
 
@@ -18,6 +18,7 @@ logger = logging.getLogger("modellens")
 
 st.set_page_config(page_title="ModelLens", page_icon="🔬", layout="wide")
 
+_, model_file_errors = startup_user_models()  # before the URL's model=… is checked
 problems = init_shared_state()
 state = render_sidebar(threads=server_threads())
 sync_url()
@@ -40,6 +41,8 @@ pages = [
 page = st.navigation(pages, position="sidebar")
 try:
     show_problems(problems, state.lang)
+    for key, values in model_file_errors:
+        st.error(t(key, state.lang, **values), icon="🧩")
     page.run()
 except Exception as err:  # Streamlit's rerun/stop signals are BaseException and pass through.
     logger.exception("page %s failed", page.url_path)

@@ -5,9 +5,12 @@ Work that changes a model or hooks into it must use ``components.shared_models.w
 
 from __future__ import annotations
 
+import sys
+
 import streamlit as st
 from torch import nn
 
+from components.errors import UserFacingError
 from components.i18n import t
 from components.model_card import (
     DigitPredictions,
@@ -18,12 +21,32 @@ from components.model_card import (
 from components.profile import ModelProfile, profile_model
 from components.runtime import configure_torch
 from models.registry import ModelLoadError, get_spec, load_model
+from models.user_models import register_from_startup
 
 
 @st.cache_resource(show_spinner=False)
 def server_threads() -> int:
     """Configure torch's thread pool once for the whole server; the number of threads."""
     return configure_torch()
+
+
+@st.cache_resource(show_spinner=False)
+def startup_user_models() -> tuple[tuple[str, ...], tuple[tuple[str, dict], ...]]:
+    """Register the models brought at start-up (``-- --model my_model.py`` or
+    ``MODELLENS_USER_MODELS``) once per server: their names, and the problems as (key, values).
+
+    This runs the user's own file on the user's own machine: it is a start-up option, never an
+    upload from the browser.
+    """
+    errors: list[tuple[str, dict]] = []
+    try:
+        names = register_from_startup(
+            sys.argv[1:], on_error=lambda _path, err: errors.append((err.key, dict(err.values)))
+        )
+    except UserFacingError as err:  # a malformed --model flag
+        names = []
+        errors.append((err.key, dict(err.values)))
+    return tuple(names), tuple(errors)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

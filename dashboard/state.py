@@ -17,12 +17,13 @@ from components.url_state import (
 )
 from dashboard.page_state import PageState
 from dashboard.url_params import PAGE_PARAMS, all_known_keys
-from models.registry import model_names
+from models.registry import REGISTRY, model_names
 
 MAX_SEED = 2**31 - 1
 
 SHARED_PARAMS: list[UrlParam] = [
-    UrlParam("model", model_names()[0], choice(model_names())),
+    # The registry itself, not a list taken at import: models brought at start-up join it later.
+    UrlParam("model", model_names()[0], choice(REGISTRY)),
     UrlParam("lang", DEFAULT_LANGUAGE, choice(list(LANGUAGES))),
     UrlParam("seed", 0, bounded_int(0, MAX_SEED)),
 ]

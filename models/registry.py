@@ -21,8 +21,9 @@ from models.minilm import PROFILE_TOKENS, load_minilm
 from models.tiny_vit import TinyViT
 from models.weights import ModelLoadError, load_weights
 
-InputKind = Literal["image", "text", "multimodal"]
-Task = Literal["classification", "sentence-embedding"]
+InputKind = Literal["image", "text", "multimodal", "tensor"]  # "tensor": a brought model's input
+# "outputs": a brought model without labels; its variants are judged by fidelity to the original
+Task = Literal["classification", "sentence-embedding", "outputs"]
 WEIGHTS_DIR = Path(__file__).parent / "weights"
 
 

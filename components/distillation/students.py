@@ -52,7 +52,8 @@ def make_student(spec: ModelSpec, width: float) -> nn.Module:
         UserFacingError: ``distill.error.unsupported`` for models without a student builder
             (the sentence encoder: distilling it would need a text corpus that is not shipped).
     """
-    builder = STUDENT_BUILDERS.get(spec.name)
+    # A brought model names its own student with build_student(width) in its file.
+    builder = STUDENT_BUILDERS.get(spec.name) or getattr(spec, "build_student", None)
     if builder is None:
         raise UserFacingError("distill.error.unsupported", model=spec.title)
     if not 0.0 < width <= 1.0:

@@ -36,9 +36,9 @@ from components.explain.methods import (
     resolve_layer,
     seeded_rng,
 )
+from components.explain.scale import blank_like
 from components.i18n import t
 from components.shared_models import leftover_hooks, working_copy
-from models.data import load_digits_split
 from models.registry import ModelSpec
 
 METHODS: dict[str, MethodInfo] = REGISTRY
@@ -274,8 +274,9 @@ def _number(value: object) -> float | None:
 
 
 def blank_baseline(x: torch.Tensor) -> torch.Tensor:
-    """The baseline: a digit with no ink (all pixels 0) in the models' input scale."""
-    return load_digits_split().normalise(torch.zeros_like(x))
+    """The baseline: an image with no ink (all pixels 0) in the model's input scale (see
+    :mod:`components.explain.scale`)."""
+    return blank_like(x)
 
 
 def _checked_input(x: torch.Tensor) -> torch.Tensor:

@@ -21,8 +21,8 @@ import torch
 from captum.metrics import infidelity, sensitivity_max
 from torch import nn
 
+from components.explain.scale import blank_like
 from components.shared_models import working_copy
-from models.data import load_digits_split
 
 Mode = Literal["deletion", "insertion"]
 MODES: tuple[str, ...] = ("deletion", "insertion")
@@ -73,8 +73,9 @@ class PerturbationCurve:
 
 
 def black_baseline() -> float:
-    """The value of a black (0) pixel after the training set's normalisation."""
-    return float(load_digits_split().normalise(torch.zeros(())))
+    """The value of a black (0) pixel in the model's input scale (per-channel scales use the
+    mean over channels; see :mod:`components.explain.scale`)."""
+    return float(blank_like(torch.zeros(1, 1, 1, 1)).mean())
 
 
 def _check_image(x: torch.Tensor) -> tuple[int, int]:

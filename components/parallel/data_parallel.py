@@ -77,7 +77,7 @@ def rank_main(config: dict, rank: int, world_size: int) -> dict:
     from torch.nn.parallel import DistributedDataParallel
 
     model, _ = build_model(config["model"])
-    x, y = digits_batch(config["batch"])
+    x, y = digits_batch(config["batch"], config["model"])
     share = len(x) // world_size
     mine = slice(rank * share, (rank + 1) * share)
     single_step_s = _time_single_step(model, x, y) if rank == 0 else None
@@ -177,7 +177,7 @@ def run_data_parallel(
     check_batch(batch, world_size)
     zoo_spec(model_name, splitting=False)
     model, _ = build_model(model_name)
-    x, y = digits_batch(batch)
+    x, y = digits_batch(batch, model_name)
     config = {"model": model_name, "batch": batch, "steps": steps}
     with Workers(
         "data_parallel", config, world_size, timeout_s=timeout_s, progress=progress

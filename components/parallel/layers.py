@@ -15,7 +15,7 @@ from components.errors import UserFacingError
 from components.parallel.settings import ParallelSettings
 from models.data import load_digits_split
 from models.minilm import SentenceEncoder
-from models.registry import ModelSpec, get_spec, load_model
+from models.registry import REGISTRY, ModelSpec, get_spec, load_model
 from models.tiny_vit import TinyViT
 
 Layers = list[tuple[str, nn.Module]]
@@ -54,6 +54,14 @@ def sequential_layers(model: nn.Module, spec: ModelSpec | None = None) -> Layers
     title = spec.title if spec is not None else type(model).__name__
     if isinstance(model, SentenceEncoder):
         raise UserFacingError("parallel.error.not_splittable_text", model=title)
+    if spec is not None:  # a brought model: do its top-level children chain to model(x)?
+        from components.capabilities import chained_layers
+
+        layers, why = chained_layers(model, tuple(spec.example_input(model, 2)))
+        if layers is not None:
+            return layers
+        if why.reason_key:
+            raise UserFacingError(why.reason_key, **why.reason_values)
     raise UserFacingError("parallel.error.not_splittable", model=title)
 
 
@@ -111,6 +119,10 @@ def build_model(name: str) -> tuple[nn.Module, ModelSpec | None]:
     """
     torch.manual_seed(0)
     if ":" not in name:
+        if name not in REGISTRY:  # a brought model: workers inherit the environment, not argv
+            from models.user_models import register_from_startup
+
+            register_from_startup([])
         return load_model(name), get_spec(name)
     module_name, factory = name.split(":", 1)
     model = getattr(importlib.import_module(module_name), factory)()
@@ -128,6 +140,8 @@ def zoo_spec(name: str, *, splitting: bool) -> ModelSpec | None:
     """
     if ":" in name:
         return None
+    if name not in REGISTRY:
+        build_model(name)  # registers a brought model in this process
     spec = get_spec(name)
     if (spec.task, spec.input_kind) != ("classification", "image"):
         text = splitting and spec.input_kind == "text"
@@ -136,10 +150,14 @@ def zoo_spec(name: str, *, splitting: bool) -> ModelSpec | None:
     return spec
 
 
-def digits_batch(batch: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """The first ``batch`` training digits and their labels (repeated past 1,347): every run's
-    input, the same in every process."""
+def digits_batch(batch: int, name: str | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """The first ``batch`` training images and their labels (repeated past the end): every
+    run's input, the same in every process. Digits, or a brought model's own training data."""
     data = load_digits_split()
+    if name is not None and ":" not in name:
+        own = get_spec(name).load_data()
+        if getattr(own, "x_train", None) is not None and getattr(own, "y_train", None) is not None:
+            data = own
     reps = -(-batch // len(data.x_train))
     x = data.x_train.repeat(reps, 1, 1, 1)[:batch].clone()
     y = data.y_train.repeat(reps)[:batch].clone()

@@ -102,7 +102,7 @@ def rank_main(config: dict, rank: int, world_size: int) -> dict:
     result: dict = {"passes": []}
     x = None
     if rank == 0:
-        x, _ = digits_batch(config["batch"])
+        x, _ = digits_batch(config["batch"], config["model"])
         result["single_pass_s"] = _time_model(model, x, config["repeats"])
     del model, layers  # this process keeps only its own layers
     for i in range(WARMUP + config["repeats"]):
@@ -185,7 +185,7 @@ def run_model_parallel(
     layers = sequential_layers(model, spec)
     bounds = check_split(len(layers), split_points, ParallelSettings.PROCESSES_RANGE)
     check_batch(batch)
-    x, _ = digits_batch(batch)
+    x, _ = digits_batch(batch, model_name)
     config = {
         "model": model_name,
         "split_points": list(split_points),

@@ -156,7 +156,7 @@ def rank_main(config: dict, rank: int, world_size: int) -> dict:
     schedule = schedule_class(
         stages if len(stages) > 1 else stages[0], n_microbatches=m, loss_fn=F.cross_entropy
     )
-    x, y = digits_batch(config["batch"])
+    x, y = digits_batch(config["batch"], config["model"])
     first, last = 0 in stage_ids, len(bounds) - 1 in stage_ids
     steps = []
     records: list[tuple] = []
@@ -287,7 +287,7 @@ def run_pipeline(
     layers = sequential_layers(model, spec)
     n_ranks = check_pipeline(len(layers), split_points, schedule, n_microbatches, batch)
     bounds = check_split(len(layers), split_points)
-    x, y = digits_batch(batch)
+    x, y = digits_batch(batch, model_name)
     config = {
         "model": model_name,
         "split_points": list(split_points),

@@ -59,9 +59,12 @@ def static_qconfig(per_channel: bool) -> QConfig:
 def calibration_batches(
     spec: ModelSpec, count: int, size: int = QuantSettings.CALIBRATION_BATCH
 ) -> list[torch.Tensor]:
-    """The first ``count`` batches of ``size`` digits of the fixed training split."""
-    x = spec.load_data().x_train
-    return [x[i * size : (i + 1) * size] for i in range(count)]
+    """The first ``count`` batches of ``size`` items of the fixed training split (a brought
+    model without training data calibrates on its test inputs: the only data there is)."""
+    data = spec.load_data()
+    x = data.x_train if getattr(data, "x_train", None) is not None else data.x_test
+    batches = [x[i * size : (i + 1) * size] for i in range(count)]
+    return [b for b in batches if len(b)]  # a small data set runs out before ``count``
 
 
 def quantize_static_int8(

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from components.acceleration import availability
+from components.errors import UserFacingError
 from components.figures import layer_bar_chart
 from components.i18n import t
 from components.pruning import PruneSettings
@@ -60,7 +61,11 @@ def render(ctx: PageContext) -> None:
     rows = []
     skipped = []
     for label, variant in variants(ctx):
-        model = model_of(ctx.spec.name, variant)
+        try:
+            model = model_of(ctx.spec.name, variant)
+        except UserFacingError as err:  # e.g. channel removal on a model it cannot trace
+            st.warning(f"{label}: {t(err.key, lang, **err.values)}", icon="⚠️")
+            continue
         usable = tuple(b for b in backends if availability(b, model).available)
         skipped += [f"{backend_label(b, lang)} × {label}" for b in backends if b not in usable]
         ready = prepare_all(ctx, usable, c.seq_len, variant)

@@ -14,6 +14,7 @@ from components.explain import (
 from components.figures import attribution_grid, heatmap
 from components.i18n import t
 from dashboard.explain import ImageCase
+from dashboard.widgets.brought_model import is_user_model, model_capabilities
 from dashboard.widgets.page_header import PageContext
 
 
@@ -69,7 +70,11 @@ def method_params(ctx: PageContext, methods: list[str]) -> dict[str, dict]:
 def chosen_methods(ctx: PageContext) -> tuple[list[str], dict[str, dict]]:
     """The methods the user picked that apply to this model, and their parameters."""
     s, lang = ctx.settings, ctx.lang
-    reasons = applicable_methods(ctx.model, ctx.spec)
+    reasons = {m: (key, {}) for m, key in applicable_methods(ctx.model, ctx.spec).items() if key}
+    if is_user_model(ctx.spec):  # a brought model: what its forward and inputs allow
+        for m, cap in model_capabilities(ctx.spec.name).explain_methods.items():
+            if not cap.ok and m not in reasons:
+                reasons[m] = (cap.reason_key, cap.reason_values)
     valid = [m for m in s["methods"] if m in METHODS]
     if len(valid) < len(s["methods"]):
         st.session_state[s.key("methods")] = tuple(valid)
@@ -80,9 +85,11 @@ def chosen_methods(ctx: PageContext) -> tuple[list[str], dict[str, dict]]:
         key=s.key("methods"),
     )
     for method in chosen:
-        if reasons.get(method):
-            st.caption("ℹ️ " + t(reasons[method], lang, method=t(METHODS[method].label_key, lang)))
-    runnable = [m for m in chosen if not reasons.get(m)]
+        if method in reasons:
+            key, values = reasons[method]
+            label = t(METHODS[method].label_key, lang)
+            st.caption("ℹ️ " + t(key, lang, **{**values, "method": label}))
+    runnable = [m for m in chosen if m not in reasons]
     return runnable, method_params(ctx, runnable)
 
 

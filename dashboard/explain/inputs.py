@@ -16,15 +16,30 @@ from components.explain.inputs import (
 )
 from components.figures import image_grid, probability_bars
 from components.i18n import t
+from components.images import display_images
 from dashboard.explain import ImageCase
 from dashboard.url_params import EXPLAIN_SOURCES
+from dashboard.widgets.brought_model import is_user_model
 from dashboard.widgets.page_header import PageContext
 
 CANVAS_SIZE = 224  # px; 8× the model's 28×28, comfortable to draw with a mouse
 
 
+def _brought(ctx: PageContext) -> PreparedImage:
+    """A test row of a brought model's own data (digit uploads and drawings fit only digits)."""
+    data = ctx.spec.load_data()
+    last = len(data.x_test) - 1
+    key = ctx.settings.key("index")
+    st.session_state[key] = min(int(st.session_state[key]), last)
+    index = int(st.number_input(t("explain.index", ctx.lang), 0, last, key=key))
+    x = data.x_test[index : index + 1]
+    return PreparedImage(model_input=x, preview=display_images(data, x)[0], steps=[])
+
+
 def _prepared(ctx: PageContext, source: str) -> PreparedImage | None:
     s, lang = ctx.settings, ctx.lang
+    if is_user_model(ctx.spec):
+        return _brought(ctx)
     if source == "test":
         index = st.number_input(t("explain.index", lang), 0, 449, key=s.key("index"))
         return prepare_test_digit(int(index))
@@ -62,10 +77,11 @@ def image_case(ctx: PageContext) -> ImageCase | None:
     s, lang = ctx.settings, ctx.lang
     left, middle, right = st.columns([1.3, 0.8, 2])
     with left:
+        sources = ("test",) if is_user_model(ctx.spec) else EXPLAIN_SOURCES
         source = (
             st.segmented_control(
                 t("explain.source", lang),
-                EXPLAIN_SOURCES,
+                sources,
                 format_func=lambda k: t(f"explain.source.{k}", lang),
                 key=s.key("source"),
             )
@@ -85,15 +101,18 @@ def image_case(ctx: PageContext) -> ImageCase | None:
     )
     if steps:
         middle.caption(steps)
-    top = predict_topk(ctx.model, prepared.model_input, k=10)
-    probs = [0.0] * 10
+    class_names = ctx.spec.load_data().class_names or tuple(  # a brought model without labels
+        str(i) for i in range(ctx.model(prepared.model_input).shape[-1])
+    )
+    top = predict_topk(ctx.model, prepared.model_input, k=len(class_names))
+    probs = [0.0] * len(class_names)
     for cls, p in top:
         probs[cls] = p
     predicted = top[0][0]
     with right:
         target = st.selectbox(
             t("explain.target", lang),
-            [-1, *range(10)],
+            [-1, *range(len(class_names))],
             format_func=lambda c: t("explain.target_predicted", lang) if c < 0 else str(c),
             key=s.key("target"),
         )
@@ -101,12 +120,14 @@ def image_case(ctx: PageContext) -> ImageCase | None:
         st.plotly_chart(
             probability_bars(
                 {t("explain.probability", lang): probs},
-                ctx.spec.load_data().class_names,
+                class_names,
                 title=t("explain.prediction", lang, cls=predicted, top5=top5),
             ),
             key="explain_probs",
         )
     digest = hashlib.sha1(prepared.model_input.numpy().tobytes()).hexdigest()[:16]
+    # Overlays are drawn on a grey picture; a colour input is averaged over its channels.
+    preview = prepared.preview.mean(-1) if prepared.preview.ndim == 3 else prepared.preview
     return ImageCase(
-        prepared.model_input, prepared.preview, predicted if target < 0 else int(target), digest
+        prepared.model_input, preview, predicted if target < 0 else int(target), digest
     )

@@ -104,6 +104,9 @@ def side_by_side(ctx: PageContext, variant, variant_name: str, key: str) -> None
             key=f"compress_{key}_pairs",
         )
         return
+    if ctx.spec.task != "sentence-embedding":  # a brought model without labels
+        st.caption(t("byom.reason.no_labels", lang))
+        return
     before = sample_sentence_similarity(ctx.model, data, pairs=4, seed=ctx.seed)
     after = sample_sentence_similarity(variant, data, pairs=4, seed=ctx.seed)
     short = [s if len(s) <= 30 else s[:28] + "…" for s in before.sentences]

@@ -80,11 +80,20 @@ def _soft_targets(ctx: PageContext, temperature: float) -> None:
     st.caption(t("distill.soft_caption", lang))
 
 
+def _has_training_data(ctx: PageContext) -> bool:
+    return getattr(ctx.spec.load_data(), "x_train", None) is not None
+
+
 def render(ctx: PageContext) -> None:
     """The whole distillation section."""
     lang = ctx.lang
-    if ctx.spec.task != "classification":
-        st.info(t("distill.not_applicable", lang, model=ctx.spec.title), icon="ℹ️")
+    if ctx.spec.task != "classification" or not _has_training_data(ctx):
+        key = (
+            "distill.not_applicable"
+            if ctx.spec.task == "sentence-embedding"
+            else ("byom.reason.no_train_data")
+        )
+        st.info(t(key, lang, model=ctx.spec.title), icon="ℹ️")
         return
     settings = _controls(ctx)
     st.caption(t("distill.lesson", lang))

@@ -8,6 +8,7 @@ import streamlit as st
 from components.compare import class_probabilities
 from components.figures import image_grid, layer_bar_chart, probability_bars
 from components.i18n import t
+from components.images import display_images
 from dashboard.compress_resources import compare, variant_model
 from dashboard.sections.common import MAX_VARIANTS
 from dashboard.widgets.comparison import csv_bytes, render_comparison
@@ -64,7 +65,7 @@ def render(ctx: PageContext) -> None:
     }
     probs = class_probabilities(models, data.x_test[index : index + 1])
     left, right = st.columns([1, 3])
-    image = data.denormalise(data.x_test[index])[0].clamp(0, 1).numpy()
+    image = display_images(data, data.x_test[index : index + 1])[0]
     left.plotly_chart(
         image_grid([image], [t("variants.true", lang, label=int(data.y_test[index]))], columns=1),
         key="compress_variants_digit",

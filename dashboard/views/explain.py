@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.explain.scale import input_scale
 from components.i18n import t
 from dashboard.explain import (
     attention,
@@ -50,6 +51,7 @@ try:
         case = image_case(ctx)
         if case is not None:
             st.divider()
-            IMAGE_VIEWS[view](ctx, case)
+            with input_scale(spec.load_data()):  # what "black" is for this model's inputs
+                IMAGE_VIEWS[view](ctx, case)
 finally:
     settings.commit()

@@ -15,6 +15,7 @@ from dashboard.resources import (
     server_threads,
 )
 from dashboard.state import shared
+from dashboard.widgets.brought_model import brought_model, is_user_model
 from models.minilm import PROFILE_TOKENS
 from models.registry import get_spec, recorded_metrics
 
@@ -52,7 +53,9 @@ st.caption(
         lang,
         task=t(f"task.{spec.task}", lang),
         input_kind=t(f"input.{spec.input_kind}", lang),
-        description=t(f"model.{spec.name}.description", lang),
+        description=spec.description
+        if is_user_model(spec)
+        else t(f"model.{spec.name}.description", lang),
     )
 )
 
@@ -76,11 +79,13 @@ cols[3].metric(
     help=t(f"metric.{quality.metric}_help", lang, n=quality.n),
 )
 cols[4].metric(t("card.latency", lang), f"{latency.median_ms:.3f} ms")
-seq = (
-    t("card.seq_text", lang, tokens=PROFILE_TOKENS)
-    if spec.input_kind == "text"
-    else t("card.seq_image", lang)
-)
+if spec.input_kind == "text":
+    seq = t("card.seq_text", lang, tokens=PROFILE_TOKENS)
+elif is_user_model(spec):
+    shapes = " + ".join("×".join(map(str, x.shape[1:])) for x in spec.example_input(None, 1))
+    seq = t("byom.input_shape", lang, shape=shapes)
+else:
+    seq = t("card.seq_image", lang)
 st.caption(
     t(
         "card.latency_detail",
@@ -95,7 +100,7 @@ st.caption(
     )
 )
 recorded = recorded_metrics(spec)
-if recorded:
+if recorded and spec.retrain_command:
     st.caption(
         t(
             "card.recorded",
@@ -155,7 +160,7 @@ if spec.task == "classification":
         ),
         key="home_samples_chart",
     )
-else:
+elif spec.task == "sentence-embedding":
     similarity = sentence_samples(state.model, SAMPLE_PAIRS, state.seed)
     short = [s if len(s) <= 38 else s[:36] + "…" for s in similarity.sentences]
     st.plotly_chart(
@@ -171,3 +176,8 @@ else:
         ),
         key="home_samples_chart",
     )
+else:
+    st.caption(t("byom.reason.no_labels", lang))
+
+if is_user_model(spec):
+    brought_model(spec, lang)
