@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from components.strings.accelerate import ACCELERATE
 from components.strings.byom import BYOM
+from components.strings.classroom import CLASSROOM
 from components.strings.compress import COMPRESS
 from components.strings.explain import EXPLAIN
+from components.strings.fuse import FUSE
 from components.strings.parallel import PARALLEL
 from components.strings.shell import SHELL
 
@@ -24,6 +26,8 @@ STRINGS: dict[str, dict[str, str]] = {
     **ACCELERATE,
     **PARALLEL,
     **EXPLAIN,
+    **FUSE,
+    **CLASSROOM,
 }
 
 

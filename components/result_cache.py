@@ -11,21 +11,29 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from contextlib import nullcontext
 from typing import ClassVar, Generic, TypeVar
+
+from components.jobs import JobLimiter, WaitFn
 
 T = TypeVar("T")
 
+POLL_S = 0.25  # how often a waiting request reports (and lets Streamlit interrupt it)
+
 
 class ResultCache(Generic[T]):
-    """Thread-safe least-recently-used cache with per-key computation locks."""
+    """Thread-safe least-recently-used cache; one computation per key at a time."""
 
     _instances: ClassVar[weakref.WeakSet[ResultCache]] = weakref.WeakSet()
 
-    def __init__(self, name: str, max_entries: int):
+    def __init__(self, name: str, max_entries: int, limiter: JobLimiter | None = None):
+        """``limiter``: computations of this cache are heavy jobs and take one of its slots
+        (cache hits, and requests for a key that is being computed, never take one)."""
         self.name = name
         self.max_entries = max_entries
+        self.limiter = limiter
         self._values: OrderedDict[Hashable, T] = OrderedDict()
-        self._key_locks: dict[Hashable, threading.Lock] = {}
+        self._running: dict[Hashable, threading.Event] = {}  # key → set when its run ends
         self._lock = threading.Lock()
         ResultCache._instances.add(self)
 
@@ -37,31 +45,68 @@ class ResultCache(Generic[T]):
         with self._lock:
             return len(self._values)
 
-    def get_or_compute(self, key: Hashable, compute: Callable[[], T]) -> T:
+    def get_or_compute(
+        self, key: Hashable, compute: Callable[[], T], on_wait: WaitFn | None = None
+    ) -> T:
         """The cached value of ``key``, computing it with ``compute()`` on a miss.
 
-        Exceptions propagate and cache nothing, so a failed request can be retried.
+        A request for a key that another thread is computing waits for that run (reporting
+        ``on_wait(0)``) instead of computing it again. With a limiter, a miss first waits for a
+        free slot, reporting ``on_wait(jobs_ahead)``. Exceptions propagate and cache nothing:
+        the failed request can be retried, and the requests that waited for it run it again
+        themselves (the failure may be the first session's own rerun or exit).
         """
+        while True:
+            found, value, running = self._lookup(key)
+            if found:
+                return value
+            if running is not None:
+                # Its owner holds a slot already: it finishes without anything this thread holds.
+                while not running.wait(POLL_S):
+                    if on_wait is not None:
+                        on_wait(0)
+                continue
+            # The slot is taken without any lock of this cache, and only a thread that holds
+            # one computes: a computation never waits for a thread that is itself waiting.
+            slot = (
+                self.limiter.slot(on_wait, POLL_S, unless=lambda: self._settled(key))
+                if self.limiter is not None
+                else nullcontext(True)
+            )
+            with slot as granted:
+                if not granted:  # it was cached, or started by another thread, meanwhile
+                    continue
+                with self._lock:
+                    if key in self._values:
+                        self._values.move_to_end(key)
+                        return self._values[key]
+                    if key in self._running:
+                        continue
+                    done = self._running[key] = threading.Event()
+                try:
+                    value = compute()
+                    with self._lock:
+                        self._values[key] = value
+                        while len(self._values) > self.max_entries:
+                            self._values.popitem(last=False)
+                    return value
+                finally:
+                    with self._lock:
+                        del self._running[key]
+                    done.set()
+
+    def _lookup(self, key: Hashable) -> tuple[bool, T | None, threading.Event | None]:
+        """(cached?, the value, the event of a run in progress for it)."""
         with self._lock:
             if key in self._values:
                 self._values.move_to_end(key)
-                return self._values[key]
-            key_lock = self._key_locks.setdefault(key, threading.Lock())
-        with key_lock:  # one computation per key; later arrivals wait here, then hit the cache
-            with self._lock:
-                if key in self._values:
-                    self._values.move_to_end(key)
-                    return self._values[key]
-            try:
-                value = compute()
-            finally:
-                with self._lock:
-                    self._key_locks.pop(key, None)
-            with self._lock:
-                self._values[key] = value
-                while len(self._values) > self.max_entries:
-                    self._values.popitem(last=False)
-            return value
+                return True, self._values[key], None
+            return False, None, self._running.get(key)
+
+    def _settled(self, key: Hashable) -> bool:
+        """Whether a queued request for ``key`` no longer needs a slot of its own."""
+        with self._lock:
+            return key in self._values or key in self._running
 
     def clear(self) -> None:
         with self._lock:

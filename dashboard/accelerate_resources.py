@@ -25,17 +25,20 @@ from components.acceleration import (
     thread_sweep,
 )
 from components.flops import count_flops
+from components.jobs import HEAVY_JOBS
 from components.progress import ProgressFn
 from components.result_cache import ResultCache
 from dashboard.compress_resources import variant_model
 from dashboard.resources import shared_model
+from dashboard.widgets.progress import on_wait
 from models.registry import get_spec
 
 PREPARE_BATCH = 2  # example batch for export/compile (batch 1 would fix ONNX's batch axis)
 
-_PREPARED: ResultCache[PreparedBackend] = ResultCache("prepared_backends", max_entries=24)
-_SWEEPS: ResultCache[pd.DataFrame] = ResultCache("acceleration_sweeps", max_entries=32)
-_PEAKS: ResultCache[PeakResult] = ResultCache("matmul_peaks", max_entries=8)
+# Exports, compiles, sweeps and peak measurements are heavy jobs: a bounded number run at once.
+_PREPARED: ResultCache[PreparedBackend] = ResultCache("prepared_backends", 24, HEAVY_JOBS)
+_SWEEPS: ResultCache[pd.DataFrame] = ResultCache("acceleration_sweeps", 32, HEAVY_JOBS)
+_PEAKS: ResultCache[PeakResult] = ResultCache("matmul_peaks", 8, HEAVY_JOBS)
 
 Variant = tuple[str, object]  # (kind, settings) as in compress_resources; ("original", None)
 ORIGINAL: Variant = ("original", None)
@@ -95,6 +98,7 @@ def sweep_batches(
             seq_len,
             progress,
         ),
+        on_wait(progress),
     )
 
 
@@ -119,6 +123,7 @@ def sweep_threads(
             seq_len,
             progress,
         ),
+        on_wait(progress),
     )
 
 
@@ -140,7 +145,7 @@ def flops_per_sample(name: str, seq_len: int | None) -> float:
 
 # --- parallel runs (real processes: one run at a time per server, results shared) ------------
 
-_PARALLEL: ResultCache[object] = ResultCache("parallel_runs", max_entries=32)
+_PARALLEL: ResultCache[object] = ResultCache("parallel_runs", 32, HEAVY_JOBS)
 PARALLEL_TIMEOUT_S = 90  # start-up is 2–6 s; a run stuck behind a busy machine is stopped
 
 
@@ -160,7 +165,9 @@ def parallel_run(kind: str, name: str, *args: object, progress: ProgressFn | Non
         ),
     }
     report = progress or (lambda _f, _m: None)
-    return _PARALLEL.get_or_compute((kind, name, *args), lambda: runners[kind](report))
+    return _PARALLEL.get_or_compute(
+        (kind, name, *args), lambda: runners[kind](report), on_wait(progress)
+    )
 
 
 def has_parallel_run(kind: str, name: str, *args: object) -> bool:

@@ -12,6 +12,7 @@ import streamlit as st
 from components.i18n import t
 from dashboard.resources import server_threads, startup_user_models
 from dashboard.state import init_shared_state, show_problems, sync_url
+from dashboard.widgets.report import begin_report, report_download
 from dashboard.widgets.sidebar import render_sidebar
 
 logger = logging.getLogger("modellens")
@@ -37,8 +38,10 @@ pages = [
         url_path="accelerate",
     ),
     st.Page("views/explain.py", title=t("nav.explain", state.lang), icon="🔍", url_path="explain"),
+    st.Page("views/fuse.py", title=t("nav.fuse", state.lang), icon="🔗", url_path="fuse"),
 ]
 page = st.navigation(pages, position="sidebar")
+report_slot = begin_report(page.title)  # the page's figures and tables go into its report
 try:
     show_problems(problems, state.lang)
     for key, values in model_file_errors:
@@ -47,3 +50,4 @@ try:
 except Exception as err:  # Streamlit's rerun/stop signals are BaseException and pass through.
     logger.exception("page %s failed", page.url_path)
     st.error(t("error.page", state.lang, kind=type(err).__name__), icon="🚫")
+report_download(page.url_path, report_slot)  # after the page: its settings are in the URL

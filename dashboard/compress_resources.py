@@ -18,6 +18,7 @@ from torch import nn
 from components.compare import VariantSummary, comparison_batch, summarize_variant
 from components.distillation import DistillResult, DistillSettings, distill
 from components.fidelity import model_outputs
+from components.jobs import HEAVY_JOBS
 from components.latency import interleaved_latency
 from components.progress import ProgressFn
 from components.pruning import (
@@ -31,6 +32,7 @@ from components.pruning import (
 from components.quantization import QuantResult, QuantSettings, quantize_model, sensitive_layers
 from components.result_cache import ResultCache
 from dashboard.resources import shared_model
+from dashboard.widgets.progress import on_wait
 from models.registry import get_spec
 
 SWEEP_POINTS = 11  # 0 %, 9.5 %, … 95 %
@@ -38,8 +40,9 @@ SENSITIVITY_AMOUNTS = (0.3, 0.6, 0.9)
 
 _PRUNED: ResultCache[PruneResult] = ResultCache("pruned", max_entries=12)
 _QUANTIZED: ResultCache[QuantResult] = ResultCache("quantized", max_entries=8)
-_DISTILLED: ResultCache[DistillResult] = ResultCache("distilled", max_entries=8)
-_SWEEPS: ResultCache[pd.DataFrame] = ResultCache("sweeps", max_entries=16)
+# Trainings and sweeps are heavy jobs: a bounded number run at once (components.jobs).
+_DISTILLED: ResultCache[DistillResult] = ResultCache("distilled", 8, HEAVY_JOBS)
+_SWEEPS: ResultCache[pd.DataFrame] = ResultCache("sweeps", 16, HEAVY_JOBS)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -82,6 +85,7 @@ def sweep(
             progress=progress,
             batch_size=comparison_batch(get_spec(name)),
         ),
+        on_wait(progress),
     )
 
 
@@ -100,6 +104,7 @@ def sensitivity(
             layers=settings.layers,
             progress=progress,
         ),
+        on_wait(progress),
     )
 
 
@@ -145,6 +150,7 @@ def distilled(
         lambda: distill(
             shared_model(name), get_spec(name), settings, progress=progress, on_epoch=on_epoch
         ),
+        on_wait(progress),
     )
 
 

@@ -15,6 +15,17 @@ import streamlit as st
 from components.url_state import UrlParam, UrlProblem, read_params, write_params
 
 
+def forget_page(page: str, params: Sequence[UrlParam]) -> None:
+    """Make the next :class:`PageState` of ``page`` read the URL again, as on a first visit.
+
+    Lesson links use it: they open a page with their own settings even when the student has
+    visited (and changed) that page before in this session.
+    """
+    st.session_state.pop(f"_{page}_initialised", None)
+    for param in params:
+        st.session_state.pop(f"{page}_{param.key}", None)
+
+
 class PageState:
     """Settings of one page, declared as :class:`UrlParam` (key, default, validating parser)."""
 

@@ -24,9 +24,10 @@ from models.registry import ModelLoadError, get_spec, load_model
 from models.user_models import register_from_startup
 
 
-@st.cache_resource(show_spinner=False)
 def server_threads() -> int:
-    """Configure torch's thread pool once for the whole server; the number of threads."""
+    """torch's thread count, chosen once for the whole server (``components.runtime``) and
+    applied to this script run's thread: with OpenMP the count is per thread, and a new thread
+    inherits whatever another session set last."""
     return configure_torch()
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from components.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from components.lessons import BY_ID as LESSONS
+from components.lessons import LESSON_KEY
 from components.url_state import (
     UrlParam,
     UrlProblem,
@@ -15,7 +17,7 @@ from components.url_state import (
     read_params,
     write_params,
 )
-from dashboard.page_state import PageState
+from dashboard.page_state import PageState, forget_page
 from dashboard.url_params import PAGE_PARAMS, all_known_keys
 from models.registry import REGISTRY, model_names
 
@@ -44,14 +46,48 @@ class SharedState:
 
 
 def init_shared_state() -> list[UrlProblem]:
-    """On a session's first run, take the shared values from the URL; return what was wrong."""
+    """On a session's first run, take the shared values from the URL; return what was wrong.
+
+    A lesson link (``lesson=<id>`` in the URL) is applied on any run: see :func:`apply_lesson`.
+    """
+    lesson_problems = apply_lesson()
     if session_key("model") in st.session_state:
-        return []
+        return lesson_problems
     values, problems = read_params(
         st.query_params.to_dict(), SHARED_PARAMS, known_keys=all_known_keys(SHARED_PARAMS)
     )
     for key, value in values.items():
         st.session_state[session_key(key)] = value
+    return lesson_problems + problems
+
+
+def apply_lesson() -> list[UrlProblem]:
+    """Apply a lesson link's settings even if this session has seen its page before.
+
+    Pages read their URL settings only on a session's first visit, so a lesson link carries a
+    one-shot marker, ``lesson=<id>`` (see :mod:`components.lessons`). On the run it arrives the
+    marker is removed from the URL (so the student's later changes stick), the shared values the
+    link names (e.g. ``model``) are taken from it, and the lesson's page reads its URL again.
+    """
+    lesson_id = st.query_params.get(LESSON_KEY)
+    if lesson_id is None:
+        return []
+    del st.query_params[LESSON_KEY]
+    lesson = LESSONS.get(lesson_id)
+    if lesson is None:
+        return [
+            UrlProblem("url.bad_value", {"key": LESSON_KEY, "value": lesson_id[:40], "default": ""})
+        ]
+    if session_key("model") in st.session_state:  # on a first run everything is read anyway
+        query = st.query_params.to_dict()
+        named = [p for p in SHARED_PARAMS if p.key in query]
+        values, problems = read_params(query, named, known_keys=set(query))
+        for key, value in values.items():
+            st.session_state[session_key(key)] = value
+    else:
+        problems = []
+    if lesson.page in PAGE_PARAMS:
+        forget_page(lesson.page, PAGE_PARAMS[lesson.page])
     return problems
 
 

@@ -14,7 +14,6 @@ for gradient ⊙ input).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -26,11 +25,11 @@ from torch import nn
 
 from components.errors import UserFacingError
 from components.progress import ProgressFn, no_progress
+from components.runtime import seeded_global_rng
 from components.shared_models import working_copy
 
 AttributeFn = Callable[[nn.Module, torch.Tensor, int], np.ndarray]
 
-_GLOBAL_RNG_LOCK = threading.Lock()
 SSIM_WINDOW = 7  # skimage's default window; maps are 28×28, so 22×22 windows are averaged
 # Parameters of modules without reset_parameters (class token, position embedding) get normal
 # noise at the trained tensor's own scale, which erases what was learned without blowing up or
@@ -89,8 +88,7 @@ def reinitialise(module: nn.Module, seed: int) -> None:
     # every thread (every page session), so two sessions seeding it at once would draw from each
     # other's streams (measured: 5 of 20 concurrent cascades differed from the serial result);
     # the lock serialises these few milliseconds.
-    with _GLOBAL_RNG_LOCK, torch.random.fork_rng(devices=[]), torch.no_grad():
-        torch.manual_seed(seed)
+    with seeded_global_rng(seed), torch.no_grad():
         for sub in module.modules():
             if not _has_own_parameters(sub):
                 continue

@@ -48,3 +48,28 @@ def noise_curves(
             rows.append({"strategy": name, "level": float(level), "accuracy": accuracy})
     progress(1.0, "done")
     return pd.DataFrame(rows, columns=["strategy", "level", "accuracy"])
+
+
+DROP_CONDITIONS = ("none", "image", "audio")  # "none": both modalities present
+
+
+def drop_table(
+    models: Mapping[str, nn.Module], make_test: Callable[[str | None], TestSet]
+) -> pd.DataFrame:
+    """Accuracy of every model with both modalities, without the image and without the audio;
+    ``make_test(drop)`` builds the test set (``drop`` None, "image" or "audio").
+
+    Returns a long table with columns ``strategy``, ``drop``, ``accuracy``.
+    """
+    rows = []
+    for drop in DROP_CONDITIONS:
+        test = make_test(None if drop == "none" else drop)
+        for name, accuracy in accuracy_table(models, test).items():
+            rows.append({"strategy": name, "drop": drop, "accuracy": accuracy})
+    return pd.DataFrame(rows, columns=["strategy", "drop", "accuracy"])
+
+
+def noise_levels(low: float, high: float, current: float, n: int = 7) -> tuple[float, ...]:
+    """``n`` evenly spaced levels from ``low`` to ``high`` plus ``current``, sorted, rounded."""
+    levels = {round(low + (high - low) * i / (n - 1), 3) for i in range(n)}
+    return tuple(sorted(levels | {round(float(current), 3)}))

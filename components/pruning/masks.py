@@ -16,6 +16,7 @@ from torch.nn.utils import prune
 
 from components.pruning.settings import MethodInfo
 from components.pruning.targets import get_layer, weight_slots
+from components.runtime import seeded_global_rng
 
 
 def apply_masks(
@@ -39,10 +40,9 @@ def apply_masks(
         for name in layers
         for owner, pname in weight_slots(get_layer(model, name))
     ]
-    # Random pruning draws from torch's global generator: seed a fork so that a given seed
-    # always prunes the same weights and the caller's random state is left alone.
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
+    # Random pruning draws from torch's global generator, shared by every session: seed it under
+    # the server-wide lock so that a given seed always prunes the same weights.
+    with seeded_global_rng(seed):
         if is_global:
             prune.global_unstructured(
                 [(owner, pname) for _, owner, pname in slots],

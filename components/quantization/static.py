@@ -33,7 +33,12 @@ from components.errors import UserFacingError
 from components.progress import ProgressFn
 from components.quantization.settings import QuantResult, QuantSettings
 from components.quantization.targets import quiet_torch_ao
+from components.runtime import seeded_global_rng, thread_safe_fx
 from models.registry import ModelSpec
+
+# prepare_fx traces with torch.fx, which patches nn.Module for every thread of the server while
+# it runs: bind the patches to the tracing thread (see components.runtime).
+thread_safe_fx()
 
 BACKEND = "x86"  # torch's default quantized engine on x86 (fbgemm + oneDNN)
 
@@ -91,7 +96,8 @@ def quantize_static_int8(
                 prepared(batch)
                 progress(0.1 + 0.8 * (i + 1) / len(batches), f"calibration {i + 1}/{len(batches)}")
         progress(0.95, "converting to int8 modules")
-        quantized = convert_fx(prepared)
+        with seeded_global_rng(None):  # it draws from the generator that every session shares
+            quantized = convert_fx(prepared)
     layers = [n for n, m in quantized.named_modules() if isinstance(m, INT8_WEIGHT_MODULES)]
     scheme = "per-channel" if settings.per_channel else "per-tensor"
     return QuantResult(

@@ -151,6 +151,10 @@ EXPLAIN: dict[str, dict[str, str]] = {
         "en": "The sentence has {n} word pieces; only the first {max} are shown and explained.",
         "zh": "该句子有 {n} 个词元；只显示并解释前 {max} 个。",
     },
+    "explain.reference_truncated": {
+        "en": "The second sentence has {n} word pieces; the similarity uses only the first {max}.",
+        "zh": "第二句话有 {n} 个词元；相似度只使用前 {max} 个。",
+    },
     "explain.unknown_tokens": {
         "en": "{n} of {total} tokens are [UNK]: this English model's vocabulary lacks most Chinese characters, so it cannot really read this sentence.",
         "zh": "{total} 个词元中有 {n} 个是 [UNK]：这个英文模型的词表缺少大多数中文字符，因此它无法真正读懂这个句子。",

@@ -169,4 +169,8 @@ SHELL: dict[str, dict[str, str]] = {
         "most Chinese characters become [UNK].",
         "zh": "预训练的 6 层、12 头 BERT 句子编码器（384 维向量）。仅英文；多数中文字符会变成 [UNK]。",
     },
+    "jobs.waiting": {
+        "en": "⏳ Queued: {n} heavy job(s) ahead on this server (at most a few run at once so every page stays responsive)…",
+        "zh": "⏳ 排队中：本服务器上前面还有 {n} 个繁重任务（同时只运行少数几个，以保证每个页面都能及时响应）……",
+    },
 }

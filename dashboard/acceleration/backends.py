@@ -21,6 +21,7 @@ from dashboard.acceleration.prepare import prepare_all, prepared_table
 from dashboard.url_params import BATCH_CHOICES
 from dashboard.widgets.page_header import PageContext
 from dashboard.widgets.progress import run_or_warn
+from dashboard.widgets.report import show_chart, show_table
 
 
 def memory_ok(ctx: PageContext, batch: int, seq_len: int | None) -> bool:
@@ -92,7 +93,7 @@ def render(ctx: PageContext) -> None:
         )
     left, right = st.columns(2)
     batch_label = t("accelerate.batch", lang)
-    left.plotly_chart(
+    show_chart(
         latency_chart(
             frame,
             names=names,
@@ -100,9 +101,10 @@ def render(ctx: PageContext) -> None:
             x_label=batch_label,
             y_label=t("accelerate.axis.ms", lang),
         ),
+        where=left,
         key="accelerate_latency_chart",
     )
-    right.plotly_chart(
+    show_chart(
         throughput_chart(
             frame,
             names=names,
@@ -110,10 +112,11 @@ def render(ctx: PageContext) -> None:
             x_label=batch_label,
             y_label=t("accelerate.axis.items", lang),
         ),
+        where=right,
         key="accelerate_throughput_chart",
     )
     left, right = st.columns(2)
-    left.plotly_chart(
+    show_chart(
         speedup_chart(
             frame,
             names=names,
@@ -121,11 +124,12 @@ def render(ctx: PageContext) -> None:
             x_label=batch_label,
             y_label=t("accelerate.axis.speedup", lang),
         ),
+        where=left,
         key="accelerate_speedup_chart",
     )
     measured_peak = peak(c.threads)
     roof = roofline_frame(frame, flops_per_sample(ctx.spec.name, c.seq_len), measured_peak)
-    right.plotly_chart(
+    show_chart(
         gflops_chart(
             roof,
             names=names,
@@ -134,6 +138,7 @@ def render(ctx: PageContext) -> None:
             x_label=batch_label,
             y_label="GFLOP/s",
         ),
+        where=right,
         key="accelerate_gflops_chart",
     )
     st.caption(
@@ -147,7 +152,11 @@ def render(ctx: PageContext) -> None:
         )
     )
     with st.expander(t("accelerate.prepared_table", lang), expanded=False):
-        st.dataframe(prepared_table(ready, lang), hide_index=True)
+        show_table(
+            prepared_table(ready, lang),
+            title=t("accelerate.prepared_table", lang),
+            hide_index=True,
+        )
         st.caption(t("accelerate.prepared_caption", lang))
     lessons(ctx, frame, c.batch)
 

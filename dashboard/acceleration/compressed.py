@@ -19,6 +19,7 @@ from dashboard.acceleration.controls import backend_label, backend_picker, sizes
 from dashboard.acceleration.prepare import prepare_all
 from dashboard.widgets.page_header import PageContext
 from dashboard.widgets.progress import run_or_warn
+from dashboard.widgets.report import show_chart, show_table
 from models.registry import get_spec
 
 # Shown when the Compress page kept nothing: the three kinds the lesson is about.
@@ -96,7 +97,7 @@ def render(ctx: PageContext) -> None:
     labels = list(dict.fromkeys(table["variant"]))
     latency = table.pivot_table(index="variant", columns="backend", values="median_ms", sort=False)
     series = {backend: latency.loc[labels, backend].tolist() for backend in latency.columns}
-    st.plotly_chart(
+    show_chart(
         layer_bar_chart(
             labels,
             series,
@@ -114,5 +115,10 @@ def render(ctx: PageContext) -> None:
             "quality": t(f"metric.{metric}", lang),
         }
     )
-    st.dataframe(shown.round(4), hide_index=True)
+    show_table(
+        shown.round(4),
+        title=t("accelerate.view.compressed", lang),
+        csv="accelerate_variants",
+        hide_index=True,
+    )
     st.caption(t("accelerate.variants_caption", lang, batch=c.batch, threads=c.threads))

@@ -9,6 +9,7 @@ from components.acceleration import BACKENDS, environment_report
 from components.i18n import t
 from dashboard.acceleration.controls import backend_label
 from dashboard.widgets.page_header import PageContext
+from dashboard.widgets.report import show_table
 
 
 def _yes_no(value: str, lang: str) -> str:
@@ -20,11 +21,13 @@ def render(ctx: PageContext) -> None:
     report = environment_report()
     with st.expander(t("accelerate.environment", lang), expanded=False):
         left, right = st.columns(2)
-        left.dataframe(
+        show_table(
             pd.DataFrame(
                 [(t(f"accelerate.env.{k}", lang), _yes_no(v, lang)) for k, v in report.rows()],
                 columns=[t("accelerate.env.field", lang), t("accelerate.env.value", lang)],
             ),
+            where=left,
+            title=t("accelerate.environment", lang),
             hide_index=True,
         )
         rows = []
@@ -38,7 +41,7 @@ def render(ctx: PageContext) -> None:
                     t(reason, lang, **why.reason_values) if reason else "",
                 )
             )
-        right.dataframe(
+        show_table(
             pd.DataFrame(
                 rows,
                 columns=[
@@ -47,5 +50,7 @@ def render(ctx: PageContext) -> None:
                     t("accelerate.env.why", lang),
                 ],
             ),
+            where=right,
+            title=t("report.backends", lang),
             hide_index=True,
         )

@@ -24,6 +24,7 @@ from dashboard.accelerate_resources import has_parallel_run, parallel_run
 from dashboard.url_params import PARALLEL_MODES
 from dashboard.widgets.page_header import PageContext
 from dashboard.widgets.progress import run_or_warn
+from dashboard.widgets.report import show_chart, show_table
 
 PARALLEL_BATCHES = (8, 16, 32, 64, 128, 256, 512)
 MEASURED_KEY = "accelerate_measured_bubbles"  # session: (config) → {micro-batches: bubble}
@@ -115,7 +116,7 @@ def _stage_balance(table, lang: str) -> None:
         for i, layers in zip(table["stage"], table["layers"], strict=True)
     ]
     left, right = st.columns(2)
-    left.plotly_chart(
+    show_chart(
         layer_bar_chart(
             labels,
             {
@@ -127,12 +128,16 @@ def _stage_balance(table, lang: str) -> None:
             title=t("parallel.balance", lang),
             percent=True,
         ),
+        where=left,
         key="accelerate_parallel_balance",
     )
-    right.dataframe(
+    show_table(
         table[["stage", "layers", "params", "flops_per_sample", "sent_bytes_per_sample"]].rename(
             columns={c: t(f"parallel.col.{c}", lang) for c in table.columns}
         ),
+        where=right,
+        title=t("parallel.balance", lang),
+        csv="accelerate_parallel_stages",
         hide_index=True,
     )
     right.caption(t("parallel.balance_caption", lang))
@@ -156,7 +161,7 @@ def _pipeline(ctx, split, schedule, micro, batch, processes, n_layers) -> None:
     formula = formula_bubble(schedule, processes, micro)
     args = (tuple(split), schedule, micro, batch)
     if not _run_button(ctx, has_parallel_run("pipeline", ctx.spec.name, *args), "parallel_run_pp"):
-        st.plotly_chart(
+        show_chart(
             schedule_chart(
                 ideal,
                 labels=words,
@@ -197,13 +202,14 @@ def _pipeline(ctx, split, schedule, micro, batch, processes, n_layers) -> None:
     )
     _agreement(lang, result.matches, grads=result.grad_max_diff, output=result.output_max_diff)
     left, right = st.columns(2)
-    left.plotly_chart(
+    show_chart(
         schedule_chart(
             result.events, labels=words, title=t("parallel.measured", lang, bubble=result.bubble)
         ),
+        where=left,
         key="accelerate_parallel_measured",
     )
-    right.plotly_chart(
+    show_chart(
         schedule_chart(
             ideal,
             labels=words,
@@ -211,10 +217,11 @@ def _pipeline(ctx, split, schedule, micro, batch, processes, n_layers) -> None:
             time_scale=1,
             title=t("parallel.ideal", lang, bubble=formula),
         ),
+        where=right,
         key="accelerate_parallel_ideal",
     )
     left, right = st.columns(2)
-    left.plotly_chart(
+    show_chart(
         time_breakdown_chart(
             result.rank_times,
             {
@@ -226,12 +233,14 @@ def _pipeline(ctx, split, schedule, micro, batch, processes, n_layers) -> None:
             row_label=words["rank"],
             title=t("parallel.where_time", lang),
         ),
+        where=left,
         key="accelerate_parallel_breakdown",
     )
     points = measured[(ctx.spec.name, tuple(split), schedule, batch)]
     ms = list(range(1, 17))
-    right.plotly_chart(
+    show_chart(
         _bubble_curve(lang, schedule, processes, ms, points),
+        where=right,
         key="accelerate_parallel_bubble_curve",
     )
     st.caption(t("parallel.bubble_caption", lang))
@@ -284,7 +293,7 @@ def _model_parallel(ctx, split, batch) -> None:
     _agreement(lang, result.matches, output=result.max_abs_diff)
     words = _words(lang)
     left, right = st.columns(2)
-    left.plotly_chart(
+    show_chart(
         time_breakdown_chart(
             result.stage_times,
             {
@@ -296,10 +305,12 @@ def _model_parallel(ctx, split, batch) -> None:
             row_label=words["stage"],
             title=t("parallel.where_time", lang),
         ),
+        where=left,
         key="accelerate_mp_breakdown",
     )
-    right.plotly_chart(
+    show_chart(
         schedule_chart(result.events, labels=words, title=t("parallel.mp_timeline", lang)),
+        where=right,
         key="accelerate_mp_timeline",
     )
     st.caption(t("parallel.mp_caption", lang))
@@ -335,7 +346,7 @@ def _data_parallel(ctx: PageContext) -> None:
         weights=result.param_max_diff,
     )
     steps = result.steps
-    st.plotly_chart(
+    show_chart(
         line_chart(
             steps["step"].tolist(),
             {

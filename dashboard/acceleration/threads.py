@@ -13,6 +13,7 @@ from dashboard.acceleration.prepare import prepare_all
 from dashboard.url_params import CORES
 from dashboard.widgets.page_header import PageContext
 from dashboard.widgets.progress import run_or_warn
+from dashboard.widgets.report import show_chart
 
 
 def render(ctx: PageContext) -> None:
@@ -33,7 +34,7 @@ def render(ctx: PageContext) -> None:
         return
     names = {b: backend_label(b, lang) for b in ready}
     left, right = st.columns(2)
-    left.plotly_chart(
+    show_chart(
         thread_scaling_chart(
             frame,
             names=names,
@@ -42,9 +43,10 @@ def render(ctx: PageContext) -> None:
             x_label=t("accelerate.threads", lang),
             y_label=t("accelerate.axis.scaling", lang),
         ),
+        where=left,
         key="accelerate_scaling_chart",
     )
-    right.plotly_chart(
+    show_chart(
         latency_chart(
             frame.assign(batch=frame["threads"]),
             names=names,
@@ -52,6 +54,7 @@ def render(ctx: PageContext) -> None:
             x_label=t("accelerate.threads", lang),
             y_label=t("accelerate.axis.ms", lang),
         ),
+        where=right,
         key="accelerate_threads_latency_chart",
     )
     st.caption(t("accelerate.threads_caption", lang, cores=CORES, batch=c.batch))

@@ -8,6 +8,7 @@ from components.errors import UserFacingError
 from components.explain.attention import (
     attention_rollout,
     attention_token_scores,
+    count_tokens,
     head_view_lines,
     rollout_cls_map,
     text_attention,
@@ -25,6 +26,7 @@ from components.figures import (
 from components.i18n import t
 from dashboard.explain import ImageCase
 from dashboard.widgets.page_header import PageContext
+from dashboard.widgets.report import show_chart
 
 MAX_TOKENS = 64  # the attention views read at most this many word pieces; the page says so
 EXAMPLES = (
@@ -68,7 +70,7 @@ def render_vit(ctx: PageContext, case: ImageCase) -> None:
     }
     for h in range(att.heads):
         panels[t("explain.att_head_n", lang, head=h)] = upsample_patch_map(att.cls_map(layer, h))
-    st.plotly_chart(
+    show_chart(
         attribution_grid(
             case.preview,
             panels,
@@ -89,10 +91,14 @@ def render_text(ctx: PageContext) -> None:
     sentence = left.text_area(
         t("explain.sentence", lang), key=s.key("sentence"), height=80, max_chars=500
     )
-    example = left.selectbox(t("explain.examples", lang), ["", *EXAMPLES], key="explain_example")
-    if example and example != sentence:
-        st.session_state[s.key("sentence")] = example
-        st.rerun()
+
+    def use_example() -> None:  # a callback: it runs before the text area is drawn again
+        if st.session_state["explain_example"]:
+            st.session_state[s.key("sentence")] = st.session_state["explain_example"]
+
+    left.selectbox(
+        t("explain.examples", lang), ["", *EXAMPLES], key="explain_example", on_change=use_example
+    )
     reference = right.text_area(
         t("explain.reference", lang), key=s.key("reference"), height=80, max_chars=500
     )
@@ -128,15 +134,16 @@ def render_text(ctx: PageContext) -> None:
     )
     st.session_state[s.key("head")] = head
     h1, h2 = st.columns([1, 1])
-    h1.plotly_chart(
+    show_chart(
         attention_lines(
             att.tokens,
             head_view_lines(att, layer, head),
             title=t("explain.head_view", lang, layer=layer, head=head),
         ),
+        where=h1,
         key="explain_head_lines",
     )
-    h2.plotly_chart(
+    show_chart(
         heatmap(
             att.maps[layer, head],
             x_labels=att.tokens,
@@ -146,10 +153,11 @@ def render_text(ctx: PageContext) -> None:
             title=t("explain.head_matrix", lang),
             value_label="attention",
         ),
+        where=h2,
         key="explain_head_matrix",
     )
     with st.expander(t("explain.model_view", lang)):
-        st.plotly_chart(
+        show_chart(
             small_multiples(att.maps, title=t("explain.model_view", lang)), key="explain_model_view"
         )
     try:
@@ -157,9 +165,11 @@ def render_text(ctx: PageContext) -> None:
     except UserFacingError as err:
         st.warning(t(err.key, lang, **err.values), icon="⚠️")
         return
+    if (n_reference := count_tokens(ctx.model, reference)) > MAX_TOKENS:  # cut without a word
+        st.warning(t("explain.reference_truncated", lang, n=n_reference, max=MAX_TOKENS), icon="✂️")
     scores = attribution.scores / (abs(attribution.scores).max() or 1.0)
     received = attention_token_scores(att, words_only=True)  # [CLS] alone takes ~0.7
-    st.plotly_chart(
+    show_chart(
         token_bars(
             att.tokens,
             {

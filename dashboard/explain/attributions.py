@@ -14,12 +14,15 @@ from components.explain import (
 from components.figures import attribution_grid, heatmap
 from components.i18n import t
 from dashboard.explain import ImageCase
+from dashboard.url_params import AGREEMENT_MEASURES, method_param_key
 from dashboard.widgets.brought_model import is_user_model, model_capabilities
 from dashboard.widgets.page_header import PageContext
+from dashboard.widgets.report import show_chart
 
 
 def method_params(ctx: PageContext, methods: list[str]) -> dict[str, dict]:
-    """Each chosen method's own parameters as sliders (declared with the method)."""
+    """Each chosen method's own parameters as sliders (declared with the method). Their values
+    live in the URL (``param_<method>_<name>``), so the widgets take no default of their own."""
     params: dict[str, dict] = {}
     with st.expander(t("explain.params", ctx.lang)):
         for method in methods:
@@ -30,41 +33,46 @@ def method_params(ctx: PageContext, methods: list[str]) -> dict[str, dict]:
             columns = st.columns(len(specs))
             values = {}
             for column, spec in zip(columns, specs, strict=True):
-                key = f"explain_param_{method}_{spec.name}"
+                key = ctx.settings.key(method_param_key(method, spec.name))
                 label = t(spec.label_key, ctx.lang)
                 if spec.name == "layer":
                     layers = conv_layers(ctx.model)
-                    values[spec.name] = column.selectbox(
-                        label, layers, index=len(layers) - 1, key=key
-                    )
+                    if st.session_state[key] not in layers:  # "" or a name from the URL
+                        st.session_state[key] = layers[-1]
+                    values[spec.name] = column.selectbox(label, layers, key=key)
                 elif spec.kind == "choice":
                     values[spec.name] = column.selectbox(
                         label,
                         spec.choices,
-                        index=spec.choices.index(spec.default),
                         key=key,
                         format_func=lambda c, sp=spec: t(sp.choice_key(c), ctx.lang),
                     )
                 elif isinstance(spec.default, float):
                     values[spec.name] = column.slider(
-                        label,
-                        float(spec.low),
-                        float(spec.high),
-                        float(spec.default),
-                        float(spec.step),
-                        key=key,
+                        label, float(spec.low), float(spec.high), step=float(spec.step), key=key
                     )
                 else:
                     values[spec.name] = column.slider(
-                        label,
-                        int(spec.low),
-                        int(spec.high),
-                        int(spec.default),
-                        int(spec.step),
-                        key=key,
+                        label, int(spec.low), int(spec.high), step=int(spec.step), key=key
                     )
             params[method] = values
     return params
+
+
+def focus_method(ctx: PageContext, methods: list[str], key: str, where=st) -> str:
+    """A picker of the one method a view studies; the choice is the URL's ``focus``, shared by
+    the faithfulness, sanity and compressed views."""
+    s = ctx.settings
+    focus = s["focus"][0] if s["focus"] and s["focus"][0] in methods else methods[0]
+    method = where.selectbox(
+        t("explain.focus", ctx.lang),
+        methods,
+        index=methods.index(focus),
+        format_func=lambda m: t(METHODS[m].label_key, ctx.lang),
+        key=key,
+    )
+    st.session_state[s.key("focus")] = (method,)
+    return method
 
 
 def chosen_methods(ctx: PageContext) -> tuple[list[str], dict[str, dict]]:
@@ -106,7 +114,7 @@ def render(ctx: PageContext, case: ImageCase) -> None:
     with st.spinner(t("explain.computing", lang)):
         explanations = method_grid(ctx.model, case.x, case.target, methods, params, seed=ctx.seed)
     labels = {e.method: t(METHODS[e.method].label_key, lang) for e in explanations}
-    st.plotly_chart(
+    show_chart(
         attribution_grid(
             case.preview,
             {labels[e.method]: e.attribution for e in explanations},
@@ -131,14 +139,14 @@ def render(ctx: PageContext, case: ImageCase) -> None:
         return
     measure = st.radio(
         t("explain.agreement", lang),
-        ("spearman", "topk"),
+        AGREEMENT_MEASURES,
         horizontal=True,
         format_func=lambda m: t(f"explain.agreement.{m}", lang),
-        key="explain_agreement_measure",
+        key=s.key("agreement_measure"),
     )
     matrix = agreement_matrix(explanations, measure=measure)
     names = [labels[m] for m in matrix.index]
-    st.plotly_chart(
+    show_chart(
         heatmap(
             matrix.to_numpy(),
             x_labels=names,

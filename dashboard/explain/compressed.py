@@ -16,8 +16,9 @@ from components.quantization import QuantSettings
 from components.result_cache import ResultCache
 from dashboard.compress_resources import pruned, quantized
 from dashboard.explain import ImageCase
-from dashboard.explain.attributions import chosen_methods
+from dashboard.explain.attributions import chosen_methods, focus_method
 from dashboard.widgets.page_header import PageContext
+from dashboard.widgets.report import show_chart
 
 CURVE_AMOUNTS = tuple(np.round(np.linspace(0.0, 0.9, 10), 2))
 _CURVES: ResultCache = ResultCache("explain_agreement_curves", max_entries=16)
@@ -43,21 +44,16 @@ def render(ctx: PageContext, case: ImageCase) -> None:
         t("explain.variant", lang),
         ("prune", "quantize"),
         format_func=lambda k: t(f"explain.variant.{k}", lang),
-        key="explain_cmp_kind",
+        key=s.key("cmp_kind"),
     )
-    method = c1.selectbox(
-        t("explain.focus", lang),
-        methods,
-        format_func=lambda m: t(METHODS[m].label_key, lang),
-        key="explain_cmp_method",
-    )
+    method = focus_method(ctx, methods, "explain_cmp_method", where=c1)
     prune_method = None
     if kind == "quantize":
         qmethod = c2.selectbox(
             t("quant.method", lang),
             list(QUANT_METHODS),
             format_func=lambda m: t(f"quant.method.{m}", lang),
-            key="explain_cmp_qmethod",
+            key=s.key("cmp_qmethod"),
         )
         variant = run_or_warn_model(ctx, lambda: quantized(ctx.spec.name, QuantSettings(qmethod)))
         label = t(f"quant.method.{qmethod}", lang)
@@ -93,7 +89,7 @@ def render(ctx: PageContext, case: ImageCase) -> None:
         st.warning(t(err.key, lang, **err.values), icon="⚠️")
         return
     name = t(METHODS[method].label_key, lang)
-    st.plotly_chart(
+    show_chart(
         attribution_grid(
             case.preview,
             {
@@ -137,7 +133,7 @@ def render(ctx: PageContext, case: ImageCase) -> None:
         ),
     )
     slot.empty()
-    st.plotly_chart(
+    show_chart(
         line_chart(
             curve["amount"],
             {

@@ -17,6 +17,7 @@ from components.i18n import t
 from dashboard.explain import ImageCase
 from dashboard.explain.attributions import chosen_methods
 from dashboard.widgets.page_header import PageContext
+from dashboard.widgets.report import show_chart
 
 
 def render(ctx: PageContext, case: ImageCase) -> None:
@@ -53,7 +54,7 @@ def render(ctx: PageContext, case: ImageCase) -> None:
     )
     left, right = st.columns([2, 1])
     name = t(METHODS[method].label_key, lang)
-    left.plotly_chart(
+    show_chart(
         line_chart(
             deletion.fractions,
             {
@@ -70,6 +71,7 @@ def render(ctx: PageContext, case: ImageCase) -> None:
             marker_x=float(s["k"]),
             title=t("explain.curves_title", lang),
         ),
+        where=left,
         key="explain_curves",
     )
     with right:
@@ -81,7 +83,7 @@ def render(ctx: PageContext, case: ImageCase) -> None:
             .numpy()
             for mode in ("deletion", "insertion")
         ]
-        st.plotly_chart(
+        show_chart(
             image_grid(
                 shown,
                 [t("explain.deleted", lang, k=k), t("explain.inserted", lang, k=k)],

@@ -9,6 +9,7 @@ from components.figures import histogram_overlay, layer_bar_chart
 from components.i18n import t
 from dashboard.explain import ImageCase
 from dashboard.widgets.page_header import PageContext
+from dashboard.widgets.report import show_chart, show_table
 
 
 def render(ctx: PageContext, case: ImageCase) -> None:
@@ -17,7 +18,7 @@ def render(ctx: PageContext, case: ImageCase) -> None:
     table = parameter_gradients(ctx.model, case.x, case.target)
     names = [f"{row.layer}.{row.param}" for row in table.itertuples()]
     left, right = st.columns(2)
-    left.plotly_chart(
+    show_chart(
         layer_bar_chart(
             names,
             {
@@ -27,12 +28,16 @@ def render(ctx: PageContext, case: ImageCase) -> None:
             log_y=True,
             title=t("explain.grads_title", lang),
         ),
+        where=left,
         key="explain_grad_bars",
     )
     with right:
         layers = list(dict.fromkeys(table["layer"]))
-        layer = st.selectbox(t("prune.inspect", lang), layers, key="explain_grad_layer")
-        st.plotly_chart(
+        key = ctx.settings.key("grad_layer")
+        if st.session_state[key] not in layers:  # "" or a name from the URL
+            st.session_state[key] = layers[0]
+        layer = st.selectbox(t("prune.inspect", lang), layers, key=key)
+        show_chart(
             histogram_overlay(
                 {
                     t("explain.gradient", lang): gradient_values(
@@ -44,4 +49,6 @@ def render(ctx: PageContext, case: ImageCase) -> None:
             ),
             key="explain_grad_hist",
         )
-    st.dataframe(table, hide_index=True)
+    show_table(
+        table, title=t("explain.grads_title", lang), csv="explain_gradients", hide_index=True
+    )

@@ -21,6 +21,7 @@ from dashboard.explain import ImageCase
 from dashboard.url_params import EXPLAIN_SOURCES
 from dashboard.widgets.brought_model import is_user_model
 from dashboard.widgets.page_header import PageContext
+from dashboard.widgets.report import show_chart
 
 CANVAS_SIZE = 224  # px; 8× the model's 28×28, comfortable to draw with a mouse
 
@@ -95,8 +96,9 @@ def image_case(ctx: PageContext) -> ImageCase | None:
     if prepared is None:
         return None
     steps = ", ".join(t(step, lang) for step in prepared.steps)
-    middle.plotly_chart(
+    show_chart(
         image_grid([prepared.preview], [t("explain.model_sees", lang)], columns=1),
+        where=middle,
         key="explain_preview",
     )
     if steps:
@@ -117,7 +119,7 @@ def image_case(ctx: PageContext) -> ImageCase | None:
             key=s.key("target"),
         )
         top5 = " · ".join(f"{c}: {p:.1%}" for c, p in top[:5])
-        st.plotly_chart(
+        show_chart(
             probability_bars(
                 {t("explain.probability", lang): probs},
                 class_names,

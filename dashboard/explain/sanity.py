@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.explain import METHODS, explain
+from components.explain import explain
 from components.explain.sanity import cascading_randomisation
 from components.figures import attribution_grid, line_chart
 from components.i18n import t
 from components.result_cache import ResultCache
 from dashboard.explain import ImageCase
-from dashboard.explain.attributions import chosen_methods
+from dashboard.explain.attributions import chosen_methods, focus_method
 from dashboard.widgets.page_header import PageContext
+from dashboard.widgets.report import show_chart
 
 _RUNS: ResultCache = ResultCache("sanity", max_entries=16)
 
@@ -22,12 +23,7 @@ def render(ctx: PageContext, case: ImageCase) -> None:
     if not methods:
         st.info(t("explain.no_methods", lang), icon="👆")
         return
-    method = st.selectbox(
-        t("explain.focus", lang),
-        methods,
-        format_func=lambda m: t(METHODS[m].label_key, lang),
-        key="explain_sanity_method",
-    )
+    method = focus_method(ctx, methods, "explain_sanity_method")
     st.caption(t("explain.sanity_caption", lang))
     key = (ctx.spec.name, case.key, case.target, method, str(params.get(method)), ctx.seed)
     slot = st.empty()
@@ -54,7 +50,7 @@ def render(ctx: PageContext, case: ImageCase) -> None:
     names = [t("explain.trained", lang)] + [
         t("explain.randomised_upto", lang, layer=step.layer) for step in steps[1:]
     ]
-    st.plotly_chart(
+    show_chart(
         attribution_grid(
             case.preview,
             {n: s.attribution for n, s in zip(names, steps, strict=True)},
@@ -65,7 +61,7 @@ def render(ctx: PageContext, case: ImageCase) -> None:
         ),
         key="explain_sanity_grid",
     )
-    st.plotly_chart(
+    show_chart(
         line_chart(
             list(range(len(steps))),
             {"Spearman ρ": [s.spearman for s in steps]},

@@ -10,6 +10,7 @@ from components.figures import heatmap, image_grid
 from components.i18n import t
 from components.model_card import sample_sentence_similarity
 from dashboard.widgets.page_header import PageContext
+from dashboard.widgets.report import show_chart
 
 MAX_VARIANTS = 3  # kept variants per session in the comparison table
 HEATMAP_ROWS, HEATMAP_COLS = 64, 160  # larger weight matrices are cropped (the browser stays fast)
@@ -53,7 +54,7 @@ def weight_heatmaps(
     ):
         fig = heatmap(matrix, title=name, value_label="w")
         fig.update_traces(zmin=-scale, zmax=scale)
-        column.plotly_chart(fig, key=f"compress_heatmap_{key}")
+        show_chart(fig, where=column, key=f"compress_heatmap_{key}")
     if crop:
         st.caption(
             t(
@@ -72,7 +73,8 @@ def side_by_side(ctx: PageContext, variant, variant_name: str, key: str) -> None
     lang = ctx.lang
     data = ctx.spec.load_data()
     if ctx.spec.task == "classification":
-        first = st.checkbox(t("cmp.disagree_first", lang), value=True, key=f"compress_{key}_first")
+        # Its value lives in the URL (``<key>_first``), kept by the page's settings.
+        first = st.checkbox(t("cmp.disagree_first", lang), key=ctx.settings.key(f"{key}_first"))
         pairs: PredictionPairs = prediction_pairs(
             ctx.model, variant, data, n=10, seed=ctx.seed, disagreements_first=first
         )
@@ -88,7 +90,7 @@ def side_by_side(ctx: PageContext, variant, variant_name: str, key: str) -> None
             )
         ]
         differ = [a != b for a, b in zip(pairs.original, pairs.variant, strict=True)]
-        st.plotly_chart(
+        show_chart(
             image_grid(
                 pairs.images,
                 captions,
@@ -126,4 +128,4 @@ def side_by_side(ctx: PageContext, variant, variant_name: str, key: str) -> None
             text_format="%{z:.2f}",
         )
         fig.update_traces(zmin=0, zmax=1)
-        column.plotly_chart(fig, key=f"compress_{key}_sim_{suffix}")
+        show_chart(fig, where=column, key=f"compress_{key}_sim_{suffix}")

@@ -18,6 +18,7 @@ from dashboard.sections.common import keep_variant_button, side_by_side
 from dashboard.widgets.comparison import render_comparison
 from dashboard.widgets.page_header import PageContext
 from dashboard.widgets.progress import run_or_warn
+from dashboard.widgets.report import show_chart
 
 
 def _controls(ctx: PageContext) -> DistillSettings:
@@ -64,7 +65,7 @@ def _soft_targets(ctx: PageContext, temperature: float) -> None:
     )
     with torch.inference_mode():
         logits = ctx.model(data.x_test[index : index + 1])
-    st.plotly_chart(
+    show_chart(
         probability_bars(
             {
                 "T = 1": softened_probabilities(logits, 1.0)[0].tolist(),
@@ -139,8 +140,8 @@ def render(ctx: PageContext) -> None:
         )
         if result is None:
             return
-        live.plotly_chart(accuracy_chart(result.curves), key="compress_distill_acc")
-        st.plotly_chart(
+        show_chart(accuracy_chart(result.curves), where=live, key="compress_distill_acc")
+        show_chart(
             curves_chart(
                 result.curves,
                 x="epoch",

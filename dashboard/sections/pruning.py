@@ -29,6 +29,7 @@ from dashboard.sections.common import (
 from dashboard.widgets.comparison import render_comparison
 from dashboard.widgets.page_header import PageContext
 from dashboard.widgets.progress import run_or_warn
+from dashboard.widgets.report import show_chart
 
 
 def _controls(ctx: PageContext) -> PruneSettings | None:
@@ -127,7 +128,7 @@ def _layer_charts(ctx: PageContext, result) -> None:
             value_label=t("col.sparsity", lang),
             percent=True,
         )
-    st.plotly_chart(fig, key="compress_layer_sparsity")
+    show_chart(fig, key="compress_layer_sparsity")
 
 
 def _inspector(ctx: PageContext, result):
@@ -144,7 +145,7 @@ def _inspector(ctx: PageContext, result):
     before = weight_view(ctx.model, layer)
     after = weight_view(result.model, layer)
     names = (t("cmp.original", lang), t("cmp.pruned", lang))
-    st.plotly_chart(
+    show_chart(
         histogram_overlay(
             {names[0]: before, names[1]: after},
             title=t("prune.histogram", lang, layer=layer),
@@ -185,7 +186,7 @@ def _sweeps(ctx: PageContext, settings: PruneSettings, metric: str) -> None:
                 title=t("prune.sweep.chart", lang),
             )
             fig.update_xaxes(tickformat=".0%")
-            st.plotly_chart(fig, key="compress_sweep_chart")
+            show_chart(fig, key="compress_sweep_chart")
     st.subheader(t("prune.sens.title", lang))
     st.caption(t("prune.sens.caption", lang))
     clicked = st.button(t("prune.sens.run", lang), key="compress_sens_run", icon="🧪")
@@ -194,7 +195,7 @@ def _sweeps(ctx: PageContext, settings: PruneSettings, metric: str) -> None:
         if frame is not None:
             pivot = frame.pivot(index="layer", columns="amount", values="quality_drop")
             pivot = pivot.reindex(list(dict.fromkeys(frame["layer"])))
-            st.plotly_chart(
+            show_chart(
                 heatmap(
                     pivot.to_numpy(),
                     x_labels=[f"{a:.0%}" for a in pivot.columns],

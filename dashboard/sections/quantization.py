@@ -24,6 +24,7 @@ from dashboard.url_params import MAX_KEPT_FP32
 from dashboard.widgets.comparison import render_comparison
 from dashboard.widgets.page_header import PageContext
 from dashboard.widgets.progress import run_or_warn
+from dashboard.widgets.report import show_chart
 
 
 def _controls(ctx: PageContext) -> QuantSettings:
@@ -77,7 +78,7 @@ def _error_chart(ctx: PageContext, settings: QuantSettings):
     series = {t("quant.sqnr_weight", lang): errors["sqnr_db"]}
     if "output_sqnr_db" in errors:
         series[t("quant.sqnr_output", lang)] = errors["output_sqnr_db"]
-    st.plotly_chart(
+    show_chart(
         layer_bar_chart(
             errors["name"], series, title=t("quant.error_title", lang), value_label="SQNR (dB)"
         ),
@@ -90,10 +91,13 @@ def _error_chart(ctx: PageContext, settings: QuantSettings):
 def _grid_histogram(ctx: PageContext, settings: QuantSettings, layers: list[str]) -> None:
     lang = ctx.lang
     c1, c2 = st.columns([2, 1])
-    layer = c1.selectbox(t("quant.hist_layer", lang), layers, key="compress_quant_layer")
+    s = ctx.settings
+    if st.session_state[s.key("quant_layer")] not in layers:  # a URL name, or another model's
+        st.session_state[s.key("quant_layer")] = layers[0]
+    layer = c1.selectbox(t("quant.hist_layer", lang), layers, key=s.key("quant_layer"))
     weight = dict(ctx.model.named_modules())[layer].weight.detach()
     if not settings.method.endswith("int8"):
-        st.plotly_chart(
+        show_chart(
             histogram_overlay(
                 {t("quant.weights", lang): weight.numpy()},
                 bins=120,
@@ -108,13 +112,11 @@ def _grid_histogram(ctx: PageContext, settings: QuantSettings, layers: list[str]
     per_channel = settings.per_channel
     channel = 0
     if per_channel:
-        channel = int(
-            c2.number_input(
-                t("quant.channel", lang), 0, weight.shape[0] - 1, 0, key="compress_quant_channel"
-            )
-        )
+        key = s.key("quant_channel")
+        st.session_state[key] = min(int(st.session_state[key]), weight.shape[0] - 1)
+        channel = int(c2.number_input(t("quant.channel", lang), 0, weight.shape[0] - 1, key=key))
     grid = int8_grid(weight, per_channel=per_channel, channel=channel)
-    st.plotly_chart(
+    show_chart(
         histogram_overlay(
             {t("quant.weights", lang): grid.values},
             grid=grid.levels,

@@ -13,6 +13,7 @@ from dashboard.compress_resources import compare, variant_model
 from dashboard.sections.common import MAX_VARIANTS
 from dashboard.widgets.comparison import csv_bytes, render_comparison
 from dashboard.widgets.page_header import PageContext
+from dashboard.widgets.report import show_chart
 
 
 def render(ctx: PageContext) -> None:
@@ -26,7 +27,7 @@ def render(ctx: PageContext) -> None:
     with st.spinner(t("cmp.measuring", lang)):
         rows = compare(ctx.spec.name, tuple((v["kind"], v["settings"]) for v in kept), ctx.threads)
     labels = [t("cmp.original", lang)] + [v["label"] for v in kept]
-    render_comparison(rows, labels, lang)
+    render_comparison(rows, labels, lang, csv_key=None)  # its own CSV button is below
     c1, c2 = st.columns([1, 1])
     c1.download_button(
         t("variants.csv", lang),
@@ -46,7 +47,7 @@ def render(ctx: PageContext) -> None:
         t("cmp.latency_ratio", lang): [r.latency_ms / rows[0].latency_ms for r in rows],
         t(f"metric.{rows[0].quality_metric}", lang): [r.quality for r in rows],
     }
-    st.plotly_chart(
+    show_chart(
         layer_bar_chart(labels, ratios, title=t("variants.chart", lang), value_label="×"),
         key="compress_variants_chart",
     )
@@ -57,24 +58,26 @@ def render(ctx: PageContext) -> None:
         return
     data = ctx.spec.load_data()
     s = ctx.settings
-    index = int(
-        st.number_input(t("variants.sample", lang), 0, len(data.y_test) - 1, key=s.key("sample"))
-    )
+    last = len(data.y_test) - 1  # the URL allows more rows than this model may have
+    st.session_state[s.key("sample")] = min(int(st.session_state[s.key("sample")]), last)
+    index = int(st.number_input(t("variants.sample", lang), 0, last, key=s.key("sample")))
     models = {t("cmp.original", lang): ctx.model} | {
         v["label"]: variant_model(v["kind"], ctx.spec.name, v["settings"]) for v in kept
     }
     probs = class_probabilities(models, data.x_test[index : index + 1])
     left, right = st.columns([1, 3])
     image = display_images(data, data.x_test[index : index + 1])[0]
-    left.plotly_chart(
+    show_chart(
         image_grid([image], [t("variants.true", lang, label=int(data.y_test[index]))], columns=1),
+        where=left,
         key="compress_variants_digit",
     )
-    right.plotly_chart(
+    show_chart(
         probability_bars(
             {k: v[0].tolist() for k, v in probs.items()},
             data.class_names,
             y_label=t("distill.probability", lang),
         ),
+        where=right,
         key="compress_variants_probs",
     )

@@ -6,6 +6,7 @@ import streamlit as st
 
 from components.figures import heatmap, image_grid, layer_bar_chart
 from components.i18n import format_bytes, format_count, t
+from components.lessons import AREAS, lessons_in
 from components.profile import group_layers
 from dashboard.resources import (
     digit_samples,
@@ -16,10 +17,10 @@ from dashboard.resources import (
 )
 from dashboard.state import shared
 from dashboard.widgets.brought_model import brought_model, is_user_model
+from dashboard.widgets.report import report_number, show_chart, show_table
 from models.minilm import PROFILE_TOKENS
 from models.registry import get_spec, recorded_metrics
 
-AREAS = ("compress", "accelerate", "explain", "fuse")
 SAMPLE_DIGITS = 10
 SAMPLE_PAIRS = 4
 
@@ -31,19 +32,30 @@ st.title(t("app.title", lang))
 st.markdown(t("app.tagline", lang))
 
 st.subheader(t("home.areas", lang))
-PAGES = {
-    "compress": "views/compress.py",
-    "accelerate": "views/accelerate.py",
-    "explain": "views/explain.py",
-}  # the others follow
 for column, area in zip(st.columns(len(AREAS)), AREAS, strict=True):
     with column.container(border=True, height="stretch"):
         st.markdown(f"**{t(f'area.{area}.title', lang)}**")
         st.write(t(f"area.{area}.text", lang))
-        if area in PAGES:
-            st.page_link(PAGES[area], label=t("home.open", lang), icon="➡️")
-        else:
-            st.caption(t("home.coming", lang))
+        st.page_link(f"views/{area}.py", label=t("home.open", lang), icon="➡️")
+
+# Lessons: one tab per area, one card per technique; a card's link opens its page with the
+# lesson's settings (Home → tab → link: at most two clicks to any technique).
+st.subheader(t("home.lessons", lang))
+st.caption(t("home.lessons_caption", lang))
+for tab, area in zip(st.tabs([t(f"area.{a}.title", lang) for a in AREAS]), AREAS, strict=True):
+    lessons = lessons_in(area)
+    with tab:
+        for column, lesson in zip(st.columns(len(lessons)), lessons, strict=True):
+            with column.container(border=True, height="stretch"):
+                st.markdown(f"**{t(lesson.title_key, lang)}**")
+                st.write(t(lesson.text_key, lang))
+                st.markdown(t("home.try", lang, text=t(lesson.try_key, lang)))
+                st.page_link(
+                    f"views/{lesson.page}.py",
+                    label=t("home.lesson_open", lang),
+                    icon="🎓",
+                    query_params=lesson.query(),
+                )
 
 model_or_stop(state.model, lang)
 st.subheader(t("card.title", lang, title=spec.title))
@@ -79,6 +91,14 @@ cols[3].metric(
     help=t(f"metric.{quality.metric}_help", lang, n=quality.n),
 )
 cols[4].metric(t("card.latency", lang), f"{latency.median_ms:.3f} ms")
+for label, value in (
+    (t("card.params", lang), f"{profile.params:,}"),
+    (t("card.size", lang), format_bytes(profile.size_bytes)),
+    (t("card.flops", lang), format_count(profile.flops.per_sample)),
+    (t(f"metric.{quality.metric}", lang), f"{quality.value:.1%}"),
+    (t("card.latency", lang), f"{latency.median_ms:.3f} ms (IQR {latency.iqr_ms:.3f} ms)"),
+):
+    report_number(label, value)
 if spec.input_kind == "text":
     seq = t("card.seq_text", lang, tokens=PROFILE_TOKENS)
 elif is_user_model(spec):
@@ -118,7 +138,7 @@ if len(blocks) < len(layers):
     st.caption(t("card.grouped", lang, n=len(layers), blocks=len(blocks)))
 chart_params, chart_flops = st.tabs([t("card.layers_params", lang), t("card.layers_flops", lang)])
 with chart_params:
-    st.plotly_chart(
+    show_chart(
         layer_bar_chart(
             blocks["name"],
             {t("col.params", lang): blocks["params"]},
@@ -126,20 +146,23 @@ with chart_params:
             log_y=True,
         ),
         key="home_params_chart",
+        title=t("card.layers_params", lang),
     )
 with chart_flops:
-    st.plotly_chart(
+    show_chart(
         layer_bar_chart(
             blocks["name"],
             {t("col.flops", lang): blocks["flops"]},
             value_label=t("col.flops", lang),
         ),
         key="home_flops_chart",
+        title=t("card.layers_flops", lang),
     )
 
 with st.expander(t("card.architecture", lang), expanded=spec.input_kind == "image"):
-    st.dataframe(
+    show_table(
         layers.rename(columns={c: t(f"col.{c}", lang) for c in layers.columns}),
+        title=t("card.architecture", lang),
         hide_index=True,
         column_config={t("col.sparsity", lang): st.column_config.NumberColumn(format="percent")},
     )
@@ -151,7 +174,7 @@ if spec.task == "classification":
         for y, p, c in zip(samples.true, samples.predicted, samples.confidence, strict=True)
     ]
     wrong = [y != p for y, p in zip(samples.true, samples.predicted, strict=True)]
-    st.plotly_chart(
+    show_chart(
         image_grid(
             samples.images,
             captions,
@@ -163,7 +186,7 @@ if spec.task == "classification":
 elif spec.task == "sentence-embedding":
     similarity = sentence_samples(state.model, SAMPLE_PAIRS, state.seed)
     short = [s if len(s) <= 38 else s[:36] + "…" for s in similarity.sentences]
-    st.plotly_chart(
+    show_chart(
         heatmap(
             similarity.matrix,
             x_labels=short,

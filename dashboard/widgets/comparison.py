@@ -9,6 +9,7 @@ import streamlit as st
 
 from components.compare import VariantSummary, comparison_table
 from components.i18n import format_bytes, format_count, t
+from dashboard.widgets.report import show_table
 
 
 def _ratio(value: float) -> str:
@@ -36,11 +37,28 @@ def display_table(rows: Sequence[VariantSummary], labels: Sequence[str], lang: s
     return pd.DataFrame(columns)
 
 
-def render_comparison(rows: Sequence[VariantSummary], labels: Sequence[str], lang: str) -> None:
-    """The table, with how latency was measured and which numbers are estimates."""
-    st.dataframe(display_table(rows, labels, lang), width="stretch")
+def render_comparison(
+    rows: Sequence[VariantSummary],
+    labels: Sequence[str],
+    lang: str,
+    *,
+    csv_key: str | None = "compress_comparison_csv",
+) -> None:
+    """The table, with how latency was measured and which numbers are estimates; and, unless
+    ``csv_key`` is None, a download of the raw numbers as CSV."""
+    show_table(display_table(rows, labels, lang), title=t("cmp.title", lang), width="stretch")
     first = rows[0]
     st.caption(t("cmp.caption", lang, batch=first.batch_size, threads=first.threads))
+    if csv_key:
+        st.download_button(
+            t("report.csv", lang),
+            csv_bytes(rows, labels),
+            file_name="modellens_comparison.csv",
+            mime="text/csv",
+            icon="⬇️",
+            key=csv_key,
+            on_click="ignore",
+        )
 
 
 def csv_bytes(rows: Sequence[VariantSummary], labels: Sequence[str]) -> bytes:

@@ -7,14 +7,15 @@ entry to :data:`components.explain.methods.REGISTRY`.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Literal
 
 import torch
 from torch import nn
+
+from components.runtime import seeded_global_rng
 
 ParamValue = float | int | str
 ParamKind = Literal["int", "float", "choice"]
@@ -96,14 +97,8 @@ class MethodInfo:
 
 
 # captum's NoiseTunnel, Lime and KernelShap draw from torch's global generator and accept none of
-# their own. One lock makes "seed, then draw" atomic among explanations, and fork_rng puts the
-# global state back afterwards, so other code that relies on the global stream is not disturbed.
-_RNG_LOCK = threading.Lock()
-
-
-@contextmanager
-def seeded_rng(seed: int) -> Iterator[None]:
+# their own. The server-wide lock of components.runtime makes "seed, then draw" atomic among all
+# its users (random pruning too), and fork_rng puts the global state back afterwards.
+def seeded_rng(seed: int) -> AbstractContextManager[None]:
     """Run the block with torch's global CPU generator seeded to ``seed``, one block at a time."""
-    with _RNG_LOCK, torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        yield
+    return seeded_global_rng(seed)

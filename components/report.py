@@ -1,0 +1,207 @@
+"""One self-contained HTML report of a page's current view (no streamlit here).
+
+The report holds what the page showed, in its order — plotly figures (interactive), tables and
+key numbers — with the page, model, language, every setting, the share link, when it was made
+and torch's version and thread count. plotly.js is inlined once for the whole file, so the
+report opens offline and never loads a script from a CDN.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import torch
+from plotly.offline import get_plotlyjs
+from plotly.utils import PlotlyJSONEncoder
+
+from components.i18n import LANGUAGES, t
+
+
+@dataclass(frozen=True)
+class ReportFigure:
+    title: str
+    figure: go.Figure | Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    title: str
+    frame: pd.DataFrame
+
+
+@dataclass
+class Report:
+    """What one run of a page showed; pages add to it, :func:`build_html` writes it out."""
+
+    page: str  # the page's title, in the report's language
+    model: str
+    lang: str
+    settings: dict[str, str] = field(default_factory=dict)  # URL key → value, as in the link
+    link: str = ""
+    items: list[ReportFigure | ReportTable] = field(default_factory=list)
+    numbers: list[tuple[str, str]] = field(default_factory=list)
+    created: datetime = field(default_factory=lambda: datetime.now().astimezone())
+    torch_version: str = torch.__version__
+    threads: int = field(default_factory=torch.get_num_threads)
+
+    def add_figure(self, title: str, figure: go.Figure | Mapping[str, Any]) -> None:
+        self.items.append(ReportFigure(title, figure))
+
+    def add_table(self, title: str, frame: pd.DataFrame) -> None:
+        self.items.append(ReportTable(title, frame))
+
+    def add_number(self, label: str, value: object) -> None:
+        self.numbers.append((label, str(value)))
+
+    @property
+    def figures(self) -> list[ReportFigure]:
+        return [item for item in self.items if isinstance(item, ReportFigure)]
+
+    @property
+    def tables(self) -> list[ReportTable]:
+        return [item for item in self.items if isinstance(item, ReportTable)]
+
+
+def figure_title(figure: go.Figure | Mapping[str, Any]) -> str:
+    """The figure's own title text, or ``""``."""
+    if isinstance(figure, go.Figure):
+        return str(figure.layout.title.text or "")
+    title = figure.get("layout", {}).get("title") or {}
+    return str(title.get("text") or "") if isinstance(title, Mapping) else str(title)
+
+
+def figure_json(figure: go.Figure | Mapping[str, Any]) -> str:
+    """The figure as plotly JSON (numpy arrays as plotly.js typed-array specs)."""
+    if isinstance(figure, go.Figure):
+        return figure.to_json()
+    return json.dumps(figure, cls=PlotlyJSONEncoder)
+
+
+@cache
+def _plotly_js() -> str:
+    js = get_plotlyjs()
+    # It is inlined into a <script> element, which the first "</script" would end early.
+    assert "</script" not in js.lower()
+    return js
+
+
+def _json_for_script(text: str) -> str:
+    # "<" only occurs inside JSON strings, where \u003c means the same; this keeps "</script>"
+    # in a title or label from ending the data block.
+    return text.replace("<", "\\u003c")
+
+
+def _table_html(frame: pd.DataFrame) -> str:
+    data = getattr(frame, "data", frame) if not isinstance(frame, pd.DataFrame) else frame  # Styler
+    return data.to_html(
+        index=not isinstance(data.index, pd.RangeIndex),
+        border=0,
+        classes="ml-table",
+        na_rep="",
+        float_format=lambda v: f"{v:.6g}",
+        escape=True,
+    )
+
+
+def _rows(pairs: Sequence[tuple[str, str]], head: tuple[str, str] | None = None) -> str:
+    header = ""
+    if head:
+        cells = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+        header = f"<thead><tr>{cells}</tr></thead>"
+    body = "".join(
+        f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>" for k, v in pairs
+    )
+    return f'<table class="ml-table">{header}<tbody>{body}</tbody></table>'
+
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans CJK SC",sans-serif;
+margin:2rem auto;max-width:1100px;padding:0 1rem;color:#262730}
+h1{font-size:1.8rem}h2{font-size:1.3rem;margin-top:2rem;border-bottom:1px solid #ddd}
+h3{font-size:1.05rem;margin-top:1.5rem}
+.ml-table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}
+.ml-table th,.ml-table td{border:1px solid #ddd;padding:.25rem .6rem;text-align:left}
+.ml-table thead th{background:#f0f2f6}
+.ml-figure{width:100%;min-height:360px}
+.ml-meta{color:#666;font-size:.85rem}
+a{word-break:break-all}
+"""
+
+RENDER_JS = """
+document.querySelectorAll("script.ml-figure-data").forEach(function (node) {
+  var spec = JSON.parse(node.textContent);
+  Plotly.newPlot(node.dataset.target, spec.data || [], spec.layout || {},
+                 {responsive: true, displaylogo: false});
+});
+"""
+
+
+def build_html(report: Report) -> str:
+    """The report as one HTML document: plotly.js inlined once, each figure as JSON data."""
+    lang = report.lang
+    title = t("report.title", lang, page=report.page)
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{"zh-CN" if lang == "zh" else lang}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{html.escape(title)}</title><style>{CSS}</style>",
+        f"<script>{_plotly_js()}</script></head><body>",
+        f"<h1>{html.escape(title)}</h1>",
+        '<p class="ml-meta">'
+        + html.escape(
+            t(
+                "report.created",
+                lang,
+                time=report.created.strftime("%Y-%m-%d %H:%M:%S %Z").strip(),
+                torch=report.torch_version,
+                threads=report.threads,
+            )
+        )
+        + " · "
+        + html.escape(t("report.offline", lang))
+        + "</p>",
+        _rows(
+            [
+                (t("report.page", lang), report.page),
+                (t("report.model", lang), report.model),
+                (t("report.language", lang), LANGUAGES.get(report.lang, report.lang)),
+            ]
+        ),
+        f"<h2>{html.escape(t('report.link', lang))}</h2>",
+        f'<p><a href="{html.escape(report.link, quote=True)}">{html.escape(report.link)}</a></p>',
+        f'<p class="ml-meta">{html.escape(t("report.link_help", lang))}</p>',
+        f"<h2>{html.escape(t('report.settings', lang))}</h2>",
+        _rows(
+            list(report.settings.items()),
+            head=(t("report.setting", lang), t("report.value", lang)),
+        ),
+    ]
+    if report.numbers:
+        parts.append(f"<h2>{html.escape(t('report.numbers', lang))}</h2>")
+        parts.append(_rows(report.numbers))
+    parts.append(f"<h2>{html.escape(t('report.contents', lang))}</h2>")
+    if not report.items:
+        parts.append(f"<p>{html.escape(t('report.empty', lang))}</p>")
+    for number, item in enumerate(report.items):
+        figure = isinstance(item, ReportFigure)
+        if item.title and not (figure and item.title == figure_title(item.figure)):
+            parts.append(f"<h3>{html.escape(item.title)}</h3>")  # plotly draws its own title
+        if figure:
+            target = f"ml-figure-{number}"
+            parts.append(f'<div id="{target}" class="ml-figure"></div>')
+            parts.append(
+                f'<script type="application/json" class="ml-figure-data" data-target="{target}">'
+                f"{_json_for_script(figure_json(item.figure))}</script>"
+            )
+        else:
+            parts.append(_table_html(item.frame))
+    parts.append(f"<script>{RENDER_JS}</script></body></html>")
+    return "\n".join(parts)

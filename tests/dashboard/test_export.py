@@ -1,0 +1,120 @@
+"""Export through AppTest: every page offers its HTML report (built only on the click), the report
+holds what the page showed, and comparison tables download as CSV."""
+
+from __future__ import annotations
+
+import io
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pandas as pd
+import pytest
+from plotly.offline import get_plotlyjs
+from streamlit.runtime.media_file_manager import MediaFileManager
+
+from tests.components.test_report import Parsed, figure_blocks
+from tests.dashboard.conftest import open_page, plotly_figures
+
+# Cheap views of each page (the Accelerate backends sweep is tested in test_accelerate.py).
+PAGES = {
+    "home": {},
+    "compress": {"technique": "quantize"},
+    "accelerate": {"view": "parallel", "pmode": "pipeline"},
+    "explain": {"view": "gradients"},
+    "fuse": {"view": "robustness"},
+}
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, object]:
+    """File name → what the download button would serve: a callable for deferred data (not
+    called yet, as on a page that nobody exports), bytes for data given up front."""
+    served: dict[str, object] = {}
+    add_deferred, add = MediaFileManager.add_deferred, MediaFileManager.add
+
+    def deferred(self, fn, mimetype, coordinates, file_name=None, **kwargs):
+        served[file_name] = fn
+        return add_deferred(self, fn, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    def eager(self, data, mimetype, coordinates, file_name=None, **kwargs):
+        if file_name:
+            served[file_name] = data
+        return add(self, data, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", deferred)
+    monkeypatch.setattr(MediaFileManager, "add", eager)
+    return served
+
+
+def report_of(downloads, page: str, model: str = "lenet") -> Parsed:
+    build = downloads[f"modellens_{page}_{model}.html"]
+    assert callable(build)  # built lazily, on the click
+    text = build().decode("utf-8")
+    assert text.count(get_plotlyjs()) == 1
+    return Parsed(text)
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_every_page_offers_a_report_of_what_it_shows(app, downloads, page):
+    at = open_page(app, page, **PAGES[page])
+    buttons = [
+        b for b in at.sidebar.get("download_button") if b.proto.id.endswith("report_download")
+    ]
+    assert len(buttons) == 1
+    assert buttons[0].proto.label == "Download this view (HTML)"
+    doc = report_of(downloads, page)
+    shown = plotly_figures(at)
+    blocks = figure_blocks(doc)
+    assert len(blocks) == len(shown) > 0
+    assert [b["data"] for b in blocks] == [f["data"] for f in shown]
+    assert all("src" not in attrs for attrs, _ in doc.scripts)
+    # Every setting, and a share link that carries them.
+    cells = doc.cells
+    query = {k: v if isinstance(v, str) else v[-1] for k, v in at.query_params.items()}
+    for key, value in query.items():
+        assert key in cells and value in cells, key
+    link = next(href for href in doc.links if "?" in href)
+    parts = urlsplit(link)
+    assert parts.path == ("/" if page == "home" else f"/{page}")
+    assert {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()} == query
+    for key, value in PAGES[page].items():
+        assert query[key] == value
+
+
+def test_home_report_has_the_model_card_numbers_and_architecture(app, downloads):
+    open_page(app, "home")
+    doc = report_of(downloads, "home")
+    cells = doc.cells
+    assert "Parameters" in cells and "21,840" in cells
+    assert "Architecture" in doc.headings
+    assert "conv1" in cells and "fc2" in cells
+
+
+def test_report_follows_the_language(app, downloads):
+    open_page(app, "home", lang="zh")
+    doc = report_of(downloads, "home")
+    assert doc.headings[0] == "ModelLens 报告：首页"
+    assert "简体中文" in doc.cells
+
+
+def test_comparison_tables_download_as_csv(app, downloads):
+    at = open_page(app, "compress", technique="quantize")
+    assert [b for b in at.get("download_button") if b.proto.label == "Download as CSV"]
+    frame = pd.read_csv(io.BytesIO(downloads["modellens_comparison.csv"]))
+    assert frame["variant"].iloc[0] == "Original"
+    assert {"quality", "size_bytes", "latency_ms"} <= set(frame.columns)
+    assert frame["size_bytes"].iloc[1] < frame["size_bytes"].iloc[0]
+
+
+def test_gradient_table_downloads_as_csv(app, downloads):
+    open_page(app, "explain", view="gradients")
+    frame = pd.read_csv(io.BytesIO(downloads["modellens_lenet_explain_gradients.csv"]))
+    assert {"layer", "param", "grad_norm"} <= set(frame.columns)
+    assert len(frame) == 8  # weight and bias of LeNet's four layers
+
+
+def test_report_figure_json_is_valid_plotly(app, downloads):
+    open_page(app, "explain", view="gradients")
+    for block in figure_blocks(report_of(downloads, "explain")):
+        assert isinstance(block["data"], list) and "layout" in block
+        json.dumps(block)

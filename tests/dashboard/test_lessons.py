@@ -1,0 +1,106 @@
+"""Lessons on Home through AppTest: one link per technique, and following a link opens its page
+with the lesson's settings — also when the page was visited and changed before."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+import pytest
+
+from components.lessons import LESSON_KEY, LESSONS, Lesson
+from components.url_state import read_params
+from dashboard.state import SHARED_PARAMS
+from dashboard.url_params import PAGE_PARAMS
+from tests.dashboard.conftest import open_page
+
+PAGES = sorted({lesson.page for lesson in LESSONS})
+
+
+def assert_clean(at) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def lesson_links(at) -> dict[str, tuple[str, dict[str, str]]]:
+    """Home's lesson links: lesson id → (page url_path, query)."""
+    links = {}
+    for element in at.get("page_link"):
+        query = {k: v[0] for k, v in parse_qs(element.proto.query_string).items()}
+        if LESSON_KEY in query:
+            links[query[LESSON_KEY]] = (element.proto.page, query)
+    return links
+
+
+def follow(at, lesson: Lesson):
+    """Go Home and click the lesson's link: the browser replaces the query string by the link's
+    and switches page (what ``st.page_link`` does)."""
+    at.switch_page("views/home.py").run()
+    assert_clean(at)
+    page, query = lesson_links(at)[lesson.id]
+    at.query_params.clear()
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page(f"views/{page}.py").run()
+    assert_clean(at)
+    return at
+
+
+def plain(value):
+    return list(value) if isinstance(value, list | tuple) else value
+
+
+def assert_applied(at, lesson: Lesson) -> None:
+    params = PAGE_PARAMS[lesson.page]
+    values, problems = read_params(lesson.settings, params + SHARED_PARAMS)
+    assert problems == []
+    for key in lesson.settings:
+        if key in {p.key for p in SHARED_PARAMS}:
+            assert at.session_state[f"shared_{key}"] == values[key], key
+        else:
+            assert plain(at.session_state[f"{lesson.page}_{key}"]) == plain(values[key]), key
+    assert LESSON_KEY not in at.query_params  # one-shot: later changes by the student stick
+    assert not at.warning or all("lesson" not in w.value for w in at.warning)
+
+
+def test_home_has_one_link_per_lesson(app):
+    at = app.run()
+    assert_clean(at)
+    links = lesson_links(at)
+    assert set(links) == {lesson.id for lesson in LESSONS}
+    for lesson in LESSONS:
+        page, query = links[lesson.id]
+        assert page == lesson.page
+        assert query == lesson.query()
+    assert {e.proto.page for e in at.get("page_link")} >= set(PAGES)  # the four area cards too
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", PAGES)
+def test_lesson_links_apply_their_settings_on_a_visited_page(app, page):
+    lessons = [lesson for lesson in LESSONS if lesson.page == page]
+    # Visit the page first through its last lesson, then follow every lesson in turn: each
+    # one opens a page this session has already seen with other settings.
+    at = open_page(app, "home")
+    follow(at, lessons[-1])
+    for lesson in lessons:
+        follow(at, lesson)
+        assert_applied(at, lesson)
+
+
+def test_student_changes_stick_after_a_lesson(app):
+    lesson = next(lesson for lesson in LESSONS if lesson.id == "quantization")
+    at = follow(app.run(), lesson)
+    assert_applied(at, lesson)
+    at.toggle(key="compress_per_channel").set_value(False).run()
+    assert_clean(at)
+    assert at.session_state["compress_per_channel"] is False
+    assert at.query_params["per_channel"] in ("0", ["0"])
+    at.run()  # a plain rerun: the lesson is not applied again
+    assert at.session_state["compress_per_channel"] is False
+
+
+def test_unknown_lesson_warns_and_is_dropped(app):
+    app.query_params[LESSON_KEY] = "astrology"
+    at = app.run()
+    assert_clean(at)
+    assert any("lesson" in w.value and "astrology" in w.value for w in at.warning)
+    assert LESSON_KEY not in at.query_params
