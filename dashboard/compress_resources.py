@@ -9,8 +9,11 @@ progress callbacks are only called on a miss. Small pickle-friendly summaries us
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 import torch
 from torch import nn
@@ -43,6 +46,17 @@ _QUANTIZED: ResultCache[QuantResult] = ResultCache("quantized", max_entries=8)
 # Trainings and sweeps are heavy jobs: a bounded number run at once (components.jobs).
 _DISTILLED: ResultCache[DistillResult] = ResultCache("distilled", 8, HEAVY_JOBS)
 _SWEEPS: ResultCache[pd.DataFrame] = ResultCache("sweeps", 16, HEAVY_JOBS)
+# Figures every session draws alike for one variant: building a plotly figure (its validation)
+# costs more than the rest of a rerun, and 30 students on one variant would build it 30 times.
+_FIGURES: ResultCache[go.Figure] = ResultCache("figures", max_entries=96)
+
+
+def shared_figure(key: Hashable, build: Callable[[], go.Figure]) -> go.Figure:
+    """The figure ``build()`` makes, built once per ``key`` for every session: read-only.
+
+    ``key`` must hold everything the figure shows (model, recipe, layer, language …).
+    """
+    return _FIGURES.get_or_compute(key, build)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

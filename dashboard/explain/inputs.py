@@ -8,22 +8,16 @@ import streamlit as st
 
 from components.errors import UserFacingError
 from components.explain import predict_topk
-from components.explain.inputs import (
-    PreparedImage,
-    prepare_drawing,
-    prepare_test_digit,
-    prepare_upload,
-)
+from components.explain.inputs import PreparedImage, prepare_test_digit
 from components.figures import image_grid, probability_bars
 from components.i18n import t
 from components.images import display_images
 from dashboard.explain import ImageCase
 from dashboard.url_params import EXPLAIN_SOURCES
 from dashboard.widgets.brought_model import is_user_model
+from dashboard.widgets.digit_input import outside_digit
 from dashboard.widgets.page_header import PageContext
 from dashboard.widgets.report import show_chart
-
-CANVAS_SIZE = 224  # px; 8× the model's 28×28, comfortable to draw with a mouse
 
 
 def _brought(ctx: PageContext) -> PreparedImage:
@@ -44,33 +38,7 @@ def _prepared(ctx: PageContext, source: str) -> PreparedImage | None:
     if source == "test":
         index = st.number_input(t("explain.index", lang), 0, 449, key=s.key("index"))
         return prepare_test_digit(int(index))
-    if source == "upload":
-        upload = st.file_uploader(
-            t("explain.upload", lang),
-            type=["png", "jpg", "jpeg"],
-            key="explain_upload",
-            help=t("explain.upload_help", lang),
-        )
-        if upload is None:
-            st.info(t("explain.upload_hint", lang), icon="📤")
-            return None
-        return prepare_upload(upload.getvalue(), upload.name)
-    # streamlit-drawable-canvas raises on import outside a running app: import it here only.
-    from streamlit_drawable_canvas import st_canvas
-
-    st.caption(t("explain.draw_hint", lang))
-    drawing = st_canvas(
-        stroke_width=18,
-        stroke_color="#FFFFFF",
-        background_color="#000000",
-        height=CANVAS_SIZE,
-        width=CANVAS_SIZE,
-        drawing_mode="freedraw",
-        key="explain_canvas",
-        update_streamlit=True,
-        return_image_data=True,
-    )
-    return prepare_drawing(drawing.image_data if drawing is not None else None)
+    return outside_digit(source, lang, "explain")
 
 
 def image_case(ctx: PageContext) -> ImageCase | None:

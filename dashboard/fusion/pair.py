@@ -7,7 +7,6 @@ import numpy as np
 import streamlit as st
 
 from components.errors import UserFacingError
-from components.explain.inputs import prepare_drawing, prepare_upload
 from components.figures import image_grid
 from components.fusion.figures import spectrogram_chart
 from components.fusion.samples import (
@@ -22,10 +21,10 @@ from components.fusion.samples import (
 from components.i18n import t
 from dashboard.fusion import FuseContext
 from dashboard.url_params import FUSE_SOURCES
+from dashboard.widgets.digit_input import outside_digit
 from dashboard.widgets.report import show_chart
 from models.av_digits import SAMPLE_RATE, load_av_digits
 
-CANVAS_SIZE = 196  # px; 7× the models' 28×28
 COLUMN_SECONDS = 0.025  # one spectrogram column (hop 200 samples at 8 kHz)
 
 
@@ -65,7 +64,7 @@ def pick_pair(ctx: FuseContext) -> Pair | None:
             if source == "test":
                 index = st.number_input(t("fuse.index", lang), 0, 449, key=s.key("index"))
                 return pair_from_test(int(index), int(clip), ctx.noise)
-            prepared = _outside_image(ctx, source)
+            prepared = outside_digit(source, ctx.lang, "fuse")
         if prepared is None:
             return None
         steps = ", ".join(t(step, lang) for step in prepared.steps)
@@ -75,38 +74,6 @@ def pick_pair(ctx: FuseContext) -> Pair | None:
     except UserFacingError as err:
         st.warning(t(err.key, lang, **err.values), icon="⚠️")
         return None
-
-
-def _outside_image(ctx: FuseContext, source: str):
-    """An uploaded or drawn digit through the Explain page's safe conversion (or None)."""
-    lang = ctx.lang
-    if source == "upload":
-        upload = st.file_uploader(
-            t("fuse.upload", lang),
-            type=["png", "jpg", "jpeg"],
-            key="fuse_upload",
-            help=t("explain.upload_help", lang),
-        )
-        if upload is None:
-            st.info(t("fuse.upload_hint", lang), icon="📤")
-            return None
-        return prepare_upload(upload.getvalue(), upload.name)
-    # streamlit-drawable-canvas raises on import outside a running app: import it here only.
-    from streamlit_drawable_canvas import st_canvas
-
-    st.caption(t("explain.draw_hint", lang))
-    drawing = st_canvas(
-        stroke_width=16,
-        stroke_color="#FFFFFF",
-        background_color="#000000",
-        height=CANVAS_SIZE,
-        width=CANVAS_SIZE,
-        drawing_mode="freedraw",
-        key="fuse_canvas",
-        update_streamlit=True,
-        return_image_data=True,
-    )
-    return prepare_drawing(drawing.image_data if drawing is not None else None)
 
 
 def pair_title(ctx: FuseContext, pair: Pair) -> str:

@@ -9,6 +9,7 @@ from components.compare import PredictionPairs, prediction_pairs
 from components.figures import heatmap, image_grid
 from components.i18n import t
 from components.model_card import sample_sentence_similarity
+from dashboard.compress_resources import shared_figure
 from dashboard.widgets.page_header import PageContext
 from dashboard.widgets.report import show_chart
 
@@ -40,9 +41,17 @@ def masked_view(original: np.ndarray, variant: np.ndarray) -> np.ndarray:
 
 
 def weight_heatmaps(
-    ctx: PageContext, before: np.ndarray, after: np.ndarray, names: tuple[str, str]
+    ctx: PageContext,
+    before: np.ndarray,
+    after: np.ndarray,
+    names: tuple[str, str],
+    cache_key: tuple | None = None,
 ) -> None:
-    """Original and variant weight matrices side by side, same colour scale, pruned cells blank."""
+    """Original and variant weight matrices side by side, same colour scale, pruned cells blank.
+
+    ``cache_key`` (what ``before`` and ``after`` come from: model, recipe, layer) shares the
+    figures between sessions.
+    """
     crop = before.shape[0] > HEATMAP_ROWS or before.shape[1] > HEATMAP_COLS
     before_c = before[:HEATMAP_ROWS, :HEATMAP_COLS]
     after_c = masked_view(before, after)[:HEATMAP_ROWS, :HEATMAP_COLS]
@@ -52,8 +61,12 @@ def weight_heatmaps(
         (left, before_c, names[0], "before"),
         (right, after_c, names[1], "after"),
     ):
-        fig = heatmap(matrix, title=name, value_label="w")
-        fig.update_traces(zmin=-scale, zmax=scale)
+
+        def build(matrix=matrix, name=name):
+            fig = heatmap(matrix, title=name, value_label="w")
+            return fig.update_traces(zmin=-scale, zmax=scale)
+
+        fig = shared_figure(("heatmap", *cache_key, name, key), build) if cache_key else build()
         show_chart(fig, where=column, key=f"compress_heatmap_{key}")
     if crop:
         st.caption(
@@ -67,44 +80,28 @@ def weight_heatmaps(
         )
 
 
-def side_by_side(ctx: PageContext, variant, variant_name: str, key: str) -> None:
+def side_by_side(
+    ctx: PageContext, variant, variant_name: str, key: str, recipe: tuple | None = None
+) -> None:
     """Original and variant on the same inputs: digits with both predictions, or the sentence
-    similarity matrices of both encoders."""
+    similarity matrices of both encoders.
+
+    ``recipe`` (the variant's ``(kind, settings)``) shares the digit grid between sessions: both
+    models on the whole test split and the figure are then computed once per recipe.
+    """
     lang = ctx.lang
     data = ctx.spec.load_data()
     if ctx.spec.task == "classification":
         # Its value lives in the URL (``<key>_first``), kept by the page's settings.
         first = st.checkbox(t("cmp.disagree_first", lang), key=ctx.settings.key(f"{key}_first"))
-        pairs: PredictionPairs = prediction_pairs(
-            ctx.model, variant, data, n=10, seed=ctx.seed, disagreements_first=first
-        )
-        captions = [
-            t("cmp.pair_caption", lang, true=y, a=a, pa=pa, b=b, pb=pb)
-            for y, a, pa, b, pb in zip(
-                pairs.true,
-                pairs.original,
-                pairs.original_conf,
-                pairs.variant,
-                pairs.variant_conf,
-                strict=True,
+        if recipe is not None:
+            cache_key = ("pairs", ctx.spec.name, recipe, ctx.seed, bool(first), lang, variant_name)
+            fig = shared_figure(
+                cache_key, lambda: _pairs_figure(ctx, variant, variant_name, bool(first))
             )
-        ]
-        differ = [a != b for a, b in zip(pairs.original, pairs.variant, strict=True)]
-        show_chart(
-            image_grid(
-                pairs.images,
-                captions,
-                highlight=differ,
-                title=t(
-                    "cmp.pairs_title",
-                    lang,
-                    n=pairs.disagreements,
-                    total=pairs.total,
-                    variant=variant_name,
-                ),
-            ),
-            key=f"compress_{key}_pairs",
-        )
+        else:
+            fig = _pairs_figure(ctx, variant, variant_name, first)
+        show_chart(fig, key=f"compress_{key}_pairs")
         return
     if ctx.spec.task != "sentence-embedding":  # a brought model without labels
         st.caption(t("byom.reason.no_labels", lang))
@@ -129,3 +126,35 @@ def side_by_side(ctx: PageContext, variant, variant_name: str, key: str) -> None
         )
         fig.update_traces(zmin=0, zmax=1)
         show_chart(fig, where=column, key=f"compress_{key}_sim_{suffix}")
+
+
+def _pairs_figure(ctx: PageContext, variant, variant_name: str, first: bool):
+    """Seeded test digits with the original's and the variant's predictions."""
+    lang = ctx.lang
+    pairs: PredictionPairs = prediction_pairs(
+        ctx.model, variant, ctx.spec.load_data(), n=10, seed=ctx.seed, disagreements_first=first
+    )
+    captions = [
+        t("cmp.pair_caption", lang, true=y, a=a, pa=pa, b=b, pb=pb)
+        for y, a, pa, b, pb in zip(
+            pairs.true,
+            pairs.original,
+            pairs.original_conf,
+            pairs.variant,
+            pairs.variant_conf,
+            strict=True,
+        )
+    ]
+    differ = [a != b for a, b in zip(pairs.original, pairs.variant, strict=True)]
+    return image_grid(
+        pairs.images,
+        captions,
+        highlight=differ,
+        title=t(
+            "cmp.pairs_title",
+            lang,
+            n=pairs.disagreements,
+            total=pairs.total,
+            variant=variant_name,
+        ),
+    )

@@ -19,6 +19,7 @@ from dashboard.compress_resources import (
     has_result,
     pruned,
     sensitivity,
+    shared_figure,
     sweep,
 )
 from dashboard.sections.common import (
@@ -109,7 +110,14 @@ def _speed_lesson(ctx: PageContext, orig, var, physically_removed: bool) -> None
         st.info(t("prune.speed.masked", lang, **values), icon="💡")
 
 
-def _layer_charts(ctx: PageContext, result) -> None:
+def _layer_charts(ctx: PageContext, settings: PruneSettings, result) -> None:
+    fig = shared_figure(
+        ("prune_layers", ctx.spec.name, settings, ctx.lang), lambda: _layer_figure(ctx, result)
+    )
+    show_chart(fig, key="compress_layer_sparsity")
+
+
+def _layer_figure(ctx: PageContext, result):
     lang = ctx.lang
     table = sparsity_table(ctx.model, result.model)
     before, after = t("cmp.original", lang), t("cmp.pruned", lang)
@@ -128,11 +136,12 @@ def _layer_charts(ctx: PageContext, result) -> None:
             value_label=t("col.sparsity", lang),
             percent=True,
         )
-    show_chart(fig, key="compress_layer_sparsity")
+    return fig
 
 
-def _inspector(ctx: PageContext, result):
-    """Layer picker and weight histogram; returns the weights for the heatmaps below."""
+def _inspector(ctx: PageContext, settings: PruneSettings, result):
+    """Layer picker and weight histogram; returns the weights for the heatmaps below and the
+    layer."""
     s, lang = ctx.settings, ctx.lang
     layers = prunable_layers(ctx.model, "all")
     current = s["inspect"]
@@ -145,16 +154,17 @@ def _inspector(ctx: PageContext, result):
     before = weight_view(ctx.model, layer)
     after = weight_view(result.model, layer)
     names = (t("cmp.original", lang), t("cmp.pruned", lang))
-    show_chart(
-        histogram_overlay(
+    fig = shared_figure(
+        ("prune_histogram", ctx.spec.name, settings, layer, lang),
+        lambda: histogram_overlay(
             {names[0]: before, names[1]: after},
             title=t("prune.histogram", lang, layer=layer),
             x_label=t("prune.weight_value", lang),
             log_y=True,
         ),
-        key="compress_histogram",
     )
-    return before, after, names
+    show_chart(fig, key="compress_histogram")
+    return before, after, names, layer
 
 
 def _sweeps(ctx: PageContext, settings: PruneSettings, metric: str) -> None:
@@ -234,10 +244,10 @@ def render(ctx: PageContext) -> None:
 
     left, right = st.columns(2)
     with left:
-        _layer_charts(ctx, result)
+        _layer_charts(ctx, settings, result)
     with right:
-        before, after, names = _inspector(ctx, result)
-    weight_heatmaps(ctx, before, after, names)
+        before, after, names, layer = _inspector(ctx, settings, result)
+    weight_heatmaps(ctx, before, after, names, cache_key=(ctx.spec.name, settings, layer))
     st.subheader(t("cmp.side_by_side", lang))
-    side_by_side(ctx, result.model, label, "prune")
+    side_by_side(ctx, result.model, label, "prune", recipe=("prune", settings))
     _sweeps(ctx, settings, orig.quality_metric)

@@ -14,6 +14,8 @@ plain HTTP GET runs nothing), so each session is one of:
     string, page name, empty widget states). For the interaction it finds the "Amount" slider in
     the deltas and sends a rerun with that widget's next value (``double_array_value``), as the
     frontend does. Students' browsers run on their own machines: this measures the server alone.
+    All sessions move to the same value (a class following one instruction); ``--distinct``
+    gives each its own value, so no two share a pruned variant (the worst case for the caches).
 ``--client browser``
     One headless Debian Chromium context and page per session, the slider moved by an arrow key.
     Chromium rendering plotly on the server's own cores slows the server down, so use it with few
@@ -69,6 +71,16 @@ class Slider:
         """One step right (one step left at the top end), like an arrow key."""
         up = round(self.value + self.step, 10)
         return up if up <= self.high + 1e-9 else round(self.value - self.step, 10)
+
+    def spread_value(self, index: int) -> float:
+        """Session ``index``'s own position (any but the current one): with ``--distinct`` no
+        two sessions share a variant while there are positions left."""
+        positions = [round(self.low + k * self.step, 10) for k in range(self.count())]
+        others = [v for v in positions if abs(v - self.value) > 1e-9]
+        return others[index % len(others)]
+
+    def count(self) -> int:
+        return round((self.high - self.low) / self.step) + 1
 
 
 @dataclass
@@ -127,10 +139,13 @@ class Session:
                 self.error_alerts += 1
             elif which == "slider" and element.slider.label == SLIDER_LABEL:
                 proto = element.slider
-                values = list(proto.value) if proto.set_value else list(proto.default)
-                self.slider = Slider(
-                    proto.id, float(values[0]), proto.min, proto.max, proto.step or 0.01
-                )
+                if proto.set_value:  # the server set it (session state)
+                    value = proto.value[0]
+                elif self.slider is not None and self.slider.widget_id == proto.id:
+                    value = self.slider.value  # the frontend keeps what the user chose
+                else:
+                    value = proto.default[0]
+                self.slider = Slider(proto.id, value, proto.min, proto.max, proto.step or 0.01)
 
     async def wait_runs(self, count: int, timeout: float) -> float:
         """Wait until ``count`` runs have finished; the time the last one ended."""
@@ -153,7 +168,7 @@ class Server:
 
     def __init__(self, log: Path):
         self.port = free_port()
-        self.url = f"http://localhost:{self.port}"
+        self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log
         self.proc: subprocess.Popen | None = None
 
@@ -170,6 +185,10 @@ class Server:
                 str(self.port),
                 "--server.headless",
                 "true",
+                "--server.address",
+                "127.0.0.1",  # localhost only
+                "--browser.gatherUsageStats",
+                "false",
             ],
             cwd=ROOT,
             stdout=self._log,
@@ -231,8 +250,9 @@ class WsClient:
 
     name = "ws"
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, distinct: bool = False):
         self.url = url
+        self.distinct = distinct
         self.ws_url = url.replace("http://", "ws://", 1) + "/_stcore/stream"
         self.page_name, _, self.query = PAGE_PATH.partition("?")
 
@@ -301,7 +321,9 @@ class WsClient:
         try:
             slider = session.slider
             widget = WidgetState(id=slider.widget_id)
-            widget.double_array_value.data.append(slider.next_value())
+            value = slider.spread_value(session.index) if self.distinct else slider.next_value()
+            widget.double_array_value.data.append(value)
+            slider.value = value
             runs = len(session.finished)
             start = time.monotonic()
             await ws.send(self._rerun(session, [widget]))
@@ -329,8 +351,10 @@ class BrowserClient:
 
     name = "browser"
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, distinct: bool = False):
         self.url = url
+        if distinct:
+            raise ValueError("--distinct needs the ws client")
 
     async def __aenter__(self) -> BrowserClient:
         from playwright.async_api import async_playwright
@@ -427,15 +451,21 @@ async def cycle_phase(client, server: Server, cycles: int) -> tuple[list[float],
     return rss, errors
 
 
-def _own_cpu(proc: psutil.Process) -> float:
-    """CPU time of this benchmark process (the ws client) and its children (Chromium)."""
+def _own_cpu(proc: psutil.Process, server: Server) -> float:
+    """CPU time of this benchmark process (the ws client) and its children (Chromium), less the
+    server's."""
     times = proc.cpu_times()
-    children = sum(
-        c.cpu_times().user + c.cpu_times().system
-        for c in proc.children(recursive=True)
-        if c.is_running()
-    )
-    return times.user + times.system + children
+    total = times.user + times.system
+    server_tree = {server.proc.pid} | {
+        c.pid for c in psutil.Process(server.proc.pid).children(recursive=True)
+    }
+    for child in proc.children(recursive=True):
+        if child.pid in server_tree:
+            continue
+        with contextlib.suppress(psutil.Error):
+            child_times = child.cpu_times()
+            total += child_times.user + child_times.system
+    return total
 
 
 def machine_cpu_seconds() -> float:
@@ -457,17 +487,17 @@ async def main_async(args: argparse.Namespace) -> int:
     bench = psutil.Process()
     with Server(log) as server:
         client_type = WsClient if args.client == "ws" else BrowserClient
-        async with client_type(server.url) as client:
+        async with client_type(server.url, args.distinct) as client:
             # One warm-up session: server start-up costs (imports, model loads) are not a
             # student's page load.
             warm = await load_phase(client, 1)
             rss_start, threads_start = server.usage()
             started = time.monotonic()
-            cpu_before = server.cpu_seconds(), machine_cpu_seconds(), _own_cpu(bench)
+            cpu_before = server.cpu_seconds(), machine_cpu_seconds(), _own_cpu(bench, server)
             sessions = await load_phase(client, args.sessions)
             load_wall = time.monotonic() - started
             server_cpu = server.cpu_seconds() - cpu_before[0]
-            bench_cpu = _own_cpu(bench) - cpu_before[2]
+            bench_cpu = _own_cpu(bench, server) - cpu_before[2]
             other_cpu = machine_cpu_seconds() - cpu_before[1] - server_cpu - bench_cpu
             rss_loaded, threads_loaded = server.usage()
             await asyncio.sleep(2)
@@ -488,7 +518,11 @@ async def main_async(args: argparse.Namespace) -> int:
     peak_rss = max([rss_loaded, rss_end, *cycle_rss])
     gb = 1024**3
     rows = [
-        ("client / sessions", f"{args.client} / {args.sessions}", ""),
+        (
+            "client / sessions",
+            f"{args.client} / {args.sessions}{' (distinct values)' if args.distinct else ''}",
+            "",
+        ),
         ("first load median / p95", f"{load_med:.2f} s / {load_p95:.2f} s", "p95 ≤ 8 s"),
         ("interaction median / p95", f"{move_med:.2f} s / {move_p95:.2f} s", "p95 ≤ 3 s"),
         (
@@ -528,15 +562,15 @@ async def main_async(args: argparse.Namespace) -> int:
         ),
         (
             "warm-up session errors",
-            f"{warm[0].errors}"
-            f"{' ' + warm[0].failure if warm[0].failure else ''}",
+            f"{warm[0].errors}{' ' + warm[0].failure if warm[0].failure else ''}",
             "",
         ),
     ]
     width = max(len(r[0]) for r in rows)
     print(
-        f"\nModelLens load benchmark ({args.client} client): /{PAGE_PATH}, slider {SLIDER_LABEL!r}, "
-        f"{os.cpu_count()} CPUs, MODELLENS_THREADS={os.environ.get('MODELLENS_THREADS', '')}"
+        f"\nModelLens load benchmark ({args.client} client): /{PAGE_PATH}, "
+        f"slider {SLIDER_LABEL!r}, {os.cpu_count()} CPUs, "
+        f"MODELLENS_THREADS={os.environ.get('MODELLENS_THREADS', '')}"
     )
     print(f"{'metric'.ljust(width)} | {'measured'.ljust(34)} | target")
     print(f"{'-' * width}-+-{'-' * 34}-+-{'-' * 10}")
@@ -563,6 +597,11 @@ def main() -> int:
         choices=("ws", "browser"),
         default="ws",
         help="ws: Streamlit's websocket protocol (the server alone); browser: headless Chromium",
+    )
+    parser.add_argument(
+        "--distinct",
+        action="store_true",
+        help="ws only: every session moves the slider to its own value (no shared variant)",
     )
     parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--cycles", type=int, default=60)

@@ -25,7 +25,8 @@ from models.registry import REGISTRY
 ROOT = Path(__file__).resolve().parents[2]
 LITERAL_KEY = re.compile(r"(?<![\w.])t\(\s*\"([^\"]+)\"")  # t("…"), not st.t(/print(
 AREAS = ("compress", "accelerate", "explain", "fuse")
-QUALITY_METRICS = ("accuracy", "paraphrase_top1", "fidelity")  # components.quality's Quality.metric values
+# components.quality's Quality.metric values
+QUALITY_METRICS = ("accuracy", "paraphrase_top1", "fidelity")
 
 
 def placeholders(text: str) -> set[str]:
