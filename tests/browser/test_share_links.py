@@ -230,3 +230,29 @@ def test_explain_link(server, fresh):
     pick_radio(again, "View", "Attributions")
     again.get_by_text("Why class").first.wait_for()
     assert_same(attributions_view, snapshot(again, ATTRIBUTIONS_LAST, annotations=False))
+
+
+FUSE_LAST = "a good fusion keeps most of the remaining modality"
+
+
+def test_fuse_link(server, fresh):
+    page = fresh(f"{server}/fuse?view=robustness")
+    page.get_by_text(FUSE_LAST).wait_for(timeout=SLOW)
+    wait_until_idle(page)
+    press_slider(page, "Image noise σ (pixels)", "ArrowLeft", 3)  # 1.3 → 1.0
+    page.wait_for_url(re.compile(r"sigma=1\.0"))
+    wait_until_idle(page)
+    press_slider(page, "Speech SNR (dB)", "ArrowLeft", 2)  # -10 → -11
+    page.wait_for_url(re.compile(r"snr=-11"))
+    wait_until_idle(page)
+    page.locator("[data-testid='stButtonGroup']").filter(has_text="no speech").first.get_by_text(
+        "no speech"
+    ).click()
+    page.wait_for_url(re.compile(r"drop=audio"))
+    before = snapshot(page, FUSE_LAST)
+
+    again = fresh(page.url)
+    after = snapshot(again, FUSE_LAST)
+    assert_same(before, after)
+    assert any("1.0" in s for s in after["slider_text"])
+    assert any("no speech" in s for s in after["titles"] + after["segmented"])
