@@ -12,7 +12,7 @@ from components.fusion.figures import image_with_overlay, spectrogram_chart
 from components.fusion.samples import FRAME_SECONDS, Pair
 from components.i18n import t
 from dashboard.fusion import FuseContext
-from dashboard.fusion.pair import COLUMN_SECONDS, pick_pair, show_pair
+from dashboard.fusion.pair import COLUMN_SECONDS, pick_and_show_pair
 from dashboard.widgets.report import show_chart
 
 ATTENTION_MODELS = ("cross_attention", "graph")
@@ -33,13 +33,9 @@ def render(ctx: FuseContext) -> None:
     if not present:
         st.info(t("fuse.attention_none", lang), icon="ℹ️")
         return
-    controls, shown = st.columns([1, 2.2])
-    with controls:
-        pair = pick_pair(ctx)
+    pair = pick_and_show_pair(ctx, key="fuse_attention")
     if pair is None:
         return
-    with shown:
-        show_pair(ctx, pair, key="fuse_attention")
     st.caption(t("fuse.attention_intro", lang))
     for name in present:
         st.subheader(ctx.label(name))

@@ -12,7 +12,7 @@ from components.i18n import t
 from dashboard.fuse_resources import accuracies, drop_accuracies
 from dashboard.fusion import FuseContext
 from dashboard.fusion.attribution import method_labels
-from dashboard.fusion.pair import pick_pair, show_pair
+from dashboard.fusion.pair import pick_and_show_pair
 from dashboard.widgets.report import show_chart, show_table
 
 
@@ -30,13 +30,9 @@ def render(ctx: FuseContext) -> None:
     if len(chosen) != 2:
         st.info(t("fuse.compare_hint", lang), icon="👆")
         return
-    controls, shown = st.columns([1, 2.2])
-    with controls:
-        pair = pick_pair(ctx)
+    pair = pick_and_show_pair(ctx, key="fuse_compare")
     if pair is None:
         return
-    with shown:
-        show_pair(ctx, pair, key="fuse_compare")
     probs = {
         ctx.label(n): predictions(ctx.models[n], pair.image, pair.audio)[0].tolist() for n in chosen
     }

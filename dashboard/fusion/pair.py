@@ -118,3 +118,14 @@ def show_pair(ctx: FuseContext, pair: Pair, *, key: str) -> None:
                 st.audio(clean_waveform(pair.clip), sample_rate=SAMPLE_RATE)
     if ctx.noise.drop is not None:
         st.caption(t(f"fuse.dropped_note.{ctx.noise.drop}", lang))
+
+
+def pick_and_show_pair(ctx: FuseContext, *, key: str) -> Pair | None:
+    """The pair controls on the left and the pair itself on the right; the pair, or None."""
+    controls, shown = st.columns([1, 2.2])
+    with controls:
+        pair = pick_pair(ctx)
+    if pair is not None:
+        with shown:
+            show_pair(ctx, pair, key=key)
+    return pair

@@ -11,7 +11,7 @@ from components.fusion.robustness import predictions
 from components.fusion.samples import Pair
 from components.i18n import t
 from dashboard.fusion import FuseContext
-from dashboard.fusion.pair import pick_pair, show_pair
+from dashboard.fusion.pair import pick_and_show_pair
 from dashboard.widgets.report import show_chart, show_table
 
 
@@ -33,13 +33,9 @@ def probability_rows(ctx: FuseContext, pair: Pair) -> np.ndarray:
 
 def render(ctx: FuseContext) -> None:
     lang = ctx.lang
-    controls, shown = st.columns([1, 2.2])
-    with controls:
-        pair = pick_pair(ctx)
+    pair = pick_and_show_pair(ctx, key="fuse_sample")
     if pair is None:
         return
-    with shown:
-        show_pair(ctx, pair, key="fuse_sample")
     probs = probability_rows(ctx, pair)
     truth = pair_label(ctx, pair)
     show_chart(
