@@ -31,6 +31,8 @@ from typing import Any
 import torch
 import torch.fx._symbolic_trace as _fx
 
+from models.rng import GLOBAL_RNG_LOCK
+
 THREADS_ENV = "MODELLENS_THREADS"
 DEFAULT_THREADS = 1  # see the module docstring: sessions, not ops, share the cores
 
@@ -71,10 +73,10 @@ def apply_threads(count: int) -> None:
 
 # --- torch's global random generator --------------------------------------------------------
 
-# captum's NoiseTunnel, Lime and KernelShap, torch.nn.utils.prune's random pruning and the layers'
-# reset_parameters draw from torch's global CPU generator and take none of their own. It is shared
-# by every thread (every session): one lock for all of them makes "seed, then draw" atomic.
-_GLOBAL_RNG_LOCK = threading.RLock()
+# captum's NoiseTunnel, Lime and KernelShap, torch.nn.utils.prune's random pruning, dropout and
+# the layers' reset_parameters draw from torch's global CPU generator and take none of their own.
+# It is shared by every thread (every session): one lock for all of them (models.rng's, which the
+# training loop takes too) makes "seed, then draw" atomic.
 
 
 @contextlib.contextmanager
@@ -86,7 +88,7 @@ def seeded_global_rng(seed: int | None) -> Iterator[None]:
     (``convert_fx`` initialises modules randomly, then loads the real weights), so that it does
     not shift the stream of a seeded block running in another thread.
     """
-    with _GLOBAL_RNG_LOCK, torch.random.fork_rng(devices=[]):
+    with GLOBAL_RNG_LOCK, torch.random.fork_rng(devices=[]):
         if seed is not None:
             torch.manual_seed(seed)
         yield

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import streamlit as st
 
 from components.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from components.kept_variants import KeptVariant, kept_parser, kept_text
 from components.lessons import BY_ID as LESSONS
 from components.lessons import LESSON_KEY
 from components.url_state import (
@@ -28,6 +30,9 @@ SHARED_PARAMS: list[UrlParam] = [
     UrlParam("model", model_names()[0], choice(REGISTRY)),
     UrlParam("lang", DEFAULT_LANGUAGE, choice(list(LANGUAGES))),
     UrlParam("seed", 0, bounded_int(0, MAX_SEED)),
+    # The compressed variants kept for comparison: the Compress page's comparison and the
+    # Accelerate page's compressed view both show them, so they travel with every link.
+    UrlParam("kept", (), kept_parser(REGISTRY), to_text=kept_text),
 ]
 
 
@@ -43,6 +48,7 @@ class SharedState:
     model: str
     lang: str
     seed: int
+    kept: tuple[KeptVariant, ...] = ()
 
 
 def init_shared_state() -> list[UrlProblem]:
@@ -97,7 +103,19 @@ def shared() -> SharedState:
         model=st.session_state[session_key("model")],
         lang=st.session_state[session_key("lang")],
         seed=int(st.session_state[session_key("seed")]),
+        kept=tuple(st.session_state.get(session_key("kept"), ())),
     )
+
+
+def kept_variants(model: str) -> list[KeptVariant]:
+    """The variants of ``model`` kept this session, oldest first."""
+    return [v for v in shared().kept if v.model == model]
+
+
+def set_kept(kept: Sequence[KeptVariant]) -> None:
+    """Replace the kept variants (of every model); the URL follows on this run."""
+    st.session_state[session_key("kept")] = tuple(kept)
+    sync_url()
 
 
 def sync_url() -> None:

@@ -12,6 +12,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from models.rng import LentGenerator
+
 # progress(epoch_done, epochs_total, last_loss)
 ProgressFn = Callable[[int, int, float], None]
 
@@ -83,9 +85,14 @@ def train_epochs(
     Two calls with the same ``config.seed`` see the same batches in the same order with the same
     shifts, so runs that differ only in ``loss_fn`` (default: cross-entropy with the config's
     label smoothing) are a controlled comparison.
+
+    Shuffles and shifts come from a generator of the run's own, and dropout draws from a
+    :class:`~models.rng.LentGenerator` seeded with ``config.seed``: the same numbers as a global
+    ``torch.manual_seed(config.seed)`` at the start, without touching the global generator that
+    the server's sessions share. Initial weights are the caller's: seed before building.
     """
-    seed_everything(config.seed)
     generator = torch.Generator().manual_seed(config.seed)
+    dropout_stream = LentGenerator(config.seed)
     optimiser = torch.optim.AdamW(
         model.parameters(), lr=config.lr, weight_decay=config.weight_decay
     )
@@ -104,7 +111,8 @@ def train_epochs(
         for start in range(0, len(x), config.batch_size):
             idx = order[start : start + config.batch_size]
             inputs = random_shift(x[idx], config.max_shift, generator)
-            logits = model(inputs)
+            with dropout_stream:
+                logits = model(inputs)
             if loss_fn is None:
                 loss = F.cross_entropy(logits, y[idx], label_smoothing=config.label_smoothing)
             else:

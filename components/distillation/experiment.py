@@ -20,10 +20,11 @@ from components.distillation.students import make_student
 from components.fidelity import compare_outputs
 from components.profile import count_parameters
 from components.progress import ProgressFn, no_progress
+from components.runtime import seeded_global_rng
 from components.shared_models import working_copy
 from models.registry import ModelSpec
 from models.train import CONFIGS
-from models.training import EpochStats, TrainConfig, predict, seed_everything, train_epochs
+from models.training import EpochStats, TrainConfig, predict, train_epochs
 
 CURVE_COLUMNS = ["epoch", "model", "loss", "train_accuracy", "test_accuracy", "objective"]
 DISTILLED, SCRATCH = "distilled", "scratch"  # values of curves["model"]; i18n: distill.series.*
@@ -106,8 +107,11 @@ def distill(
     start = time.perf_counter()
     settings = settings or DistillSettings()
     report = progress or no_progress
-    seed_everything(settings.seed)
-    student = make_student(spec, settings.width)  # raises before any work for unsupported models
+    # The students' initial weights are the only draws from torch's global generator (training
+    # shuffles and shifts with its own): seeded under the process-wide lock, so that a
+    # SmoothGrad or random pruning in another session neither shifts them nor is shifted.
+    with seeded_global_rng(settings.seed):
+        student = make_student(spec, settings.width)  # raises first for unsupported models
     scratch = copy.deepcopy(student)  # identical initial weights
     data = spec.load_data()
     config = training_config(spec, settings)

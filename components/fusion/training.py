@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, replace
 import pandas as pd
 
 from components.progress import ProgressFn, no_progress
+from components.runtime import seeded_global_rng
 from models.av_digits import IMAGE_SIGMA, noisy_test_set
 from models.fusion import FusionModel
 from models.fusion.attention import CrossAttentionFusion
@@ -21,7 +22,7 @@ from models.fusion.gated import GatedFusion
 from models.fusion.tensor import TensorFusion
 from models.fusion.unimodal import AudioOnly, ImageOnly
 from models.fusion_train import CONFIGS, PackedInput, pack, training_data
-from models.training import EpochStats, seed_everything, train_epochs
+from models.training import EpochStats, train_epochs
 
 # The strategies whose head has a ``hidden`` width (the graph model has none; late fusion trains
 # nothing of its own), with the width they shipped with.
@@ -84,8 +85,8 @@ def retrain(
         raise ValueError("epochs and hidden must be at least 1")
     build, _ = TRAINABLE[name]
     config = replace(CONFIGS[name], epochs=int(epochs), seed=int(seed))
-    seed_everything(seed)
-    model = build(10, hidden=int(hidden))
+    with seeded_global_rng(seed):  # initial weights: see components.runtime
+        model = build(10, hidden=int(hidden))
     x, y = training_data("digit")
     image, audio, y_test = noisy_test_set()
     history: list[dict[str, float]] = []

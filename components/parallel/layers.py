@@ -13,6 +13,7 @@ from torch import nn
 
 from components.errors import UserFacingError
 from components.parallel.settings import ParallelSettings
+from components.runtime import seeded_global_rng
 from models.data import load_digits_split
 from models.minilm import SentenceEncoder
 from models.registry import REGISTRY, ModelSpec, get_spec, load_model
@@ -115,17 +116,18 @@ def stage_module(layers: Layers, start: int, stop: int) -> nn.Sequential:
 def build_model(name: str) -> tuple[nn.Module, ModelSpec | None]:
     """A zoo model by registry name, or ``"package.module:factory"`` for one built in code.
 
-    Factories run after ``torch.manual_seed(0)``, so every process builds the same weights.
+    Models are built with torch's global generator seeded to 0, so every process builds the same
+    weights; the server's own call takes the process-wide RNG lock (components.runtime).
     """
-    torch.manual_seed(0)
-    if ":" not in name:
-        if name not in REGISTRY:  # a brought model: workers inherit the environment, not argv
-            from models.user_models import register_from_startup
+    with seeded_global_rng(0):
+        if ":" not in name:
+            if name not in REGISTRY:  # a brought model: workers inherit the environment, not argv
+                from models.user_models import register_from_startup
 
-            register_from_startup([])
-        return load_model(name), get_spec(name)
-    module_name, factory = name.split(":", 1)
-    model = getattr(importlib.import_module(module_name), factory)()
+                register_from_startup([])
+            return load_model(name), get_spec(name)
+        module_name, factory = name.split(":", 1)
+        model = getattr(importlib.import_module(module_name), factory)()
     return model.eval(), None
 
 

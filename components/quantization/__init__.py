@@ -9,7 +9,7 @@ from components.quantization.error import LAYER_ERROR_COLUMNS, layer_quant_error
 from components.quantization.grid import Int8Grid, int8_grid
 from components.quantization.half import HalfPrecision
 from components.quantization.hardware import RULES, CpuFeatures, cpu_features, speed_verdict
-from components.quantization.quantize import i18n_keys, quantize_model
+from components.quantization.quantize import check_settings, i18n_keys, quantize_model
 from components.quantization.sensitivity import (
     SENSITIVITY_COLUMNS,
     layer_sensitivity,
@@ -36,6 +36,7 @@ __all__ = [
     "QuantMethod",
     "QuantResult",
     "QuantSettings",
+    "check_settings",
     "cpu_features",
     "i18n_keys",
     "int8_grid",

@@ -61,7 +61,8 @@ def i18n_keys() -> list[str]:
     )
 
 
-def _check(model: nn.Module, spec: ModelSpec, settings: QuantSettings) -> None:
+def check_settings(model: nn.Module, spec: ModelSpec, settings: QuantSettings) -> None:
+    """Raise :class:`UserFacingError` when ``settings`` cannot quantize ``model`` (cheap)."""
     info = settings.info
     if spec.input_kind not in info.applies_to:
         raise UserFacingError(
@@ -97,7 +98,7 @@ def quantize_model(
             model cannot be traced), ``quant.error.keep_int8_only``, ``quant.error.unknown_layers``.
     """
     progress = progress or no_progress
-    _check(model, spec, settings)
+    check_settings(model, spec, settings)
     progress(0.0, "copying the model")
     copy = working_copy(model).eval()
     result = QUANTIZERS[settings.method](copy, spec, settings, progress)

@@ -10,6 +10,7 @@ from components.acceleration import availability
 from components.errors import UserFacingError
 from components.figures import layer_bar_chart
 from components.i18n import t
+from components.kept_variants import variant_label
 from components.pruning import PruneSettings
 from components.quality import evaluate
 from components.quantization import QuantSettings
@@ -17,6 +18,7 @@ from dashboard.accelerate_resources import ORIGINAL, Variant, model_of, sweep_ba
 from dashboard.acceleration.backends import memory_ok
 from dashboard.acceleration.controls import backend_label, backend_picker, sizes
 from dashboard.acceleration.prepare import prepare_all
+from dashboard.widgets.kept_variants import usable_kept
 from dashboard.widgets.page_header import PageContext
 from dashboard.widgets.progress import run_or_warn
 from dashboard.widgets.report import show_chart, show_table
@@ -43,9 +45,9 @@ def _quality(name: str, variant: Variant) -> tuple[str, float]:
 
 def variants(ctx: PageContext) -> list[tuple[str, Variant]]:
     """(label, recipe) of the original and each variant to compare."""
-    kept = [v for v in st.session_state.get("compress_variants", []) if v["model"] == ctx.spec.name]
+    kept = usable_kept(ctx)
     if kept:
-        chosen = [(v["label"], (v["kind"], v["settings"])) for v in kept]
+        chosen = [(variant_label(v.kind, v.settings, ctx.lang), v.recipe) for v in kept]
         st.caption(t("accelerate.variants_kept", ctx.lang, n=len(kept)))
     else:
         chosen = [(t(key, ctx.lang), recipe) for key, recipe in STANDARD]

@@ -8,28 +8,33 @@ import streamlit as st
 from components.compare import PredictionPairs, prediction_pairs
 from components.figures import heatmap, image_grid
 from components.i18n import t
+from components.kept_variants import MAX_KEPT, KeptVariant, Settings, variant_label
 from components.model_card import sample_sentence_similarity
 from dashboard.compress_resources import shared_figure
+from dashboard.state import set_kept, shared
 from dashboard.widgets.page_header import PageContext
 from dashboard.widgets.report import show_chart
 
-MAX_VARIANTS = 3  # kept variants per session in the comparison table
 HEATMAP_ROWS, HEATMAP_COLS = 64, 160  # larger weight matrices are cropped (the browser stays fast)
 
 
-def keep_variant_button(ctx: PageContext, kind: str, settings, label: str) -> None:
-    """A button that keeps this variant (its recipe) for the session's comparison table."""
-    if st.button(t("variants.keep", ctx.lang), key=f"compress_keep_{kind}", icon="📌"):
-        kept: list[dict] = st.session_state.setdefault("compress_variants", [])
-        recipe = {"kind": kind, "model": ctx.spec.name, "settings": settings, "label": label}
-        if recipe in kept:
-            st.toast(t("variants.already", ctx.lang, label=label))
-            return
-        kept.append(recipe)
-        if len(kept) > MAX_VARIANTS:
-            dropped = kept.pop(0)
-            st.toast(t("variants.dropped", ctx.lang, label=dropped["label"], n=MAX_VARIANTS))
-        st.toast(t("variants.kept", ctx.lang, label=label))
+def keep_variant_button(ctx: PageContext, kind: str, settings: Settings) -> None:
+    """A button that keeps this variant (its recipe) for the comparison table and the link."""
+    if not st.button(t("variants.keep", ctx.lang), key=f"compress_keep_{kind}", icon="📌"):
+        return
+    variant = KeptVariant(ctx.spec.name, kind, settings)
+    label = variant_label(kind, settings, ctx.lang)
+    kept = list(shared().kept)
+    if variant in kept:
+        st.toast(t("variants.already", ctx.lang, label=label))
+        return
+    kept.append(variant)
+    if len(kept) > MAX_KEPT:
+        dropped = kept.pop(0)
+        dropped_label = variant_label(dropped.kind, dropped.settings, ctx.lang)
+        st.toast(t("variants.dropped", ctx.lang, label=dropped_label, n=MAX_KEPT))
+    set_kept(kept)
+    st.toast(t("variants.kept", ctx.lang, label=label))
 
 
 def masked_view(original: np.ndarray, variant: np.ndarray) -> np.ndarray:

@@ -166,13 +166,6 @@ def render(ctx: PageContext) -> None:
     c1, c2 = st.columns(2)
     c1.metric(t("distill.agreement", lang), f"{result.agreement:.1%}")
     c2.metric(t("distill.scratch_agreement", lang), f"{result.scratch_agreement:.1%}")
-    label = t(
-        "distill.variant_label",
-        lang,
-        width=settings.width,
-        temp=settings.temperature,
-        alpha=settings.alpha,
-    )
-    keep_variant_button(ctx, "distill", settings, label)
+    keep_variant_button(ctx, "distill", settings)
     st.subheader(t("cmp.side_by_side", lang))
     side_by_side(ctx, result.student, names[DISTILLED], "distill")

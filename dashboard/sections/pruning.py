@@ -6,6 +6,7 @@ import streamlit as st
 
 from components.figures import heatmap, histogram_overlay, layer_bar_chart, sweep_chart
 from components.i18n import t
+from components.kept_variants import variant_label
 from components.pruning import (
     METHODS,
     PruneSettings,
@@ -229,18 +230,13 @@ def render(ctx: PageContext) -> None:
         return
     with st.spinner(t("cmp.measuring", lang)):
         orig, var = compare(ctx.spec.name, (("prune", settings),), ctx.threads)
-    label = t(
-        "prune.variant_label",
-        lang,
-        method=t(f"prune.method.{settings.method}", lang),
-        amount=settings.amount,
-    )
+    label = variant_label("prune", settings, lang)
     st.subheader(t("cmp.title", lang))
     render_comparison([orig, var], [t("cmp.original", lang), label], lang)
     _speed_lesson(ctx, orig, var, result.physically_removed)
     for note in result.notes:
         st.caption("ℹ️ " + t(note, lang))
-    keep_variant_button(ctx, "prune", settings, label)
+    keep_variant_button(ctx, "prune", settings)
 
     left, right = st.columns(2)
     with left:

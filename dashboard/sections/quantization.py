@@ -6,6 +6,7 @@ import streamlit as st
 
 from components.figures import histogram_overlay, layer_bar_chart
 from components.i18n import t
+from components.kept_variants import variant_label
 from components.quantization import (
     METHODS,
     QuantSettings,
@@ -159,7 +160,7 @@ def render(ctx: PageContext) -> None:
         return
     with st.spinner(t("cmp.measuring", lang)):
         orig, var = compare(ctx.spec.name, (("quantize", settings),), ctx.threads)
-    label = t(f"quant.method.{settings.method}", lang)
+    label = variant_label("quantize", settings, lang)
     st.subheader(t("cmp.title", lang))
     render_comparison([orig, var], [t("cmp.original", lang), label], lang)
     st.caption(t("quant.library", lang, library=result.library))
@@ -169,7 +170,7 @@ def render(ctx: PageContext) -> None:
         st.info(t(key, lang, ratio=ratio), icon="💡")
     for note in result.notes:
         st.caption("ℹ️ " + t(note, lang))
-    keep_variant_button(ctx, "quantize", settings, label)
+    keep_variant_button(ctx, "quantize", settings)
     _cpu_panel(ctx)
 
     left, right = st.columns(2)

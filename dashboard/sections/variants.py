@@ -9,9 +9,11 @@ from components.compare import class_probabilities
 from components.figures import image_grid, layer_bar_chart, probability_bars
 from components.i18n import t
 from components.images import display_images
+from components.kept_variants import MAX_KEPT, variant_label
 from dashboard.compress_resources import compare, variant_model
-from dashboard.sections.common import MAX_VARIANTS
+from dashboard.state import set_kept, shared
 from dashboard.widgets.comparison import csv_bytes, render_comparison
+from dashboard.widgets.kept_variants import usable_kept
 from dashboard.widgets.page_header import PageContext
 from dashboard.widgets.report import show_chart
 
@@ -19,14 +21,14 @@ from dashboard.widgets.report import show_chart
 def render(ctx: PageContext) -> None:
     """The whole comparison section."""
     lang = ctx.lang
-    kept = [v for v in st.session_state.get("compress_variants", []) if v["model"] == ctx.spec.name]
-    st.caption(t("variants.caption", lang, n=MAX_VARIANTS))
+    st.caption(t("variants.caption", lang, n=MAX_KEPT))
+    kept = usable_kept(ctx)
     if not kept:
         st.info(t("variants.empty", lang), icon="📌")
         return
     with st.spinner(t("cmp.measuring", lang)):
-        rows = compare(ctx.spec.name, tuple((v["kind"], v["settings"]) for v in kept), ctx.threads)
-    labels = [t("cmp.original", lang)] + [v["label"] for v in kept]
+        rows = compare(ctx.spec.name, tuple(v.recipe for v in kept), ctx.threads)
+    labels = [t("cmp.original", lang)] + [variant_label(v.kind, v.settings, lang) for v in kept]
     render_comparison(rows, labels, lang, csv_key=None)  # its own CSV button is below
     c1, c2 = st.columns([1, 1])
     c1.download_button(
@@ -38,9 +40,7 @@ def render(ctx: PageContext) -> None:
         key="compress_variants_csv",
     )
     if c2.button(t("variants.clear", lang), key="compress_variants_clear", icon="🗑️"):
-        st.session_state["compress_variants"] = [
-            v for v in st.session_state.get("compress_variants", []) if v["model"] != ctx.spec.name
-        ]
+        set_kept([v for v in shared().kept if v.model != ctx.spec.name])
         st.rerun()
     ratios = {
         t("cmp.size_ratio", lang): [r.size_bytes / rows[0].size_bytes for r in rows],
@@ -62,7 +62,8 @@ def render(ctx: PageContext) -> None:
     st.session_state[s.key("sample")] = min(int(st.session_state[s.key("sample")]), last)
     index = int(st.number_input(t("variants.sample", lang), 0, last, key=s.key("sample")))
     models = {t("cmp.original", lang): ctx.model} | {
-        v["label"]: variant_model(v["kind"], ctx.spec.name, v["settings"]) for v in kept
+        label: variant_model(v.kind, ctx.spec.name, v.settings)
+        for label, v in zip(labels[1:], kept, strict=True)
     }
     probs = class_probabilities(models, data.x_test[index : index + 1])
     left, right = st.columns([1, 3])

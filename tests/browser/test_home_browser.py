@@ -51,7 +51,13 @@ def test_shared_link_restores_view_and_warns_on_bad_params(server, page, shots):
 def test_home_links_open_the_pages(server, page):
     page.goto(server)
     wait_for_card(page, "LeNet CNN (digits)")
-    page.get_by_role("link", name="Open").first.click()
+    # The four area links, in the order of the areas, and nothing else named exactly "Open".
+    links = page.locator("[data-testid='stMain']").get_by_role("link", name="Open", exact=False)
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert hrefs[:4] == ["compress", "accelerate", "explain", "fuse"]
+    # Dispatch the click on the element itself: a click by coordinates can land on a neighbour
+    # when the page still settles on a slow machine.
+    page.locator("[data-testid='stMain'] a[href='compress']").dispatch_event("click")
     page.wait_for_url(re.compile(r"/compress"))
     page.get_by_text("Original vs compressed").wait_for()
     assert "model=lenet" in page.url

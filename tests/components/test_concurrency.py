@@ -172,6 +172,68 @@ def test_every_method_from_eight_threads_beside_inference_matches_serial(shared)
     assert all(p.grad is None for p in shared.parameters())
 
 
+def flat(model: nn.Module) -> np.ndarray:
+    return torch.cat([p.detach().flatten() for p in model.parameters()]).numpy()
+
+
+def close(got: object, want: object) -> bool:
+    """Equal up to float noise: a shifted random stream changes results far beyond it."""
+    got, want = np.asarray(got), np.asarray(want)
+    return got.shape == want.shape and bool(np.allclose(got, want, rtol=1e-5, atol=1e-6))
+
+
+def test_training_beside_seeded_sampling_matches_serial(shared):
+    """Live training (a distillation, a fusion retrain, a parallel run's model build) seeds the
+    initial weights it draws from torch's global generator. Beside it, SmoothGrad, LIME and
+    random pruning in other threads must give their serial results, and so must the training
+    runs themselves (an unlocked reseed or draw would shift one stream or the other)."""
+    from components.distillation import DistillSettings, distill
+    from components.fusion.training import retrain
+    from components.parallel.layers import build_model
+
+    spec = get_spec("lenet")
+    x = digit(0)
+    target = predict_topk(shared, x, 1)[0][0]
+    batch = load_digits_split().x_test[:32]
+    table: dict[str, Job] = {
+        "explain/smoothgrad": lambda: (
+            explain(shared, x, target, "smoothgrad", LIGHT["smoothgrad"]).attribution
+        ),
+        "explain/lime": lambda: explain(shared, x, target, "lime", LIGHT["lime"]).attribution,
+        "prune/random_unstructured": lambda: outputs(
+            prune_model(shared, spec, PruneSettings("random_unstructured", 0.5, seed=3)).model,
+            batch,
+        ),
+        "train/distill": lambda: flat(
+            distill(shared, spec, DistillSettings(width=0.1, epochs=1, seed=2)).student
+        ),
+        "train/fusion": lambda: flat(retrain("image_only", 1, 8, seed=4).model),
+        "train/build": lambda: outputs(build_model("lenet")[0], batch),
+    }
+    serial = {name: job() for name, job in table.items()}
+    names = list(table)
+    results: dict[tuple[int, str], object] = {}
+    errors: list[tuple[str, BaseException]] = []
+
+    def worker(w: int) -> None:
+        for name in names[w:] + names[:w]:  # every job overlaps with every other at some point
+            try:
+                results[w, name] = table[name]()
+            except BaseException as exc:
+                errors.append((name, exc))
+
+    threads = [threading.Thread(target=worker, args=(w,), daemon=True) for w in range(len(names))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(240)
+    assert not any(t.is_alive() for t in threads), "a thread hung"
+    assert errors == []
+    assert len(results) == len(names) ** 2
+    differing = sorted({name for (_, name), got in results.items() if not close(got, serial[name])})
+    assert differing == []
+
+
 def test_fx_tracing_leaves_other_threads_alone(shared):
     """torch.fx patches nn.Module for the whole process while it traces (components.runtime)."""
     batch = load_digits_split().x_test[:8]

@@ -21,6 +21,7 @@ from safetensors.torch import save
 from components.explain.inputs import MAX_PIXELS, MAX_UPLOAD_BYTES, render_digit_png
 from components.i18n import STRINGS, t
 from dashboard.resources import shared_model, startup_user_models
+from dashboard.state import SHARED_PARAMS
 from dashboard.url_params import PAGE_PARAMS
 from models.data import load_digits_split
 from models.registry import REGISTRY
@@ -246,6 +247,11 @@ GARBAGE = [
     ("sentence", "<img src=x onerror=alert(1)>", "ok"),
     ("index", "-5", "bad"),
     ("threads", "0", "bad"),
+    ("kept", "lenet:prune:amount=7", "bad"),
+    ("kept", "lenet:zip:", "bad"),
+    ("kept", ";".join(["lenet:prune:amount=0.1"] * 2000), "ok"),  # one recipe, repeated
+    ("kept", ";".join(f"lenet:prune:amount=0.{i}" for i in range(1, 6)), "bad"),  # over 3
+    ("kept", "lenet:prune:layers=pick,picked=no_such_layer", "ok"),  # warned where it is used
 ]
 GARBAGE_PAGES = {"compress": {}, "accelerate": {"backends": "eager"}, "explain": {}}
 
@@ -262,7 +268,7 @@ def test_garbage_in_the_query_string(app, page, key, value, expect):
         at.switch_page(f"views/{page}.py").run()
         assert_usable(at)
         warned += " ".join(w.value for w in at.warning)
-    known = {p.key for p in PAGE_PARAMS.get(page, [])} | {"model", "lang", "seed"}
+    known = {p.key for p in PAGE_PARAMS.get(page, [])} | {p.key for p in SHARED_PARAMS}
     if expect == "unknown":
         assert "Ignored unknown URL parameter" in warned
     elif expect == "bad" and key in known:

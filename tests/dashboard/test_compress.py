@@ -8,7 +8,14 @@ import pytest
 
 from components.shared_models import fingerprint, leftover_hooks
 from dashboard.resources import shared_model
-from tests.dashboard.conftest import figure, open_page, plotly_array
+from tests.dashboard.conftest import APP, TIMEOUT, figure, open_page, plotly_array
+
+
+def fresh_app():
+    """A second session of the app (its own session state, as a second browser)."""
+    from streamlit.testing.v1 import AppTest
+
+    return AppTest.from_file(str(APP), default_timeout=TIMEOUT)
 
 
 def open_compress(app, **params):
@@ -119,17 +126,39 @@ def test_keep_variants_and_download(app):
     assert table.shape[1] == 2
     assert at.get("download_button")
     assert figure(at, "relative to the original")
+    # The kept recipe is in the link: a new session opened with it shows the same table.
+    assert at.query_params["kept"] == "lenet:prune:amount=0.3"
+    again = open_compress(fresh_app(), technique="compare", kept="lenet:prune:amount=0.3")
+    assert comparison(again).equals(table)
+
+
+def test_a_link_keeps_three_kinds_and_warns_about_a_missing_layer(app):
+    kept = ";".join(
+        [
+            "lenet:prune:amount=0.3",
+            "lenet:quantize:per_channel=0",
+            "lenet:prune:layers=pick,picked=no_such_layer",
+        ]
+    )
+    at = open_compress(app, technique="compare", kept=kept)
+    assert list(comparison(at).columns) == [
+        "Original",
+        "L1 unstructured (smallest weights) 30%",
+        "Dynamic int8 (Linear layers)",
+    ]
+    assert any("no_such_layer" in w.value for w in at.warning)
+    # Forgetting them empties the comparison and the link.
+    at.button(key="compress_variants_clear").click().run()
+    assert not at.exception
+    assert at.query_params["kept"] == ""
+    assert any("No variant kept yet" in i.value for i in at.info)
 
 
 def test_one_sessions_pruning_leaves_the_shared_model_untouched(app):
-    from streamlit.testing.v1 import AppTest
-
-    from tests.dashboard.conftest import APP, TIMEOUT
-
     model = shared_model("lenet")
     before = fingerprint(model)
     first = open_compress(app, amount=0.9, method="random_unstructured")
-    second = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    second = fresh_app().run()
     assert not first.exception and not second.exception
     assert fingerprint(model) == before
     assert leftover_hooks(model) == 0

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.pruning import PruneSettings
 from dashboard.state import SHARED_PARAMS
 from dashboard.url_params import PAGE_PARAMS
 from tests.dashboard.conftest import APP, TIMEOUT, open_page
@@ -111,7 +110,6 @@ class Case:
     shown: dict[str, str | None]
     model: str = "lenet"
     marks: tuple = ()
-    kept_variant: bool = False
     click: str | None = None  # a button pressed first (training, for instance)
     extra: dict = field(default_factory=dict)
 
@@ -146,7 +144,11 @@ CASES = [
         _own("width", "temp", "alpha", "epochs", "distill_first"),
         click="compress_distill_train",
     ),
-    Case("compress", {"technique": "compare"}, _own("sample"), kept_variant=True),
+    Case(
+        "compress",
+        {"technique": "compare", "kept": "lenet:prune:amount=0.3;lenet:quantize:per_channel=0"},
+        _own("sample"),
+    ),
     Case("accelerate", {"view": "backends"}, _own("view", "backends", "batch", "threads")),
     Case("accelerate", {"view": "parallel"}, _own("pmode", "stages", "splits", "pbatch")),
     Case(
@@ -258,15 +260,6 @@ def test_cases_look_at_the_widget_of_every_parameter():
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=c.marks) for c in CASES])
 def test_url_round_trip(app, case: Case):
-    if case.kept_variant:  # the comparison view needs a kept variant (session state, not URL)
-        app.session_state["compress_variants"] = [
-            {
-                "kind": "prune",
-                "model": case.model,
-                "settings": PruneSettings("l1_unstructured", 0.3),
-                "label": "L1 30 %",
-            }
-        ]
     url = case.url()
     at = open_page(app, case.page, **url)
     if case.click and not at.button(key=case.click).disabled:  # disabled: trained already

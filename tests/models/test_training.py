@@ -69,6 +69,19 @@ def test_fit_reports_progress_and_uses_custom_loss():
     assert [s[0] for s in seen_inputs] == [64, 36, 64, 36]
 
 
+@pytest.mark.parametrize("max_shift", [0, 2])
+def test_training_leaves_the_global_generator_alone(max_shift):
+    """Sessions share torch's global generator: a training run must neither reseed it nor
+    draw from it (shuffles and shifts come from the run's own generator)."""
+    data = load_digits_split()
+    torch.manual_seed(123)
+    model = LeNet()
+    state = torch.random.get_rng_state()
+    config = TrainConfig(epochs=1, seed=5, max_shift=max_shift)
+    fit_classifier(model, data.x_train[:256], data.y_train[:256], config)
+    assert torch.equal(torch.random.get_rng_state(), state)
+
+
 def test_random_shift_without_shift_is_identity():
     x = torch.randn(4, 1, 28, 28)
     out = random_shift(x, 0, torch.Generator().manual_seed(0))
