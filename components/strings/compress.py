@@ -393,8 +393,8 @@ COMPRESS: dict[str, dict[str, str]] = {
         "zh": "最多保存 {n} 个变体：已移除最早的“{label}”。",
     },
     "variants.caption": {
-        "en": "Up to {n} variants kept this session (button “Keep this variant” in each technique), next to the original.",
-        "zh": "本次会话最多保存 {n} 个变体（各技术中的“保存此变体”按钮），与原始模型并列。",
+        "en": "Up to {n} variants kept (button “Keep this variant” in each technique), next to the original. They are part of the address bar: a copied link brings them along.",
+        "zh": "最多保存 {n} 个变体（各技术中的“保存此变体”按钮），与原始模型并列。它们也在地址栏里：复制的链接会一并带上。",
     },
     "variants.empty": {
         "en": "No variant kept yet for this model: prune, quantize or distil it, then press “Keep this variant”.",

@@ -24,6 +24,7 @@ SLOW = 180_000  # ms: the first run of a view measures, exports and compiles on 
 # The last text each view draws: a snapshot waits for it before it reads the page.
 HOME_LAST = "错误标为红色"  # the page is in Chinese by then
 COMPRESS_LAST = "Run the sensitivity sweep"
+COMPARE_LAST = "Test digit #"
 BACKENDS_LAST = "Preparation cost and agreement with eager"
 PARALLEL_LAST = "Starting the processes takes a few seconds"
 ATTRIBUTIONS_LAST = "How much the methods agree"
@@ -167,6 +168,28 @@ def test_compress_link(server, fresh):
     assert_same(before, after)
     assert ["60", None] in after["sliders"] or any("60%" in s for s in after["slider_text"])
     assert False in after["checks"]
+
+
+def test_compress_kept_variants_link(server, fresh, shots):
+    """Kept variants are part of the link: the comparison of a student's kept variants opens
+    the same in a new session."""
+    page = fresh(f"{server}/compress?amount=0.3")
+    page.get_by_text("Original vs compressed").wait_for()
+    wait_until_idle(page)
+    page.get_by_role("button", name="Keep this variant").click()
+    page.wait_for_url(re.compile(r"kept=lenet"))
+    wait_until_idle(page)
+    pick_radio(page, "Technique", "Kept variants")
+    page.wait_for_url(re.compile(r"technique=compare"))
+    before = snapshot(page, COMPARE_LAST)
+    page.screenshot(path=shots / "compress_compare_kept.png", full_page=True)
+
+    again = fresh(page.url)
+    after = snapshot(again, COMPARE_LAST)
+    assert_same(before, after)
+    assert any(
+        "L1 unstructured (smallest weights) 30%" in t for t in after["titles"] + after["ticks"]
+    )
 
 
 def test_accelerate_link(server, fresh):
