@@ -38,11 +38,21 @@ def style(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Fig
     return fig
 
 
-def legend_below(fig: go.Figure) -> go.Figure:
+def legend_below(fig: go.Figure, below_px: int | None = None) -> go.Figure:
     """Move the legend under the plot: for charts two to a row, where a legend at the top
-    right runs into the title."""
+    right runs into the title.
+
+    The legend's ``y`` is a fraction of the plot's height, so on a short chart the default
+    fraction lands on the x-axis title; ``below_px`` places its top that many pixels under the
+    plot instead (an estimate from the figure's height, as plotly grows the bottom margin to fit).
+    """
+    y = -0.22
+    if below_px is not None:
+        legend_px = 30
+        plot_px = (fig.layout.height or 360) - (fig.layout.margin.t or 0) - below_px - legend_px
+        y = -below_px / max(plot_px, 40)
     fig.update_layout(
-        legend={"orientation": "h", "yanchor": "top", "y": -0.22, "xanchor": "left", "x": 0}
+        legend={"orientation": "h", "yanchor": "top", "y": y, "xanchor": "left", "x": 0}
     )
     return fig
 

@@ -135,7 +135,8 @@ def schedule_chart(
     fig.update_yaxes(categoryorder="array", categoryarray=list(row_names.values()))
     fig.update_yaxes(autorange="reversed")  # process 0 on top, as in the papers' figures
     fig.update_xaxes(title=time_label, rangemode="tozero")
-    return legend_below(style(fig, title, height=max(260, 70 * len(ranks) + 160)))
+    # Under the tick labels and the axis title: the chart is short, a fraction would overlap.
+    return legend_below(style(fig, title, height=max(260, 70 * len(ranks) + 160)), below_px=64)
 
 
 def time_breakdown_chart(

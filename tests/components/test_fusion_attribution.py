@@ -122,6 +122,28 @@ def test_integrated_gradients_agrees_with_a_direct_captum_call(pairs, output):
         assert ours.delta.abs().max() < 1e-4
 
 
+def test_ig_delta_and_default_target_match_captum(digit_models, pairs):
+    """Our one-pass completeness error equals captum's ``return_convergence_delta``."""
+    image, audio, _ = pairs
+    model = digit_models["graph"]
+    ours = ig_attribution(model, image, audio, n_steps=16)
+    with torch.inference_mode():
+        assert torch.equal(ours.target, model(image, audio).argmax(-1))
+
+    def forward(i, a):
+        return model(i, a).softmax(-1)
+
+    (att_i, _), delta = IntegratedGradients(forward).attribute(
+        (image.clone(), audio.clone()),
+        baselines=(torch.zeros_like(image), torch.zeros_like(audio)),
+        target=ours.target,
+        n_steps=16,
+        return_convergence_delta=True,
+    )
+    torch.testing.assert_close(ours.image, att_i.flatten(1).sum(1), atol=1e-5, rtol=1e-4)
+    torch.testing.assert_close(ours.delta, delta, atol=1e-5, rtol=1e-4)
+
+
 def test_ig_completeness_on_shipped_models(digit_models, pairs):
     image, audio, _ = pairs
     for name in ("concat", "graph", "audio_only"):
