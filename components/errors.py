@@ -11,8 +11,8 @@ class UserFacingError(Exception):
     """
 
     def __init__(self, key: str, /, **values: object):
-        from components.i18n import t
+        from components.i18n import t_text
 
         self.key = key
         self.values = values
-        super().__init__(t(key, "en", **values))
+        super().__init__(t_text(key, "en", **values))

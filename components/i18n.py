@@ -6,6 +6,9 @@ fails ``tests/components/test_i18n.py``. Pages never hard-code text: they call `
 
 from __future__ import annotations
 
+import numbers
+import re
+
 from components.strings.accelerate import ACCELERATE
 from components.strings.byom import BYOM
 from components.strings.classroom import CLASSROOM
@@ -31,13 +34,59 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **values: object) -> str:
-    """The text for ``key`` in ``lang`` with ``{placeholders}`` filled from ``values``.
+class Markdown(str):
+    """Text that is already safe to render as markdown: the output of :func:`t`, or a fragment
+    the app wrote itself. :func:`t` inserts it as it is; every other string value is escaped."""
 
-    ``key`` and ``lang`` are positional-only, so a placeholder may be called ``{key}`` too.
-    An unknown key returns the key itself, so a slip shows on the page instead of crashing it
-    (and the i18n test catches it).
+
+# Every ASCII punctuation character may be backslash-escaped in CommonMark: a value can then
+# open no link, image, emphasis, code, HTML or "$…$" math.
+_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+_LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")  # a value stays on its line
+# Streamlit's front end also rewrites the *text* left after parsing, where escapes are gone: GFM
+# autolink literals ("https://…", "www.…", "a@b.c") and its ":emoji:", ":red[…]" and
+# ":material/…:" directives. An invisible word joiner after each ":", inside "www." and before
+# "@" breaks those patterns (measured in Chromium), while the value still reads the same.
+_JOINER = "\u2060"
+_TEXT_PATTERNS = re.compile(r"(?<=:)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
+
+
+def escape_markdown(value: str) -> Markdown:
+    """``value`` as literal text inside markdown: no link, image, emphasis, HTML or new block."""
+    text = _TEXT_PATTERNS.sub(_JOINER, _LINE_BREAKS.sub(" ", value))
+    return Markdown(_MARKDOWN_SPECIAL.sub(r"\\\1", text))
+
+
+def _safe(value: object) -> object:
+    """What :func:`t` puts into a placeholder: numbers (format specs need them) and
+    :class:`Markdown` as they are, anything else as escaped text."""
+    if isinstance(value, Markdown | bool | int | float | numbers.Number):
+        return value
+    return escape_markdown(str(value))
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **values: object) -> Markdown:
+    """The text for ``key`` in ``lang`` with ``{placeholders}`` filled from ``values``, safe to
+    render as markdown (``st.warning``, ``st.caption``, labels …).
+
+    Untrusted text (URL keys and values, file names, names inside a user's model) arrives here
+    as values, so every string value is escaped, except :class:`Markdown` (the output of another
+    ``t`` call). For a sink that does not read markdown (chart titles, table cells, logs) use
+    :func:`t_text`. ``key`` and ``lang`` are positional-only, so a placeholder may be called
+    ``{key}`` too. An unknown key returns the key itself, so a slip shows on the page instead of
+    crashing it (and the i18n test catches it).
     """
+    return Markdown(_fill(key, lang, {name: _safe(value) for name, value in values.items()}))
+
+
+def t_text(key: str, lang: str = DEFAULT_LANGUAGE, /, **values: object) -> str:
+    """The text for ``key`` as plain text, values inserted as they are: for sinks that never
+    read markdown (plotly titles and axes, table cells, exception messages, HTML that is escaped
+    when written). Never pass its result to a markdown sink."""
+    return _fill(key, lang, values)
+
+
+def _fill(key: str, lang: str, values: dict[str, object]) -> str:
     entry = STRINGS.get(key)
     if entry is None:
         return key

@@ -22,7 +22,7 @@ import torch
 from plotly.offline import get_plotlyjs
 from plotly.utils import PlotlyJSONEncoder
 
-from components.i18n import LANGUAGES, t
+from components.i18n import LANGUAGES, t, t_text
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ document.querySelectorAll("script.ml-figure-data").forEach(function (node) {
 def build_html(report: Report) -> str:
     """The report as one HTML document: plotly.js inlined once, each figure as JSON data."""
     lang = report.lang
-    title = t("report.title", lang, page=report.page)
+    title = t_text("report.title", lang, page=report.page)
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{"zh-CN" if lang == "zh" else lang}"><head><meta charset="utf-8">',
@@ -157,7 +157,7 @@ def build_html(report: Report) -> str:
         f"<h1>{html.escape(title)}</h1>",
         '<p class="ml-meta">'
         + html.escape(
-            t(
+            t_text(
                 "report.created",
                 lang,
                 time=report.created.strftime("%Y-%m-%d %H:%M:%S %Z").strip(),

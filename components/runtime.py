@@ -31,7 +31,7 @@ from typing import Any
 import torch
 import torch.fx._symbolic_trace as _fx
 
-from models.rng import GLOBAL_RNG_LOCK
+from models.rng import GLOBAL_RNG_LOCK, check_seed
 
 THREADS_ENV = "MODELLENS_THREADS"
 DEFAULT_THREADS = 1  # see the module docstring: sessions, not ops, share the cores
@@ -90,6 +90,7 @@ def seeded_global_rng(seed: int | None) -> Iterator[None]:
     """
     with GLOBAL_RNG_LOCK, torch.random.fork_rng(devices=[]):
         if seed is not None:
+            check_seed(seed)
             torch.manual_seed(seed)
         yield
 

@@ -22,8 +22,9 @@ from components.url_state import (
 from dashboard.page_state import PageState, forget_page
 from dashboard.url_params import PAGE_PARAMS, all_known_keys
 from models.registry import REGISTRY, model_names
+from models.rng import SEED_RANGE
 
-MAX_SEED = 2**31 - 1
+MAX_SEED = SEED_RANGE[1]
 
 SHARED_PARAMS: list[UrlParam] = [
     # The registry itself, not a list taken at import: models brought at start-up join it later.

@@ -18,6 +18,18 @@ import torch
 # Re-entrant: a seeded block may call library code that seeds a nested block.
 GLOBAL_RNG_LOCK = threading.RLock()
 
+# Every seed a user can set (sidebar, recipes in share links). torch.manual_seed takes 64 bits,
+# but numpy's legacy seeding and scikit-learn's random_state take 32; 2**31 - 1 fits both and
+# any signed 32-bit field a seed is written to.
+SEED_RANGE: tuple[int, int] = (0, 2**31 - 1)
+
+
+def check_seed(seed: int) -> None:
+    """Raise ``ValueError`` unless ``seed`` is a whole number inside :data:`SEED_RANGE`."""
+    low, high = SEED_RANGE
+    if isinstance(seed, bool) or not isinstance(seed, int) or not low <= seed <= high:
+        raise ValueError(f"seed {seed!r} outside [{low}, {high}]")
+
 
 class LentGenerator:
     """A private stream of torch's global generator, seeded like ``torch.manual_seed(seed)``.
@@ -30,6 +42,7 @@ class LentGenerator:
     """
 
     def __init__(self, seed: int):
+        check_seed(seed)
         with GLOBAL_RNG_LOCK, torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
             self._state = torch.random.get_rng_state()

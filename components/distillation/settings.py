@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import ClassVar
 
+from models.rng import check_seed
+
 
 @dataclass(frozen=True)
 class DistillSettings:
@@ -54,6 +56,7 @@ class DistillSettings:
                 raise ValueError(f"{name}={value} is outside [{low}, {high}]")
         if int(self.epochs) != self.epochs:
             raise ValueError(f"epochs={self.epochs} is not a whole number")
+        check_seed(self.seed)
 
     @classmethod
     def bounds(cls) -> dict[str, tuple[float, float]]:

@@ -13,6 +13,8 @@ from typing import ClassVar, Literal, get_args
 
 from torch.nn.utils import prune
 
+from models.rng import check_seed
+
 PruneMethod = Literal[
     "l1_unstructured", "random_unstructured", "l1_structured", "l2_structured", "channel_removal"
 ]
@@ -123,6 +125,7 @@ class PruneSettings:
             raise ValueError(
                 f"finetune_epochs {self.finetune_epochs} outside {self.FINETUNE_RANGE}"
             )
+        check_seed(self.seed)
         object.__setattr__(self, "picked", tuple(self.picked))
 
     @property

@@ -23,7 +23,7 @@ from components.figures import (
     small_multiples,
     token_bars,
 )
-from components.i18n import t
+from components.i18n import t, t_text
 from dashboard.explain import ImageCase
 from dashboard.widgets.page_header import PageContext
 from dashboard.widgets.report import show_chart
@@ -61,15 +61,17 @@ def render_vit(ctx: PageContext, case: ImageCase) -> None:
     )
     st.session_state[s.key("head")] = head
     panels = {
-        t("explain.att_cls", lang, layer=layer): upsample_patch_map(
+        t_text("explain.att_cls", lang, layer=layer): upsample_patch_map(
             att.cls_map(layer, None if head < 0 else head)
         ),
-        t("explain.att_rollout", lang, layer=layer): upsample_patch_map(
+        t_text("explain.att_rollout", lang, layer=layer): upsample_patch_map(
             rollout_cls_map(attention_rollout(att.maps, upto_layer=layer), att.grid)
         ),
     }
     for h in range(att.heads):
-        panels[t("explain.att_head_n", lang, head=h)] = upsample_patch_map(att.cls_map(layer, h))
+        panels[t_text("explain.att_head_n", lang, head=h)] = upsample_patch_map(
+            att.cls_map(layer, h)
+        )
     show_chart(
         attribution_grid(
             case.preview,
@@ -77,7 +79,7 @@ def render_vit(ctx: PageContext, case: ImageCase) -> None:
             signed=False,
             opacity=float(s["opacity"]),
             columns=3,
-            title=t("explain.att_title", lang, layer=layer),
+            title=t_text("explain.att_title", lang, layer=layer),
         ),
         key="explain_vit_attention",
     )
@@ -138,7 +140,7 @@ def render_text(ctx: PageContext) -> None:
         attention_lines(
             att.tokens,
             head_view_lines(att, layer, head),
-            title=t("explain.head_view", lang, layer=layer, head=head),
+            title=t_text("explain.head_view", lang, layer=layer, head=head),
         ),
         where=h1,
         key="explain_head_lines",
@@ -176,7 +178,7 @@ def render_text(ctx: PageContext) -> None:
                 t("explain.ig_tokens", lang): scores,
                 t("explain.att_received", lang): received / (received.max() or 1),
             },
-            title=t("explain.tokens_title", lang, sim=attribution.similarity),
+            title=t_text("explain.tokens_title", lang, sim=attribution.similarity),
             y_label=t("explain.relative", lang),
         ),
         key="explain_token_bars",

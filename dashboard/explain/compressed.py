@@ -8,7 +8,7 @@ import streamlit as st
 from components.errors import UserFacingError
 from components.explain import METHODS, agreement_vs_pruning, explain_variant_pair
 from components.figures import attribution_grid, line_chart
-from components.i18n import t
+from components.i18n import t, t_text
 from components.pruning import METHODS as PRUNE_METHODS
 from components.pruning import PruneSettings
 from components.quantization import METHODS as QUANT_METHODS
@@ -99,7 +99,7 @@ def render(ctx: PageContext, case: ImageCase) -> None:
             },
             signed=True,
             opacity=float(s["opacity"]),
-            title=t("explain.cmp_title", lang, method=name, target=case.target),
+            title=t_text("explain.cmp_title", lang, method=name, target=case.target),
         ),
         key="explain_cmp_grid",
     )
@@ -139,12 +139,12 @@ def render(ctx: PageContext, case: ImageCase) -> None:
             {
                 t("explain.cmp_spearman", lang): curve["spearman"],
                 t("explain.cmp_topk", lang): curve["topk_overlap"],
-                t("explain.target_prob", lang, target=case.target): curve["prob"],
+                t_text("explain.target_prob", lang, target=case.target): curve["prob"],
             },
             x_label=t("prune.amount", lang),
             x_percent=True,
             marker_x=float(s["pamount"]),
-            title=t("explain.cmp_curve_title", lang, method=name),
+            title=t_text("explain.cmp_curve_title", lang, method=name),
         ),
         key="explain_cmp_curve_chart",
     )

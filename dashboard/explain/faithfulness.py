@@ -13,7 +13,7 @@ from components.explain.faithfulness import (
     random_curve,
 )
 from components.figures import image_grid, line_chart
-from components.i18n import t
+from components.i18n import t, t_text
 from dashboard.explain import ImageCase
 from dashboard.explain.attributions import chosen_methods
 from dashboard.widgets.page_header import PageContext
@@ -58,14 +58,14 @@ def render(ctx: PageContext, case: ImageCase) -> None:
         line_chart(
             deletion.fractions,
             {
-                t("explain.deletion", lang, method=name): deletion.probabilities,
-                t("explain.insertion", lang, method=name): insertion.probabilities,
+                t_text("explain.deletion", lang, method=name): deletion.probabilities,
+                t_text("explain.insertion", lang, method=name): insertion.probabilities,
                 t("explain.random_deletion", lang): rand_del.probabilities,
                 t("explain.random_insertion", lang): rand_ins.probabilities,
             },
             dashed=(t("explain.random_deletion", lang), t("explain.random_insertion", lang)),
             x_label=t("explain.fraction", lang),
-            y_label=t("explain.target_prob", lang, target=case.target),
+            y_label=t_text("explain.target_prob", lang, target=case.target),
             x_percent=True,
             y_percent=True,
             marker_x=float(s["k"]),
@@ -86,7 +86,7 @@ def render(ctx: PageContext, case: ImageCase) -> None:
         show_chart(
             image_grid(
                 shown,
-                [t("explain.deleted", lang, k=k), t("explain.inserted", lang, k=k)],
+                [t_text("explain.deleted", lang, k=k), t_text("explain.inserted", lang, k=k)],
                 columns=2,
             ),
             key="explain_masked",

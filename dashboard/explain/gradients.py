@@ -6,7 +6,7 @@ import streamlit as st
 
 from components.explain.param_grads import gradient_values, parameter_gradients
 from components.figures import histogram_overlay, layer_bar_chart
-from components.i18n import t
+from components.i18n import t, t_text
 from dashboard.explain import ImageCase
 from dashboard.widgets.page_header import PageContext
 from dashboard.widgets.report import show_chart, show_table
@@ -44,7 +44,7 @@ def render(ctx: PageContext, case: ImageCase) -> None:
                         ctx.model, case.x, case.target, layer
                     )
                 },
-                title=t("explain.grad_hist_layer", lang, layer=layer),
+                title=t_text("explain.grad_hist_layer", lang, layer=layer),
                 log_y=True,
             ),
             key="explain_grad_hist",

@@ -7,7 +7,7 @@ import streamlit as st
 from components.explain import explain
 from components.explain.sanity import cascading_randomisation
 from components.figures import attribution_grid, line_chart
-from components.i18n import t
+from components.i18n import t, t_text
 from components.result_cache import ResultCache
 from dashboard.explain import ImageCase
 from dashboard.explain.attributions import chosen_methods, focus_method
@@ -48,7 +48,7 @@ def render(ctx: PageContext, case: ImageCase) -> None:
     steps = _RUNS.get_or_compute(key, run)
     slot.empty()
     names = [t("explain.trained", lang)] + [
-        t("explain.randomised_upto", lang, layer=step.layer) for step in steps[1:]
+        t_text("explain.randomised_upto", lang, layer=step.layer) for step in steps[1:]
     ]
     show_chart(
         attribution_grid(

@@ -16,7 +16,7 @@ from components.fusion.attribution import (
 from components.fusion.figures import attribution_bars, coalition_bars, signal_chart
 from components.fusion.samples import Pair
 from components.fusion.signals import SIGNAL_CONDITIONS
-from components.i18n import t
+from components.i18n import t, t_text
 from dashboard.fuse_resources import (
     SIGNAL_MODELS,
     attribution_averages,
@@ -75,7 +75,7 @@ def render(ctx: FuseContext) -> None:
             ctx.labels(),
             method_labels(lang),
             modality_labels(lang),
-            title=t("fuse.attr_pair_title", lang, pair=pair_title(ctx, pair)),
+            title=t_text("fuse.attr_pair_title", lang, pair=pair_title(ctx, pair)),
             y_label=t("fuse.attr_axis", lang),
         ),
         key="fuse_attr_pair",
@@ -122,7 +122,9 @@ def render_coalitions(ctx: FuseContext, pair: Pair) -> None:
     labels = {k: t(f"fuse.coalition.{k}", lang) for k in ("none", "image", "audio", "both")}
     show_chart(
         coalition_bars(
-            v, labels, title=t("fuse.coalition_title", lang, cls=ctx.class_names[int(target[0])])
+            v,
+            labels,
+            title=t_text("fuse.coalition_title", lang, cls=ctx.class_names[int(target[0])]),
         ),
         key="fuse_coalitions",
     )

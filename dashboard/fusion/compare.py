@@ -8,7 +8,7 @@ import streamlit as st
 from components.figures import probability_bars
 from components.fusion.attribution import METHODS, modality_attribution, predicted
 from components.fusion.robustness import predictions
-from components.i18n import t
+from components.i18n import t, t_text
 from dashboard.fuse_resources import accuracies, drop_accuracies
 from dashboard.fusion import FuseContext
 from dashboard.fusion.attribution import method_labels
@@ -72,6 +72,6 @@ def render(ctx: FuseContext) -> None:
                 )
             show_table(
                 pd.DataFrame(rows).round(3),
-                title=t("fuse.compare_attr", lang, strategy=ctx.label(name)),
+                title=t_text("fuse.compare_attr", lang, strategy=ctx.label(name)),
                 hide_index=True,
             )

@@ -18,7 +18,7 @@ from components.fusion.samples import (
     outside_pair,
     pair_from_test,
 )
-from components.i18n import t
+from components.i18n import t, t_text
 from dashboard.fusion import FuseContext
 from dashboard.url_params import FUSE_SOURCES
 from dashboard.widgets.digit_input import outside_digit
@@ -78,7 +78,7 @@ def pick_pair(ctx: FuseContext) -> Pair | None:
 
 def pair_title(ctx: FuseContext, pair: Pair) -> str:
     image = "?" if pair.image_digit is None else str(pair.image_digit)
-    return t("fuse.pair_title", ctx.lang, image=image, audio=pair.audio_digit)
+    return t_text("fuse.pair_title", ctx.lang, image=image, audio=pair.audio_digit)
 
 
 def show_pair(ctx: FuseContext, pair: Pair, *, key: str) -> None:

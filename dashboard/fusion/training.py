@@ -8,7 +8,7 @@ import streamlit as st
 
 from components.fusion.figures import training_chart
 from components.fusion.training import TRAINABLE, RetrainSettings, shipped_hidden
-from components.i18n import t
+from components.i18n import t, t_text
 from dashboard.fuse_resources import fusion_model, retrained, retrained_ready
 from dashboard.fusion import FuseContext
 from dashboard.widgets.progress import run_or_warn
@@ -58,7 +58,7 @@ def render(ctx: FuseContext) -> None:
                 "train_accuracy": t("fuse.train_accuracy", lang),
                 "test_accuracy": t("fuse.test_accuracy", lang),
             },
-            title=t("fuse.train_title", lang, strategy=ctx.label(name)),
+            title=t_text("fuse.train_title", lang, strategy=ctx.label(name)),
             x_label=t("fuse.epoch", lang),
             y_label=t("fuse.accuracy", lang),
         ),

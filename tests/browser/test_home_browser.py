@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.parse
 
 import pytest
 
@@ -68,3 +69,29 @@ def test_home_links_open_the_pages(server, page):
     page.wait_for_url(re.compile(r"/compress"))
     page.get_by_text("Original vs compressed").wait_for()
     assert "model=lenet" in page.url
+
+
+def test_a_share_link_cannot_put_a_link_or_image_into_a_warning(server, page, shots):
+    """The audit's attacks in a real browser: the warning shows the text the link carried, and
+    the page holds no link to, and never requests, the addresses inside it."""
+    beacon_requests: list[str] = []
+    page.on("request", lambda r: beacon_requests.append(r.url) if ":9/" in r.url else None)
+    query = urllib.parse.urlencode(
+        {
+            "[Click here to sign in again](https://evil.example/login)": "1",
+            "![t](http://127.0.0.1:9/beacon.png)": "1",
+            "method": "[x](https://evil.example) https://evil.example/bare",
+        }
+    )
+    page.goto(f"{server}/compress?{query}")
+    page.get_by_text("[Click here to sign in again](https:").wait_for()  # the text, shown
+    page.get_by_text("![t](http:").wait_for()
+    wait_until_idle(page)
+    page.screenshot(path=shots / "share_link_attack.png", full_page=True)
+    hostile = page.evaluate(
+        """() => [...document.querySelectorAll('a[href], img[src]')]
+            .map(e => e.getAttribute('href') || e.getAttribute('src'))
+            .filter(u => u.includes('evil') || u.includes('127.0.0.1:9'))"""
+    )
+    assert hostile == []
+    assert beacon_requests == []

@@ -68,6 +68,10 @@ def test_duplicates_collapse():
         "lenet:quantize:method=fp8",
         "lenet:prune:picked=../etc",
         "lenet:distill:epochs=2.5",
+        "lenet:prune:method=random_unstructured,seed=99999999999999999999999",  # over torch's
+        "lenet:prune:seed=-1",
+        "lenet:distill:seed=2147483648",  # one past SEED_RANGE
+        "lenet:distill:seed=1e3",
         ";".join(f"lenet:prune:amount=0.{i}" for i in range(1, MAX_KEPT + 2)),
     ],
 )

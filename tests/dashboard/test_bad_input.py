@@ -278,6 +278,62 @@ def test_garbage_in_the_query_string(app, page, key, value, expect):
     assert at.get("plotly_chart") or at.metric, "the page still shows its results"
 
 
+# --- Markdown from share links, and recipes with values out of range -------------------------
+
+SHARE_LINK_ATTACKS = [
+    ("home", "[Click here to sign in again](https://evil.example/login)", "1"),
+    ("home", "![t](http://127.0.0.1:9/beacon.png)", "1"),
+    ("home", "model", "![b](http:127.0.0.1:9) https://evil.example/bare"),
+    ("compress", "![t](http://127.0.0.1:9/beacon.png)", "1"),
+    ("compress", "method", "[x](https://evil.example)"),
+]
+
+
+@pytest.mark.parametrize(("page", "key", "value"), SHARE_LINK_ATTACKS, ids=lambda v: repr(v)[:16])
+def test_share_link_text_is_shown_as_text(app, page, key, value):
+    """The audit's attacks: the warning names the key or value, as text, with no link or image."""
+    from tests.components.test_i18n_untrusted import markup
+
+    def messages_on(at) -> list[str]:
+        return [m.value for kind in (at.warning, at.error, at.info, at.caption) for m in kind]
+
+    app.query_params[key] = value
+    at = app.run()
+    shown = messages_on(at)  # the router warns on the first run
+    if page != "home":
+        at.switch_page(f"views/{page}.py").run()
+        shown += messages_on(at)
+    assert_usable(at)
+    assert any("evil" in text or "127" in text for text in shown), shown
+    for text in shown:
+        assert not markup(text), text
+
+
+OUT_OF_RANGE_RECIPES = [
+    "lenet:prune:method=random_unstructured,seed=99999999999999999999999",
+    "lenet:prune:seed=-1",
+    "lenet:distill:seed=99999999999999999999999",
+    "lenet:prune:amount=0.6;lenet:distill:seed=4294967296",  # one bad recipe drops the list
+]
+
+
+@pytest.mark.parametrize("raw", OUT_OF_RANGE_RECIPES, ids=lambda v: v[:30])
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [("compress", {"technique": "compare"}), ("accelerate", {"view": "compressed"})],
+)
+def test_a_recipe_out_of_range_is_warned_and_dropped(app, page, params, raw):
+    for key, value in {**params, "kept": raw}.items():
+        app.query_params[key] = value
+    at = app.run()
+    assert "“kept” has an invalid value" in " ".join(w.value for w in at.warning)  # the router's
+    at.switch_page(f"views/{page}.py").run()
+    assert_usable(at)
+    assert not at.query_params.get("kept"), "the bad recipe must not travel into later links"
+    at.run()
+    assert_usable(at)
+
+
 # --- Weights upload on Home ----------------------------------------------------------------
 
 MARKER = ROOT / "tests" / "dashboard" / ".payload_ran"
