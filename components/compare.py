@@ -13,18 +13,19 @@ from components.fidelity import Fidelity, compare_outputs, model_outputs
 from components.flops import count_flops
 from components.images import display_images
 from components.latency import LatencyResult, measure_latency
-from components.profile import count_parameters, serialized_size_bytes
+from components.profile import count_parameters, serialized_size_bytes, weight_tensors
 from components.quality import evaluate
 from models.registry import ModelSpec
 
 # Latency batch of comparison rows: big enough that kernels, not Python overhead, dominate, and
 # small enough that a sentence-encoder comparison stays interactive (8 × 32 tokens ≈ 30 ms).
 COMPARE_BATCH = {"image": 64, "text": 8, "multimodal": 64}
+DEFAULT_COMPARE_BATCH = 64  # any other input (a brought model's tokens, features, several inputs)
 
 
 def comparison_batch(spec: ModelSpec) -> int:
     """The batch size at which variants of ``spec``'s model are timed against each other."""
-    return COMPARE_BATCH[spec.input_kind]
+    return COMPARE_BATCH.get(spec.input_kind, DEFAULT_COMPARE_BATCH)
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,12 @@ class VariantSummary:
 
 
 def nonzero_parameters(model: nn.Module) -> int:
-    """Parameters that are not exactly zero."""
-    return sum(int(torch.count_nonzero(p.detach())) for p in model.parameters())
+    """Weights and biases that are not exactly zero (quantized ones: their integer value)."""
+    return sum(int(torch.count_nonzero(_values(t).detach())) for t in weight_tensors(model))
+
+
+def _values(tensor: torch.Tensor) -> torch.Tensor:
+    return tensor.int_repr() if tensor.is_quantized else tensor
 
 
 def summarize_variant(

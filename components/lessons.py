@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Literal
 
 AREAS = ("compress", "accelerate", "explain", "fuse")
 
@@ -21,15 +22,56 @@ AREAS = ("compress", "accelerate", "explain", "fuse")
 LESSON_KEY = "lesson"
 
 
+Op = Literal["<", "<=", ">", ">="]
+
+
+@dataclass(frozen=True)
+class Expect:
+    """One claim of a lesson step, as a measurement: the measure ``measure`` (a name in
+    ``components.lesson_checks.MEASURES``, with its argument ``arg``) taken on the step's
+    settings is ``op`` a constant ``bound`` or, without a bound, ``op`` ``factor`` × ``other``
+    (another measure; default the same one) taken on the step's settings updated by ``versus``,
+    plus ``offset``."""
+
+    measure: str
+    op: Op
+    bound: float | None = None
+    versus: Mapping[str, str] = field(default_factory=dict)
+    other: str = ""
+    factor: float = 1.0
+    offset: float = 0.0  # e.g. "at least 1.5 dB lower": factor 1, offset -1.5
+    arg: str = ""  # e.g. the layer whose error is measured
+
+    def __post_init__(self) -> None:
+        compared = bool(self.versus) or bool(self.other)
+        if (self.bound is None) != compared:
+            raise ValueError("an expectation compares with a bound or with another measurement")
+
+    @property
+    def reference_measure(self) -> str:
+        return self.other or self.measure
+
+
+@dataclass(frozen=True)
+class Step:
+    """One numbered step of a lesson's "Try this": the URL values it changes (on top of the
+    lesson's and the earlier steps') and what the student should then see, as checks. Its
+    texts are ``lesson.<id>.step<n>`` (what to do) and ``lesson.<id>.step<n>.see``."""
+
+    settings: Mapping[str, str] = field(default_factory=dict)
+    expect: tuple[Expect, ...] = ()
+
+
 @dataclass(frozen=True)
 class Lesson:
-    """One technique: where it is taught and the view that shows it."""
+    """One technique: where it is taught, the view that shows it and the steps to try there."""
 
     id: str
     area: str  # one of AREAS: the group it is shown under on Home
     page: str  # views/<page>.py, also the page's url_path
     # URL values, as text: the page's own keys and, where the lesson needs one, ``model``.
     settings: Mapping[str, str] = field(default_factory=dict)
+    steps: tuple[Step, ...] = ()
 
     @property
     def title_key(self) -> str:
@@ -47,9 +89,32 @@ class Lesson:
         """The link's query string: the marker first, then the settings."""
         return {LESSON_KEY: self.id, **self.settings}
 
+    def step_key(self, index: int) -> str:
+        """The text of step ``index`` (0-based): what to do."""
+        return f"lesson.{self.id}.step{index + 1}"
 
-def _lesson(lesson_id: str, area: str, page: str, **settings: str) -> Lesson:
-    return Lesson(lesson_id, area, page, MappingProxyType(settings))
+    def see_key(self, index: int) -> str:
+        """What the student should see after step ``index``."""
+        return f"lesson.{self.id}.step{index + 1}.see"
+
+    def settings_at(self, index: int) -> dict[str, str]:
+        """The URL values once steps 0 … ``index`` are done (``-1``: the lesson's own)."""
+        merged = dict(self.settings)
+        for step in self.steps[: index + 1]:
+            merged.update(step.settings)
+        return merged
+
+
+def _lesson(lesson_id: str, area: str, page: str, *steps: Step, **settings: str) -> Lesson:
+    return Lesson(lesson_id, area, page, MappingProxyType(settings), tuple(steps))
+
+
+def _step(expect: tuple[Expect, ...] = (), **settings: str) -> Step:
+    return Step(MappingProxyType(settings), expect)
+
+
+def _at(**settings: str) -> Mapping[str, str]:
+    return MappingProxyType(settings)
 
 
 # Every lesson of the model pages names its model: the "try this" prompts describe what that
@@ -61,6 +126,24 @@ LESSONS: tuple[Lesson, ...] = (
         "pruning",
         "compress",
         "compress",
+        _step((Expect("accuracy", ">=", 0.95),)),
+        _step(
+            (
+                Expect("accuracy", "<", 0.5),
+                Expect("accuracy", "<", versus=_at(amount="0.7"), offset=-0.1),
+                Expect("latency_ratio", ">", 0.8),  # masks: the zeros are still multiplied
+            ),
+            amount="0.9",
+        ),
+        _step(
+            (Expect("latency_ratio", "<", 0.8), Expect("accuracy", "<", 0.8)),
+            method="channel_removal",
+            amount="0.5",
+        ),
+        _step(
+            (Expect("accuracy", ">=", 0.9), Expect("latency_ratio", "<", 0.8)),
+            finetune="2",
+        ),
         model="lenet",
         technique="prune",
         method="l1_unstructured",
@@ -73,6 +156,17 @@ LESSONS: tuple[Lesson, ...] = (
         "quantization",
         "compress",
         "compress",
+        # Dynamic int8 converts LeNet's two Linear layers only: ×0.49 on disk, not ×0.25.
+        _step((Expect("size_ratio", ">", 0.3), Expect("size_ratio", "<", 0.6))),
+        _step(
+            (Expect("weight_sqnr", "<", versus=_at(per_channel="1"), offset=-1.5, arg="fc1"),),
+            per_channel="0",
+        ),
+        _step(
+            (Expect("size_ratio", "<", versus=_at(qmethod="dynamic_int8"), offset=-0.05),),
+            qmethod="static_int8",
+            per_channel="1",
+        ),
         model="lenet",
         technique="quantize",
         qmethod="dynamic_int8",
@@ -83,6 +177,16 @@ LESSONS: tuple[Lesson, ...] = (
         "distillation",
         "compress",
         "compress",
+        _step((Expect("teacher_top_probability", ">=", 0.95),), temp="1.0"),
+        _step(
+            (
+                Expect("teacher_top_probability", "<", versus=_at(temp="1.0"), offset=-0.05),
+                Expect("distilled_accuracy", ">=", 0.9),
+                # The gain over scratch is small on the digits; distillation must not lose.
+                Expect("distilled_accuracy", ">=", other="scratch_accuracy", offset=-0.02),
+            ),
+            temp="4.0",
+        ),
         model="lenet",
         technique="distill",
         width="0.3",

@@ -23,9 +23,21 @@ ATOMIC_MODULES: tuple[type[nn.Module], ...] = (nn.MultiheadAttention,)
 LAYER_COLUMNS = ["name", "type", "shape", "params", "nonzero", "sparsity", "flops"]
 
 
+def weight_tensors(model: nn.Module) -> list[torch.Tensor]:
+    """Every learned tensor of ``model``: its parameters (shared ones once) and the packed
+    weights and biases of quantized modules, which are no Parameters (an int8 Linear keeps its
+    weights in ``_packed_params``), so that quantizing a model does not seem to remove weights."""
+    tensors = list(model.parameters())
+    for module in model.modules():
+        if hasattr(module, "_packed_params") and callable(getattr(module, "weight", None)):
+            bias = module.bias() if callable(getattr(module, "bias", None)) else None
+            tensors += [module.weight()] + ([bias] if bias is not None else [])
+    return tensors
+
+
 def count_parameters(model: nn.Module) -> int:
-    """Number of parameters (shared tensors counted once)."""
-    return sum(p.numel() for p in model.parameters())
+    """Number of weights and biases (shared tensors counted once, quantized ones included)."""
+    return sum(tensor.numel() for tensor in weight_tensors(model))
 
 
 def serialized_size_bytes(model: nn.Module) -> int:

@@ -108,6 +108,11 @@ class ResultCache(Generic[T]):
         with self._lock:
             return key in self._values or key in self._running
 
+    def discard(self, key: Hashable) -> None:
+        """Forget ``key``'s value (a measurement to take again); a run in progress finishes."""
+        with self._lock:
+            self._values.pop(key, None)
+
     def clear(self) -> None:
         with self._lock:
             self._values.clear()

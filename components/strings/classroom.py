@@ -14,35 +14,97 @@ CLASSROOM: dict[str, dict[str, str]] = {
     "home.try": {"en": "**Try this:** {text}", "zh": "**试一试：**{text}"},
     "lesson.pruning.title": {"en": "✂️ Pruning", "zh": "✂️ 剪枝"},
     "lesson.pruning.text": {
-        "en": "Pruning sets the smallest weights of a trained network to zero, betting that they "
-        "matter least. Networks have far more weights than they need, so accuracy holds for a "
-        "while — then drops suddenly. Zeros left inside dense tensors are still multiplied, so "
-        "masking alone makes nothing faster.",
-        "zh": "剪枝把训练好的网络中最小的权重置零，赌它们最不重要。网络的权重通常远多于所需，所以准确率能保持一段时间，"
-        "然后突然下降。留在稠密张量里的零仍然要参与乘法，所以仅靠掩码并不会让模型变快。",
+        "en": "Pruning sets the smallest weights of a trained network to zero, on the bet that "
+        "they matter least. Networks have far more weights than they need, so accuracy holds "
+        "for a while, then falls faster and faster. Zeros left inside dense tensors are still "
+        "multiplied, so masking alone makes nothing faster; removing whole channels does.",
+        "zh": "剪枝把训练好的网络中最小的权重置零，假定它们最不重要。网络的权重通常远多于所需，所以准确率能保持一段时间，"
+        "之后越降越快。留在稠密张量里的零仍然要参与乘法，所以仅靠掩码不会让模型变快；删除整个通道才会。",
     },
     "lesson.pruning.try": {
-        "en": "drag **Amount** from 50 % to 90 % and watch the test accuracy in the table: LeNet "
-        "keeps about 98 % at 50 % but falls steeply after 70 %, while latency hardly moves. "
-        "Then choose the method **Channel removal**: whole channels go, and latency drops too.",
-        "zh": "把**剪枝比例**从 50% 拖到 90%，观察表格中的测试准确率：LeNet 在 50% 时仍约为 98%，超过 70% 后急剧"
-        "下降，而延迟几乎不变。再把方法改为**通道移除**：整个通道被删掉，延迟也随之下降。",
+        "en": "drag **Amount** from 50 % to 90 % and watch the test accuracy and the latency in "
+        "the table, then switch to **Channel removal** at 50 % and fine-tune it for 2 epochs.",
+        "zh": "把**剪枝比例**从 50% 拖到 90%，观察表格中的测试准确率和延迟；再改用**通道移除**（50%），并微调 2 轮。",
+    },
+    "lesson.pruning.step1": {
+        "en": "Look at the table at **Amount** 50 %.",
+        "zh": "先看**剪枝比例**为 50% 时的表格。",
+    },
+    "lesson.pruning.step1.see": {
+        "en": "Half of LeNet's weights are zero, yet it still gets about 98 % of the test digits "
+        "right: those weights were not needed.",
+        "zh": "LeNet 一半的权重已经为零，测试数字仍能认对约 98%：这些权重本来就不需要。",
+    },
+    "lesson.pruning.step2": {
+        "en": "Drag **Amount** to 90 %.",
+        "zh": "把**剪枝比例**拖到 90%。",
+    },
+    "lesson.pruning.step2.see": {
+        "en": "Accuracy falls faster and faster (about 93 % at 60 %, 87 % at 70 %, 63 % at 80 %) "
+        "and ends near a third at 90 %. Latency hardly moves: masked zeros are still "
+        "multiplied.",
+        "zh": "准确率越降越快（60% 时约 93%，70% 时约 87%，80% 时约 63%），到 90% 时只剩约三分之一。延迟几乎不变："
+        "被掩码置零的权重仍然参与乘法。",
+    },
+    "lesson.pruning.step3": {
+        "en": "Choose the method **Channel removal** and set **Amount** back to 50 %.",
+        "zh": "把方法改为**通道移除**，并把**剪枝比例**调回 50%。",
+    },
+    "lesson.pruning.step3.see": {
+        "en": "Now whole channels go: the model really shrinks and its latency drops to about "
+        "half. But accuracy falls to about half of the digits, because every removed channel "
+        "takes its features with it.",
+        "zh": "这次删除的是整个通道：模型真的变小了，延迟降到约一半。但准确率也降到约一半，因为每个被删的通道都带走了它的特征。",
+    },
+    "lesson.pruning.step4": {
+        "en": "Set **Fine-tune epochs** to 2.",
+        "zh": "把**微调轮数**设为 2。",
+    },
+    "lesson.pruning.step4.see": {
+        "en": "Two epochs of training on the pruned model win most of it back (above 90 %), while "
+        "it stays small and fast: prune, then fine-tune.",
+        "zh": "在剪枝后的模型上训练两轮，就能找回大部分准确率（90% 以上），而模型依然小而快：先剪枝，再微调。",
     },
     "lesson.quantization.title": {"en": "🔢 Quantization", "zh": "🔢 量化"},
     "lesson.quantization.text": {
         "en": "Quantization stores each weight in 8 bits instead of 32, using a scale that maps "
-        "the weights onto 256 levels. The model becomes about four times smaller, and each "
-        "weight is rounded to the nearest level. How much that rounding hurts depends on how "
-        "well the scale fits the weights.",
-        "zh": "量化用 8 位而不是 32 位来存储每个权重，并用一个缩放因子把权重映射到 256 个级别上。模型因此缩小约四倍，"
-        "每个权重都被舍入到最近的级别。舍入的损失有多大，取决于缩放因子与权重的匹配程度。",
+        "the weights onto 256 levels, and rounds each weight to the nearest level. Only the "
+        "layers a method converts shrink fourfold; biases and scales stay 32-bit. How much the "
+        "rounding hurts depends on how well the scale fits the weights.",
+        "zh": "量化用 8 位而不是 32 位来存储每个权重：用一个缩放因子把权重映射到 256 个级别上，再把每个权重舍入到最近的级别。"
+        "只有被该方法转换的层才缩小四倍，偏置和缩放因子仍是 32 位。舍入的损失有多大，取决于缩放因子与权重的匹配程度。",
     },
     "lesson.quantization.try": {
-        "en": "switch **Per-channel scales** off and look at the chart “Quantization error per "
-        "layer”: the signal-to-noise ratio of fc1 falls by about 3 dB, because one scale must "
-        "now fit every output channel at once.",
-        "zh": "关闭**逐通道缩放**，查看“每层量化误差”图：fc1 的信噪比下降约 3 dB，因为现在一个缩放因子要同时适配所有"
-        "输出通道。",
+        "en": "compare the sizes in the table, switch **Per-channel scales** off and watch fc1 "
+        "in “Quantization error per layer”, then choose **Static int8**.",
+        "zh": "比较表格中的大小，关闭**逐通道缩放**并观察“每层量化误差”中的 fc1，再选择**静态 int8**。",
+    },
+    "lesson.quantization.step1": {
+        "en": "Look at **Size on disk** in the table (dynamic int8).",
+        "zh": "查看表格中的**磁盘大小**（动态 int8）。",
+    },
+    "lesson.quantization.step1.see": {
+        "en": "The model is about half its size (×0.49), not a quarter: dynamic int8 converts "
+        "only the Linear layers, and LeNet's two convolutions stay in fp32.",
+        "zh": "模型大约缩小到一半（×0.49），而不是四分之一：动态 int8 只转换全连接层，LeNet 的两个卷积层仍是 fp32。",
+    },
+    "lesson.quantization.step2": {
+        "en": "Switch **Per-channel scales** off.",
+        "zh": "关闭**逐通道缩放**。",
+    },
+    "lesson.quantization.step2.see": {
+        "en": "In “Quantization error per layer” the weight SQNR of fc1 falls by about 3 dB: one "
+        "scale must now fit every output channel at once.",
+        "zh": "在“每层量化误差”图中，fc1 的权重信噪比下降约 3 dB：现在一个缩放因子要同时适配所有输出通道。",
+    },
+    "lesson.quantization.step3": {
+        "en": "Choose **Static int8** (per-channel scales on).",
+        "zh": "选择**静态 int8**（开启逐通道缩放）。",
+    },
+    "lesson.quantization.step3.see": {
+        "en": "Static int8 converts the convolutions too, after measuring activation ranges on "
+        "calibration digits: the model shrinks further, to about a third.",
+        "zh": "静态 int8 先在校准数字上测出激活值的范围，连卷积层也一并转换：模型进一步缩小到约三分之一。",
     },
     "lesson.distillation.title": {"en": "🎓 Distillation", "zh": "🎓 知识蒸馏"},
     "lesson.distillation.text": {
@@ -54,12 +116,57 @@ CLASSROOM: dict[str, dict[str, str]] = {
         "这样学生还能学到教师认为哪些错误答案也说得通（比如有点像 1 的 7）。",
     },
     "lesson.distillation.try": {
-        "en": "move **Temperature T** from 4 to 1 and watch the teacher's probabilities: almost "
-        "all of it sits on one class, so there is little to learn beyond the label. Set it back "
-        "to 4, press **Train**, and compare the distilled student's curve with the student "
-        "trained from scratch.",
-        "zh": "把**温度 T** 从 4 调到 1，观察教师的概率：几乎全部集中在一个类别上，除了标签之外没什么可学的。再调回 4，"
-        "点击**训练**，比较蒸馏学生与从零训练的学生的曲线。",
+        "en": "move **Temperature T** from 4 to 1 and back, watching the teacher's "
+        "probabilities, then press **Train** and compare the two students.",
+        "zh": "把**温度 T** 从 4 调到 1 再调回来，观察教师的概率；然后点击**训练**，比较两个学生。",
+    },
+    "lesson.distillation.step1": {
+        "en": "Move **Temperature T** to 1.",
+        "zh": "把**温度 T** 调到 1。",
+    },
+    "lesson.distillation.step1.see": {
+        "en": "The teacher puts almost all of its probability on one class (on average 99 % on "
+        "its top class): there is little to learn beyond the label.",
+        "zh": "教师几乎把全部概率放在一个类别上（平均 99% 落在最可能的类别）：除了标签之外没什么可学的。",
+    },
+    "lesson.distillation.step2": {
+        "en": "Set **Temperature T** back to 4 and press **Train**.",
+        "zh": "把**温度 T** 调回 4，点击**训练**。",
+    },
+    "lesson.distillation.step2.see": {
+        "en": "At T = 4 the top class keeps less (about 89 % on average) and the rest goes to "
+        "look-alike digits. The student, a tenth of the teacher's size, passes 90 %; on these "
+        "easy digits it ends level with the student trained from scratch, within a couple of "
+        "points that change with the seed.",
+        "zh": "在 T = 4 时，最可能的类别分到的概率变少（平均约 89%），其余分给了长得相像的数字。只有教师十分之一大小的学生"
+        "准确率超过 90%；在这些简单的数字上，它与从零训练的学生最终不相上下，差距只有一两个百分点，并随随机种子变化。",
+    },
+    "lesson.check.line": {
+        "en": "{measure}: {value} {op} {reference}",
+        "zh": "{measure}：{value} {op} {reference}",
+    },
+    "lesson.check.versus": {
+        "en": "{value} ({other} at {where})",
+        "zh": "{value}（{other}，设置 {where}）",
+    },
+    "measure.accuracy": {"en": "test accuracy", "zh": "测试准确率"},
+    "measure.size_ratio": {"en": "size on disk vs the original", "zh": "磁盘大小（相对原模型）"},
+    "measure.latency_ratio": {
+        "en": "latency vs the original (1 thread)",
+        "zh": "延迟（相对原模型，1 个线程）",
+    },
+    "measure.weight_sqnr": {"en": "weight SQNR of {arg}", "zh": "{arg} 的权重信噪比"},
+    "measure.teacher_top_probability": {
+        "en": "teacher's mean top-class probability",
+        "zh": "教师对最可能类别的平均概率",
+    },
+    "measure.distilled_accuracy": {
+        "en": "distilled student's test accuracy",
+        "zh": "蒸馏学生的测试准确率",
+    },
+    "measure.scratch_accuracy": {
+        "en": "scratch student's test accuracy",
+        "zh": "从零训练学生的测试准确率",
     },
     "lesson.model_parallel.title": {"en": "🧩 Model parallel", "zh": "🧩 模型并行"},
     "lesson.model_parallel.text": {

@@ -1,0 +1,3 @@
+"""Measures of the Accelerate page's lessons."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Measures of the Fuse page's lessons."""
+
+from __future__ import annotations

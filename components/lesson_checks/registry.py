@@ -1,0 +1,60 @@
+"""The measures that lesson steps name: one registered function each, cached by settings.
+
+A measure takes the URL values the lesson's page would show (the lesson's settings updated by
+its steps, as text, exactly as in a lesson link) and an optional argument (a layer, a class),
+and returns one number. Deterministic measures are computed once per settings; timings are
+``timed`` and can be taken again (``fresh=True``), because a busy machine can spoil one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from components.result_cache import ResultCache
+
+Unit = Literal["fraction", "ratio", "ms", "db", "count", "share"]
+MeasureFn = Callable[[Mapping[str, str], str], float]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One measurable quantity of a page (test accuracy, a latency ratio, a layer's SQNR …)."""
+
+    name: str
+    fn: MeasureFn
+    unit: Unit
+    timed: bool  # a timing: re-measured on demand, and its checks allow one re-measurement
+
+    @property
+    def label_key(self) -> str:
+        """Its name in ``components.strings`` ("measure.<name>")."""
+        return f"measure.{self.name}"
+
+
+MEASURES: dict[str, Measure] = {}
+_VALUES: ResultCache[float] = ResultCache("lesson_measures", max_entries=512)
+
+
+def register(name: str, unit: Unit, *, timed: bool = False) -> Callable[[MeasureFn], MeasureFn]:
+    """Register the decorated function as the measure ``name``."""
+
+    def add(fn: MeasureFn) -> MeasureFn:
+        if name in MEASURES:
+            raise ValueError(f"measure {name!r} registered twice")
+        MEASURES[name] = Measure(name, fn, unit, timed)
+        return fn
+
+    return add
+
+
+def measure_value(
+    name: str, settings: Mapping[str, str], arg: str = "", *, fresh: bool = False
+) -> float:
+    """The measure ``name`` on ``settings`` (cached; ``fresh`` re-measures a timing)."""
+    measure = MEASURES[name]
+    key = (name, arg, tuple(sorted(settings.items())))
+    if fresh and measure.timed:
+        _VALUES.discard(key)
+    return _VALUES.get_or_compute(key, lambda: float(measure.fn(settings, arg)))
