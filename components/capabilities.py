@@ -15,7 +15,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import torch
@@ -28,6 +28,8 @@ from components.explain.attributions import METHODS, applicable_methods
 from components.explain.methods import conv_layers as _conv_layers
 from components.pruning.channels import channel_groups, remove_channels
 from components.pruning.targets import prunable_layers
+from components.quantization.applies import method_reason
+from components.quantization.settings import METHODS as QUANT_METHODS
 from components.quantization.targets import quantizable_layers, quiet_torch_ao
 from components.shared_models import working_copy
 from models.registry import ModelSpec
@@ -64,14 +66,66 @@ def _no(key: str, **values: Any) -> Capability:
 
 
 @dataclass(frozen=True)
+class InputInfo:
+    """What a model reads, from its example rows: dtype and shape of each input (batch left
+    out). Pages decide from this, never from the model's name."""
+
+    shapes: tuple[tuple[int, ...], ...]
+    dtypes: tuple[str, ...]
+    floating: tuple[bool, ...]
+
+    @property
+    def kind(self) -> str:
+        """``image`` (one float (C, H, W) input), ``tokens`` (one integer (T,) input),
+        ``features`` (one float (F,) input), ``several`` (more than one input) or ``other``."""
+        if len(self.shapes) != 1:
+            return "several"
+        dims, floating = len(self.shapes[0]), self.floating[0]
+        if dims == 3 and floating:
+            return "image"
+        if dims == 1:
+            return "features" if floating else "tokens"
+        return "other"
+
+    def describe(self) -> str:
+        """``int64 12`` or ``float32 1×8×8 + float32 4``: language-neutral, for reasons."""
+        return " + ".join(
+            f"{dtype} {'×'.join(map(str, shape)) or 'scalar'}"
+            for dtype, shape in zip(self.dtypes, self.shapes, strict=True)
+        )
+
+
+def describe_inputs(inputs: tuple[torch.Tensor, ...]) -> InputInfo:
+    """The :class:`InputInfo` of a batch of model inputs."""
+    return InputInfo(
+        shapes=tuple(tuple(int(d) for d in x.shape[1:]) for x in inputs),
+        dtypes=tuple(str(x.dtype).removeprefix("torch.") for x in inputs),
+        floating=tuple(x.is_floating_point() for x in inputs),
+    )
+
+
+@dataclass(frozen=True)
+class Applicability:
+    """What the pages decide from the model's inputs, outputs and data (see
+    :func:`applicability`): Home's list and the pages read these same values."""
+
+    inputs: InputInfo
+    has_labels: Capability  # accuracy applies; without labels the pages show fidelity
+    classification: Capability  # (batch, classes) scores: a target class to explain
+    images: Capability  # test rows drawn as pictures with their predictions
+    explain: Capability  # the image explanation views (attributions, faithfulness …)
+    finetuning: Capability  # training data with labels
+    distillation: Capability
+    quantization: dict[str, Capability]  # quantization method → whether it applies
+
+
+@dataclass(frozen=True)
 class Capabilities:
     """Everything the pages ask about one model (see :func:`capabilities`)."""
 
     conv_layers: tuple[str, ...]  # Grad-CAM's layer choices, in forward order
     attention: Capability  # the forward can return attention weights (attention views)
     attention_modules: tuple[str, ...]  # attention modules found, whether or not they report
-    has_labels: Capability  # accuracy applies; without labels the pages show fidelity
-    classification: Capability  # (batch, classes) scores: a target class to explain
     sequential_children: Capability  # the top-level children chain to model(x): parallel splits
     chain: tuple[str, ...]  # those children's names, when they chain
     masked_pruning: Capability  # unstructured and structured pruning (masks)
@@ -79,14 +133,29 @@ class Capabilities:
     channel_groups: tuple[tuple[str, ...], ...]  # layer groups whose channels can be removed
     channel_blocked: tuple[str, ...]  # layers whose channels cannot be removed
     dynamic_int8: Capability
-    finetuning: Capability  # training data with labels
-    distillation: Capability
     explain_methods: dict[str, Capability]  # captum method name → whether it applies
+    applies: Applicability  # the decisions the pages take from inputs, outputs and data
     reused_modules: tuple[str, ...] = ()  # modules called more than once in one forward
 
     @property
     def applicable_methods(self) -> list[str]:
         return [name for name, cap in self.explain_methods.items() if cap.ok]
+
+    @property
+    def has_labels(self) -> Capability:
+        return self.applies.has_labels
+
+    @property
+    def classification(self) -> Capability:
+        return self.applies.classification
+
+    @property
+    def finetuning(self) -> Capability:
+        return self.applies.finetuning
+
+    @property
+    def distillation(self) -> Capability:
+        return self.applies.distillation
 
 
 # --- looking at the forward -----------------------------------------------------------------------
@@ -256,11 +325,10 @@ def _dynamic_int8(model: nn.Module, inputs: tuple[torch.Tensor, ...], trial: boo
     return Capability(True, None, {"layers": len(chosen)})
 
 
-def _has_student(spec: ModelSpec, channels: Capability) -> bool:
-    """A student architecture exists: the zoo's own narrower builds, the user file's
-    ``build_student(width)``, or (proposed for user models) the teacher with channels removed."""
-    own = getattr(spec, "build_student", None) is not None
-    return spec.name in STUDENT_BUILDERS or own or channels.ok
+def _has_student(spec: ModelSpec) -> bool:
+    """A smaller student exists: the zoo's own narrower builds or the user file's
+    ``build_student(width)`` (what :func:`components.distillation.make_student` builds)."""
+    return spec.name in STUDENT_BUILDERS or getattr(spec, "build_student", None) is not None
 
 
 # --- explanations ---------------------------------------------------------------------------------
@@ -282,28 +350,20 @@ def _explain(
     model: nn.Module,
     spec: ModelSpec,
     inputs: tuple[torch.Tensor, ...],
-    output: torch.Tensor,
+    explain: Capability,
     reused: tuple[str, ...],
 ) -> dict[str, Capability]:
     """Every captum method → whether it applies: the methods' own requirements
-    (``applicable_methods``) after what every method needs here (one image batch in, one score
-    per class out), plus gradients that reach the input and DeepLift's one-call-per-module."""
+    (``applicable_methods``) after what every method needs here (``explain``: one image batch
+    in, one score per class out), plus gradients that reach the input and DeepLift's
+    one-call-per-module."""
     if spec.input_kind == "text":  # the zoo's sentence encoder: its own reasons (text views)
         return {
             name: YES if key is None else _no(key)
             for name, key in applicable_methods(model, spec).items()
         }
-    everything: Capability | None = None
-    if len(inputs) != 1:
-        everything = _no("byom.reason.explain_single_input", inputs=len(inputs))
-    elif spec.input_kind == "image" and inputs[0].dim() != 4:
-        everything = _no("byom.reason.explain_image_shape", shape=tuple(inputs[0].shape))
-    elif spec.input_kind == "image" and (output.dim() != 2 or output.shape[1] < 2):
-        everything = _no("byom.reason.explain_scores", shape=tuple(output.shape))
-    elif spec.input_kind != "image":
-        everything = _no("byom.reason.explain_image_input")
-    if everything is not None:
-        return dict.fromkeys(METHODS, everything)
+    if not explain:
+        return dict.fromkeys(METHODS, explain)
 
     result = {
         name: YES if key is None else _no(key)
@@ -325,6 +385,108 @@ def _explain(
     return result
 
 
+# --- what the pages decide from inputs, outputs and data -----------------------------------------
+
+
+def _scores(spec: ModelSpec, output: Any) -> Capability:
+    """One score per class: (batch, classes) with at least two classes, not an embedding."""
+    ok = (
+        isinstance(output, torch.Tensor)
+        and output.dim() == 2
+        and output.shape[1] >= 2
+        and spec.task != "sentence-embedding"
+    )
+    shape = tuple(output.shape) if isinstance(output, torch.Tensor) else type(output).__name__
+    return YES if ok else _no("byom.reason.not_classification", shape=shape)
+
+
+def _explain_input(spec: ModelSpec, info: InputInfo, scores: Capability) -> Capability:
+    """The image explanation views need one float image batch and one score per class."""
+    if spec.input_kind == "text":
+        return _no("explain.reason.image_only")
+    if info.kind == "several":
+        return _no("byom.reason.explain_single_input", inputs=len(info.shapes))
+    if info.kind != "image":
+        return _no("byom.reason.explain_image_input", input=info.describe())
+    if not scores:
+        return _no("byom.reason.explain_scores", **scores.reason_values)
+    return YES
+
+
+def _images(info: InputInfo, scores: Capability, labels: Capability) -> Capability:
+    """Test rows drawn as pictures with true and predicted class: images, scores and labels."""
+    if info.kind != "image":
+        return _no("byom.reason.samples_not_images", input=info.describe())
+    return scores if not scores else labels
+
+
+def _training(
+    spec: ModelSpec, data: Any, info: InputInfo, scores: Capability, labels: Capability
+) -> tuple[Capability, Capability]:
+    """Fine-tuning and distillation: labelled training data, one input, and (distillation) a
+    student to train."""
+    train = (
+        getattr(data, "x_train", None) is not None and getattr(data, "y_train", None) is not None
+    )
+    if spec.task == "sentence-embedding":
+        finetuning = _no("distill.not_applicable", model=spec.title)
+    elif not (labels and scores):
+        finetuning = _no("byom.reason.needs_labels_to_train")
+    elif len(info.shapes) != 1:
+        finetuning = _no("byom.reason.train_single_input", inputs=len(info.shapes))
+    elif not train:
+        finetuning = _no("byom.reason.no_train_data")
+    else:
+        finetuning = YES
+    if finetuning and not _has_student(spec):
+        return finetuning, _no("byom.reason.no_student")
+    return finetuning, finetuning
+
+
+def _quantization(
+    model: nn.Module, spec: ModelSpec, inputs: tuple[torch.Tensor, ...]
+) -> dict[str, Capability]:
+    return {
+        method: YES
+        if (why := method_reason(model, spec, method, inputs)) is None
+        else Capability(False, *why)
+        for method in QUANT_METHODS
+    }
+
+
+def applicability(
+    model: nn.Module,
+    spec: ModelSpec,
+    inputs: tuple[torch.Tensor, ...] | None = None,
+    output: Any = None,
+) -> Applicability:
+    """What the pages decide from ``model``'s inputs (dtype, shape), its output and its data.
+
+    Cheap enough for a page: one forward of two example rows (skipped when ``inputs`` and
+    ``output`` are given) and, for static int8, a torch.fx trace of a private copy.
+    """
+    if inputs is None or output is None:
+        private = working_copy(model).eval()
+        inputs = spec.example_input(private, 2)
+        with torch.inference_mode():
+            output = private(*inputs)
+    info = describe_inputs(inputs)
+    data = spec.load_data()
+    labels = YES if getattr(data, "y_test", None) is not None else _no("byom.reason.no_labels")
+    scores = _scores(spec, output)
+    finetuning, distillation = _training(spec, data, info, scores, labels)
+    return Applicability(
+        inputs=info,
+        has_labels=labels,
+        classification=scores,
+        images=_images(info, scores, labels),
+        explain=_explain_input(spec, info, scores),
+        finetuning=finetuning,
+        distillation=distillation,
+        quantization=_quantization(model, spec, inputs),
+    )
+
+
 # --- all together ---------------------------------------------------------------------------------
 
 
@@ -342,62 +504,31 @@ def capabilities(model: nn.Module, spec: ModelSpec, *, trials: bool = True) -> C
     with _call_counts(private) as counts, torch.inference_mode():
         output = private(*inputs)
     reused = tuple(name for name, n in counts.items() if n > 1)
-
-    data = spec.load_data()
-    labels = getattr(data, "y_test", None) is not None
-    has_labels = YES if labels else _no("byom.reason.no_labels")
-    is_scores = (
-        isinstance(output, torch.Tensor)
-        and output.dim() == 2
-        and output.shape[1] >= 2
-        and spec.task != "sentence-embedding"
-    )
-    classification = (
-        YES if is_scores else _no("byom.reason.not_classification", shape=tuple(output.shape))
-    )
+    applies = applicability(private, spec, inputs, output)
     layers, sequential = chained_layers(private, inputs, output)
     attention, attention_modules = _attention(private, inputs)
-
     masked = (
         Capability(True, None, {"layers": len(prunable_layers(model, "all"))})
         if prunable_layers(model, "all")
         else _no("byom.reason.no_prunable_layers")
     )
     channels, groups, blocked = _channels(model, spec, trials)
-    train = (
-        getattr(data, "x_train", None) is not None and getattr(data, "y_train", None) is not None
-    )
-    if not (labels and is_scores):
-        finetuning = _no("byom.reason.needs_labels_to_train")
-    elif len(inputs) != 1:
-        finetuning = _no("byom.reason.train_single_input", inputs=len(inputs))
-    elif not train:
-        finetuning = _no("byom.reason.no_train_data")
-    else:
-        finetuning = YES
-    if not finetuning:
-        distillation = finetuning
-    elif not _has_student(spec, channels):
-        distillation = _no("byom.reason.no_student")
-    else:
-        distillation = YES
-
+    dynamic = _dynamic_int8(model, inputs, trials)
+    if not dynamic:  # the trial found more than the layer check: the pages say the same
+        applies = replace(applies, quantization={**applies.quantization, "dynamic_int8": dynamic})
     return Capabilities(
         conv_layers=tuple(_conv_layers(model)),
         attention=attention,
         attention_modules=attention_modules,
-        has_labels=has_labels,
-        classification=classification,
         sequential_children=sequential,
         chain=tuple(name for name, _ in layers or ()),
         masked_pruning=masked,
         channel_pruning=channels,
         channel_groups=groups,
         channel_blocked=blocked,
-        dynamic_int8=_dynamic_int8(model, inputs, trials),
-        finetuning=finetuning,
-        distillation=distillation,
-        explain_methods=_explain(private, spec, inputs, output, reused),
+        dynamic_int8=dynamic,
+        explain_methods=_explain(private, spec, inputs, applies.explain, reused),
+        applies=applies,
         reused_modules=reused,
     )
 
@@ -426,9 +557,9 @@ REASON_KEYS = (
     "byom.reason.no_train_data",
     "byom.reason.no_student",
     "byom.reason.explain_single_input",
-    "byom.reason.explain_image_shape",
     "byom.reason.explain_scores",
     "byom.reason.explain_image_input",
+    "byom.reason.samples_not_images",
     "byom.reason.no_input_gradient",
     "byom.reason.reused_module",
 )

@@ -20,6 +20,7 @@ AREAS = ("compress", "accelerate", "explain", "fuse")
 # in this session (pages otherwise read the URL only on their first visit); the router removes
 # the marker at once, so later changes by the student stick. See ``dashboard.state``.
 LESSON_KEY = "lesson"
+MAX_STEPS = 9  # steps of one lesson: a lesson is a few minutes of a class, not a course
 
 
 Op = Literal["<", "<=", ">", ">="]
@@ -229,6 +230,30 @@ LESSONS: tuple[Lesson, ...] = (
         "attention",
         "explain",
         "explain",
+        # The mean over heads at layer 0: a few patches, on the strokes.
+        _step(
+            (
+                Expect("attention_peak", ">", 4.0),
+                Expect("attention_on_ink", ">", other="ink_patches", factor=1.3),
+            )
+        ),
+        # Layer 3: flatter, yet far from even, and still on the strokes.
+        _step(
+            (
+                Expect("attention_peak", "<", versus=_at(layer="0"), factor=0.7),
+                Expect("attention_peak", ">", 2.0),
+                Expect("attention_on_ink", ">", other="ink_patches", factor=1.3),
+            ),
+            layer="3",
+        ),
+        # One head is sharper than the mean of four heads that look at different patches.
+        _step(
+            (
+                Expect("attention_peak", ">", versus=_at(head="-1"), factor=2.0),
+                Expect("head_peaks", ">=", 3.0),
+            ),
+            head="0",
+        ),
         model="tiny_vit",
         view="attention",
         source="test",
@@ -240,35 +265,232 @@ LESSONS: tuple[Lesson, ...] = (
         "gradients",
         "explain",
         "explain",
+        # SmoothGrad is smoother than the raw gradient, but neither sits on the strokes.
+        _step(
+            (
+                Expect("roughness_vs_saliency", "<", 0.85, arg="smoothgrad"),
+                Expect("ink_share", "<", 0.5, arg="saliency"),
+                Expect("ink_share", "<", 0.5, arg="smoothgrad"),
+            )
+        ),
+        _step(
+            (
+                Expect(
+                    "roughness_vs_saliency",
+                    "<",
+                    versus=_at(param_smoothgrad_noise="0.2"),
+                    factor=0.85,
+                    arg="smoothgrad",
+                ),
+                Expect("ink_share", "<", 0.5, arg="smoothgrad"),
+            ),
+            param_smoothgrad_noise="1.0",
+        ),
+        # Integrated Gradients scales by (input − blank baseline): blank pixels get nothing.
+        _step((Expect("ink_share", ">=", 0.7, arg="integrated_gradients"),)),
+        _step(
+            (
+                Expect("positive_share", "<", 0.4, arg="integrated_gradients"),
+                Expect(
+                    "positive_share",
+                    "<",
+                    versus=_at(target="-1"),
+                    offset=-0.2,
+                    arg="integrated_gradients",
+                ),
+            ),
+            target="5",
+        ),
         model="lenet",
         view="attributions",
         source="test",
         index="0",
         target="-1",
         methods="saliency,smoothgrad,integrated_gradients",
+        param_smoothgrad_noise="0.2",
+        seed="0",
     ),
     _lesson(
         "local_explanations",
         "explain",
         "explain",
+        # One forward pass per sample; at 200 samples the next seed moves LIME's top patches.
+        _step(
+            (
+                Expect("forward_passes", ">=", 200.0, arg="lime"),
+                Expect("forward_passes", "<=", 200.0, arg="lime"),
+                Expect("seed_overlap", "<", 0.6, arg="lime"),
+            )
+        ),
+        _step(
+            (
+                Expect(
+                    "forward_passes",
+                    ">=",
+                    versus=_at(param_lime_samples="200"),
+                    factor=4.5,
+                    arg="lime",
+                ),
+                Expect("seed_overlap", ">=", 0.9, arg="lime"),
+            ),
+            param_lime_samples="1000",
+        ),
+        # The two methods that switch the same patches agree; Occlusion's window does not.
+        _step(
+            (
+                Expect("top_overlap", ">=", 0.6, arg="lime,kernel_shap"),
+                Expect("top_overlap", "<", 0.5, arg="occlusion,lime"),
+                Expect("top_overlap", "<", 0.5, arg="occlusion,kernel_shap"),
+            )
+        ),
         model="lenet",
         view="attributions",
         source="test",
         index="0",
         target="-1",
         methods="occlusion,lime,kernel_shap",
+        param_lime_samples="200",
+        agreement_measure="topk",
+        seed="0",
     ),
     # --- fuse (no ``model``: the Fuse page has its own zoo, chosen by ``strategy``) ----------
-    _lesson("feature_fusion", "fuse", "fuse", view="robustness", task="digit", drop="none"),
-    _lesson("deep_fusion", "fuse", "fuse", view="attribution", task="digit", strategy="gated"),
+    # Accuracy on the 450 test pairs with the page's seeded noise. The models were trained at
+    # image sigma 1.3 and speech -10 dB: concatenation wins there and loses to the image alone
+    # once the speech is far noisier than in training, or missing.
+    _lesson(
+        "feature_fusion",
+        "fuse",
+        "fuse",
+        _step(
+            (
+                Expect("fuse_accuracy_concat", ">", other="fuse_accuracy_image_only", offset=0.1),
+                Expect("fuse_accuracy_concat", ">", other="fuse_accuracy_audio_only", offset=0.1),
+            )
+        ),
+        _step(
+            (
+                Expect("fuse_accuracy_concat", "<", other="fuse_accuracy_image_only", offset=-0.05),
+                Expect("fuse_accuracy_concat", ">", other="fuse_accuracy_audio_only", offset=0.2),
+            ),
+            snr="-14.0",
+        ),
+        _step(
+            (
+                Expect("fuse_accuracy_audio_only", "<", 0.15),
+                Expect("fuse_accuracy_concat", "<", other="fuse_accuracy_image_only", factor=0.5),
+                Expect("fuse_accuracy_late", ">", other="fuse_accuracy_concat", offset=0.1),
+                Expect("fuse_accuracy_late", "<", other="fuse_accuracy_image_only", offset=-0.2),
+            ),
+            snr="-20.0",
+        ),
+        _step(
+            (
+                Expect("fuse_accuracy_concat", "<", other="fuse_accuracy_image_only", factor=0.55),
+                Expect("fuse_accuracy_late", ">", other="fuse_accuracy_concat", offset=0.2),
+            ),
+            snr="-10.0",
+            drop="audio",
+        ),
+        view="robustness",
+        task="digit",
+        sigma="1.3",
+        snr="-10.0",
+        drop="none",
+    ),
+    # The page's "gates are not importance" study: each condition is an argument, the noise
+    # sliders are settings. The gate stays near 0.42 whatever happens to either input.
+    _lesson(
+        "deep_fusion",
+        "fuse",
+        "fuse",
+        _step(
+            (
+                Expect("gated_condition_accuracy", ">=", 0.85, arg="clean"),
+                Expect("gated_condition_accuracy", "<", 0.65, arg="image_noise"),
+                Expect("gated_image_share_change", ">", 0.1, arg="image_noise"),
+                Expect("gate_change", "<", 0.02, arg="image_noise"),
+            )
+        ),
+        _step(
+            (
+                Expect("gated_condition_accuracy", ">=", 0.93, arg="clean"),
+                Expect("gated_condition_accuracy", "<", 0.65, arg="image_noise"),
+                Expect("gated_image_share_change", ">", 0.25, arg="image_noise"),
+                Expect(
+                    "gated_image_share_change",
+                    ">",
+                    versus=_at(sigma="1.3"),
+                    offset=0.1,
+                    arg="image_noise",
+                ),
+                Expect("gate_change", "<", 0.02, arg="image_noise"),
+                Expect("gate_image_weight", "<", versus=_at(sigma="1.3"), offset=0.01, arg="clean"),
+                Expect(
+                    "gate_image_weight", ">", versus=_at(sigma="1.3"), offset=-0.01, arg="clean"
+                ),
+            ),
+            sigma="0.0",
+        ),
+        _step(
+            (
+                Expect("gated_image_share", ">", versus=_at(snr="-10.0"), offset=0.1, arg="clean"),
+                Expect("gate_image_weight", "<", versus=_at(snr="-10.0"), offset=0.02, arg="clean"),
+                Expect(
+                    "gate_image_weight", ">", versus=_at(snr="-10.0"), offset=-0.02, arg="clean"
+                ),
+                Expect("gated_condition_accuracy", "<", 0.4, arg="clean"),
+                Expect("fuse_accuracy_image_only", ">=", 0.9),
+            ),
+            snr="-20.0",
+        ),
+        view="attribution",
+        task="digit",
+        strategy="gated",
+        sigma="1.3",
+        snr="-10.0",
+    ),
+    # Test pair 7 is a 4 that the image-only model reads at 98 %. Clip 15 is a spoken 7 (the
+    # graph model follows the speech), clip 19 a spoken 9 (it follows the image). "One pair"
+    # shows every strategy's prediction; "Attention" shows none, so the lesson opens the first.
     _lesson(
         "graph_fusion",
         "fuse",
         "fuse",
-        view="attention",
+        _step(
+            (
+                Expect("image_only_p_image_digit", ">=", 0.9),
+                Expect("graph_p_image_digit", ">=", 0.9),
+            )
+        ),
+        _step(
+            (
+                Expect("image_only_p_image_digit", ">=", 0.9),
+                Expect("graph_p_speech_digit", ">", 0.7),
+                Expect("graph_p_image_digit", "<", 0.05),
+            ),
+            clip="15",
+        ),
+        _step(
+            (
+                Expect("graph_p_image_digit", ">", 0.8),
+                Expect("graph_conflict_speech", ">", other="graph_conflict_image", factor=1.5),
+                Expect("graph_conflict_neither", ">", 0.3),
+            ),
+            clip="19",
+        ),
+        _step(
+            (
+                Expect("graph_attention_to_image", ">", 0.85),
+                # Even a little less attention to the image when the image decides (vs clip 15).
+                Expect("graph_attention_to_image", "<", versus=_at(clip="15")),
+                Expect("graph_attention_to_image", ">", versus=_at(clip="15"), factor=0.9),
+            ),
+            view="attention",
+        ),
+        view="sample",
         task="digit",
         source="test",
-        index="0",
+        index="7",
         clip="-1",
     ),
 )

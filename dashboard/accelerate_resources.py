@@ -19,14 +19,16 @@ from components.acceleration import (
     PreparedBackend,
     batch_sweep,
     check_budget,
+    int8_flop_share,
     make_inputs,
-    measure_peak,
+    measure_peaks,
     prepare_backend,
     thread_sweep,
 )
 from components.flops import count_flops
 from components.jobs import HEAVY_JOBS
 from components.progress import ProgressFn
+from components.quantization.hardware import cpu_features
 from components.result_cache import ResultCache
 from dashboard.compress_resources import variant_model
 from dashboard.resources import shared_model
@@ -38,7 +40,7 @@ PREPARE_BATCH = 2  # example batch for export/compile (batch 1 would fix ONNX's 
 # Exports, compiles, sweeps and peak measurements are heavy jobs: a bounded number run at once.
 _PREPARED: ResultCache[PreparedBackend] = ResultCache("prepared_backends", 24, HEAVY_JOBS)
 _SWEEPS: ResultCache[pd.DataFrame] = ResultCache("acceleration_sweeps", 32, HEAVY_JOBS)
-_PEAKS: ResultCache[PeakResult] = ResultCache("matmul_peaks", 8, HEAVY_JOBS)
+_PEAKS: ResultCache[dict[str, PeakResult]] = ResultCache("precision_peaks", 8, HEAVY_JOBS)
 
 Variant = tuple[str, object]  # (kind, settings) as in compress_resources; ("original", None)
 ORIGINAL: Variant = ("original", None)
@@ -131,9 +133,14 @@ def has_sweep(kind: str, *key: object) -> bool:
     return (kind, *key) in _SWEEPS
 
 
-def peak(threads: int) -> PeakResult:
-    """This machine's fp32 matmul GFLOP/s at ``threads`` threads (measured once, cached)."""
-    return _PEAKS.get_or_compute(threads, lambda: measure_peak(threads))
+def peaks(threads: int) -> dict[str, PeakResult]:
+    """This machine's peak of every precision (fp32, bf16, fp16, int8) at ``threads`` threads,
+    measured once per server (≈ 2 s at one thread) and cached. Keyed by the CPU's flags too:
+    they label a precision emulated, and a fake cpuinfo (``MODELLENS_CPUINFO``) changes them."""
+    features = cpu_features()
+    return _PEAKS.get_or_compute(
+        (threads, features), lambda: measure_peaks(threads, features=features)
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -141,6 +148,13 @@ def flops_per_sample(name: str, seq_len: int | None) -> float:
     """FLOPs of one item of the original (``torch.utils.flop_counter``)."""
     spec, model = get_spec(name), shared_model(name)
     return count_flops(model, make_inputs(spec, model, 1, seq_len)).per_sample
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def int8_share(name: str, seq_len: int | None) -> float:
+    """The share of the original's FLOPs in the layers dynamic int8 converts."""
+    spec, model = get_spec(name), shared_model(name)
+    return int8_flop_share(model, make_inputs(spec, model, 1, seq_len))
 
 
 # --- parallel runs (real processes: one run at a time per server, results shared) ------------

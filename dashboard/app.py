@@ -10,7 +10,7 @@ import logging
 import streamlit as st
 
 from components.i18n import t
-from dashboard.resources import server_threads, startup_user_models
+from dashboard.resources import server_threads, startup_user_models_shown
 from dashboard.state import init_shared_state, show_problems, sync_url
 from dashboard.widgets.report import begin_report, report_download
 from dashboard.widgets.sidebar import render_sidebar
@@ -19,7 +19,7 @@ logger = logging.getLogger("modellens")
 
 st.set_page_config(page_title="ModelLens", page_icon="🔬", layout="wide")
 
-_, model_file_errors = startup_user_models()  # before the URL's model=… is checked
+_, model_file_errors = startup_user_models_shown()  # before the URL's model=… is checked
 problems = init_shared_state()
 state = render_sidebar(threads=server_threads())
 sync_url()

@@ -11,7 +11,7 @@ import streamlit as st
 from torch import nn
 
 from components.errors import UserFacingError
-from components.i18n import t
+from components.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from components.model_card import (
     DigitPredictions,
     SentenceSimilarity,
@@ -21,7 +21,7 @@ from components.model_card import (
 from components.profile import ModelProfile, profile_model
 from components.runtime import configure_torch
 from models.registry import ModelLoadError, get_spec, load_model
-from models.user_models import register_from_startup
+from models.user_models import register_from_startup, user_model_paths_from_env_and_argv
 
 
 def server_threads() -> int:
@@ -48,6 +48,21 @@ def startup_user_models() -> tuple[tuple[str, ...], tuple[tuple[str, dict], ...]
         names = []
         errors.append((err.key, dict(err.values)))
     return tuple(names), tuple(errors)
+
+
+def startup_user_models_shown() -> tuple[tuple[str, ...], tuple[tuple[str, dict], ...]]:
+    """:func:`startup_user_models` under a spinner that names the files while they build (the
+    first run of the server; later runs are cache hits, too quick for the spinner to show)."""
+    try:
+        files = ", ".join(p.name for p in user_model_paths_from_env_and_argv(sys.argv[1:]))
+    except UserFacingError:  # a malformed --model flag: reported by startup_user_models
+        files = ""
+    if not files:
+        return startup_user_models()
+    lang = st.query_params.get("lang", DEFAULT_LANGUAGE)
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    with st.spinner(t("byom.building", lang, files=files), show_time=True):
+        return startup_user_models()
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -10,7 +10,7 @@ import streamlit as st
 from components.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from components.kept_variants import KeptVariant, kept_parser, kept_text
 from components.lessons import BY_ID as LESSONS
-from components.lessons import LESSON_KEY
+from components.lessons import LESSON_KEY, MAX_STEPS, Lesson
 from components.url_state import (
     UrlParam,
     UrlProblem,
@@ -34,6 +34,10 @@ SHARED_PARAMS: list[UrlParam] = [
     # The compressed variants kept for comparison: the Compress page's comparison and the
     # Accelerate page's compressed view both show them, so they travel with every link.
     UrlParam("kept", (), kept_parser(REGISTRY), to_text=kept_text),
+    # The lesson shown in its page's lesson panel ("": none) and the step reached (0: the
+    # lesson's own settings, before step 1): a link made during a lesson reopens it there.
+    UrlParam("study", "", choice(("", *LESSONS))),
+    UrlParam("step", 0, bounded_int(0, MAX_STEPS)),
 ]
 
 
@@ -50,52 +54,69 @@ class SharedState:
     lang: str
     seed: int
     kept: tuple[KeptVariant, ...] = ()
+    study: str = ""  # the lesson in the panel of its page ("" none)
+    step: int = 0  # the step of it reached (0: not started)
 
 
 def init_shared_state() -> list[UrlProblem]:
     """On a session's first run, take the shared values from the URL; return what was wrong.
 
-    A lesson link (``lesson=<id>`` in the URL) is applied on any run: see :func:`apply_lesson`.
+    A lesson link (``lesson=<id>`` in the URL) is applied on any run: see :func:`open_lesson`.
     """
-    lesson_problems = apply_lesson()
-    if session_key("model") in st.session_state:
-        return lesson_problems
-    values, problems = read_params(
-        st.query_params.to_dict(), SHARED_PARAMS, known_keys=all_known_keys(SHARED_PARAMS)
-    )
-    for key, value in values.items():
-        st.session_state[session_key(key)] = value
-    return lesson_problems + problems
+    lesson, problems = _lesson_marker()
+    if session_key("model") not in st.session_state:
+        values, url_problems = read_params(
+            st.query_params.to_dict(), SHARED_PARAMS, known_keys=all_known_keys(SHARED_PARAMS)
+        )
+        for key, value in values.items():
+            st.session_state[session_key(key)] = value
+        problems += url_problems
+    if lesson is not None:
+        open_lesson(lesson, 0)
+    return problems
 
 
-def apply_lesson() -> list[UrlProblem]:
-    """Apply a lesson link's settings even if this session has seen its page before.
+def _lesson_marker() -> tuple[Lesson | None, list[UrlProblem]]:
+    """The lesson a link opens (``lesson=<id>``), the marker removed from the URL at once.
 
     Pages read their URL settings only on a session's first visit, so a lesson link carries a
-    one-shot marker, ``lesson=<id>`` (see :mod:`components.lessons`). On the run it arrives the
-    marker is removed from the URL (so the student's later changes stick), the shared values the
-    link names (e.g. ``model``) are taken from it, and the lesson's page reads its URL again.
+    one-shot marker (see :mod:`components.lessons`): it is applied on the run it arrives, and
+    removed so that the student's later changes stick.
     """
     lesson_id = st.query_params.get(LESSON_KEY)
     if lesson_id is None:
-        return []
+        return None, []
     del st.query_params[LESSON_KEY]
-    lesson = LESSONS.get(lesson_id)
-    if lesson is None:
-        return [
-            UrlProblem("url.bad_value", {"key": LESSON_KEY, "value": lesson_id[:40], "default": ""})
-        ]
-    if session_key("model") in st.session_state:  # on a first run everything is read anyway
-        query = st.query_params.to_dict()
-        named = [p for p in SHARED_PARAMS if p.key in query]
-        values, problems = read_params(query, named, known_keys=set(query))
-        for key, value in values.items():
-            st.session_state[session_key(key)] = value
-    else:
-        problems = []
-    if lesson.page in PAGE_PARAMS:
-        forget_page(lesson.page, PAGE_PARAMS[lesson.page])
-    return problems
+    if lesson_id in LESSONS:
+        return LESSONS[lesson_id], []
+    value = lesson_id[:40]
+    return None, [UrlProblem("url.bad_value", {"key": LESSON_KEY, "value": value, "default": ""})]
+
+
+def open_lesson(lesson: Lesson, step: int) -> None:
+    """Show ``lesson`` in its page's panel at ``step`` (0: the lesson's own settings, before
+    step 1) and give the page exactly that step's settings: the page's other values go back to
+    their defaults, the shared ones the lesson names (``model``) are taken, and the page reads
+    its URL again. Safe in a widget callback (the next run sees it all)."""
+    settings = lesson.settings_at(step - 1)
+    page_params = PAGE_PARAMS.get(lesson.page, [])
+    for param in page_params:
+        if param.key in st.query_params:
+            del st.query_params[param.key]
+    st.query_params.update(settings)
+    named = [p for p in SHARED_PARAMS if p.key in settings]
+    values, _ = read_params(settings, named, known_keys=set(settings))  # lessons parse (tested)
+    for key, value in values.items():
+        st.session_state[session_key(key)] = value
+    st.session_state[session_key("study")] = lesson.id
+    st.session_state[session_key("step")] = step
+    forget_page(lesson.page, page_params)
+
+
+def close_lesson() -> None:
+    """Hide the lesson panel (the page keeps its current settings)."""
+    st.session_state[session_key("study")] = ""
+    st.session_state[session_key("step")] = 0
 
 
 def shared() -> SharedState:
@@ -105,6 +126,8 @@ def shared() -> SharedState:
         lang=st.session_state[session_key("lang")],
         seed=int(st.session_state[session_key("seed")]),
         kept=tuple(st.session_state.get(session_key("kept"), ())),
+        study=st.session_state.get(session_key("study"), ""),
+        step=int(st.session_state.get(session_key("step"), 0)),
     )
 
 

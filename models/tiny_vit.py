@@ -69,8 +69,8 @@ class ClassifierHead(nn.Module):
 class TinyViT(nn.Module):
     """Patch embedding → ``depth`` encoder blocks → class-token head.
 
-    The defaults (4×4 patches, width 64, depth 4, 4 heads, about 70 k parameters) train to
-    above 0.95 test accuracy on the digits in about a minute on 2 CPU cores.
+    The defaults (4×4 patches, width 64, depth 4, 4 heads, 139,018 parameters) trained to 0.987
+    test accuracy on the digits in 40 epochs, 36 s on 2 CPU threads (weights/tiny_vit.json).
     """
 
     def __init__(

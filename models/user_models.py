@@ -13,6 +13,7 @@ or what raised, and where in the user's file.
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import importlib.util
@@ -38,9 +39,9 @@ NAME_PREFIX = "user_"  # registry names of user models: user_<file stem>, URL-sa
 MODULE_PREFIX = "modellens_user_model_"  # sys.modules names of imported user files
 MAX_LISTED_KEYS = 8  # keys named in a mismatch message before "…(+n)"
 
-# Task and input kind of a user model. "outputs" and "tensor" are proposed additions to
-# models.registry.Task / InputKind: a model without labels is measured by fidelity to the original
-# instead of accuracy, and a model whose input is not one image batch gets no image pages.
+# Task and input kind of a user model, values of models.registry.Task / InputKind. "outputs": a
+# model without labels is measured by fidelity to the original instead of accuracy; "tensor": a
+# model whose input is not one image batch gets no image pages.
 USER_TASK_CLASSIFICATION = "classification"
 USER_TASK_OUTPUTS = "outputs"
 INPUT_IMAGE = "image"
@@ -120,6 +121,18 @@ class UserModelSpec(ModelSpec):
     @property
     def retrain_command(self) -> str:
         return ""  # the user trains their own model; load_weights then adds no hint
+
+
+class BuiltOnce:
+    """``build_model()`` runs once, at the start-up check: later builds hand out deep copies of
+    the model built then (weights loaded, eval mode). A model that takes 30 s to build would
+    otherwise build again for the shared model, the int8 check and fidelity's reference."""
+
+    def __init__(self, model: nn.Module) -> None:
+        self._model = model
+
+    def __call__(self) -> nn.Module:
+        return copy.deepcopy(self._model)
 
 
 # --- importing the user's file --------------------------------------------------------------------
@@ -423,7 +436,7 @@ def load_user_model_file(path: str | os.PathLike[str], name: str | None = None) 
         title=title,
         task=USER_TASK_CLASSIFICATION if classification else USER_TASK_OUTPUTS,  # type: ignore[arg-type]
         input_kind=INPUT_IMAGE if is_image else INPUT_TENSOR,  # type: ignore[arg-type]
-        build=build,
+        build=BuiltOnce(model),
         load_data=load_data,
         example_input=example_input,
         # Absolute: models.registry.weights_path joins it to the weights folder, which keeps it.

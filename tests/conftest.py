@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 import torch
@@ -23,3 +24,19 @@ def one_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(before)
+
+
+# Fake /proc/cpuinfo files of the CPU kinds that CI and development machines have been seen to be.
+CPUINFO_DIR = Path(__file__).parent / "data" / "cpuinfo"
+FAKE_CPUS = ("xeon_sapphire_rapids", "epyc_avx2")  # AMX + AVX512-FP16, and AVX2 only
+
+
+@pytest.fixture(params=FAKE_CPUS)
+def fake_cpu(request, monkeypatch):
+    """Run a test once as each CPU kind: ``MODELLENS_CPUINFO`` names its fake cpuinfo for the
+    test (the app reads it instead of the host's), and the fixture is its ``CpuFeatures``."""
+    from components.quantization.hardware import CPUINFO_ENV, cpu_features
+
+    path = CPUINFO_DIR / f"{request.param}.txt"
+    monkeypatch.setenv(CPUINFO_ENV, str(path))
+    return cpu_features(path)

@@ -151,26 +151,50 @@ def gflops_chart(
     roofline: pd.DataFrame,
     *,
     names: Mapping[str, str] | None = None,
-    peak_label: str = "measured peak",
+    peak_labels: Mapping[str, str] | None = None,
     title: str | None = None,
     x_label: str = "batch",
     y_label: str = "GFLOP/s",
 ) -> go.Figure:
-    """Achieved GFLOP/s per backend against batch size, under a dashed line at the measured
-    matmul peak (one line per thread count in the frame)."""
-    fig = _lines(roofline, "batch", "achieved_gflops", names, hover_unit="GFLOP/s")
-    peaks = roofline.dropna(subset=["peak_gflops"]).groupby("threads")["peak_gflops"].first()
+    """Achieved GFLOP/s (GOP/s for int8) per backend against batch size, each backend under a
+    dashed line at the peak it is a share of (:func:`~components.acceleration.peak.roofline_frame`:
+    one line per ``peak_precision`` and thread count, in the colour of its first backend; fp32
+    in the highlight colour). The hover gives each point's share of its peak.
+
+    Args:
+        peak_labels: ``peak_precision`` → line name (default ``"<precision> peak"``).
+    """
+    fig = go.Figure()
+    for backend, label, rows in _series(roofline, "batch", names):
+        fig.add_scatter(
+            x=rows["batch"].tolist(),
+            y=rows["achieved_gflops"].tolist(),
+            name=label,
+            mode="lines+markers",
+            line={"color": BACKEND_COLORS.get(backend, SERIES_COLORS[0])},
+            customdata=rows[["batch", "threads", "fraction_of_peak"]].to_numpy().tolist(),
+            hovertemplate=f"{label}: %{{y:.3g}}<br>%{{customdata[2]:.0%}} of its peak, batch "
+            "%{customdata[0]}, %{customdata[1]} threads<extra></extra>",
+        )
+    measured = roofline.dropna(subset=["peak_gflops", "peak_precision"])
+    lines = measured.groupby(["peak_precision", "threads"], sort=False)
+    several_threads = measured["threads"].nunique() > 1
     batches = sorted(roofline["batch"].unique())
-    for threads, peak in peaks.items():
-        text = peak_label if len(peaks) == 1 else f"{peak_label} ({threads})"
+    for (precision, threads), rows in lines:
+        peak = float(rows["peak_gflops"].iloc[0])
+        text = (peak_labels or {}).get(precision) or f"{precision} peak"
+        if several_threads:
+            text = f"{text} ({threads})"
+        first = str(rows["backend"].iloc[0])
+        color = HIGHLIGHT_COLOR if precision == "fp32" else BACKEND_COLORS.get(first)
         # A line trace, not add_hline: shapes on a log axis take log10 values, traces data values.
         fig.add_scatter(
             x=batches,
-            y=[float(peak)] * len(batches),
+            y=[peak] * len(batches),
             name=text,
             mode="lines",
-            line={"dash": "dash", "color": HIGHLIGHT_COLOR},
-            hovertemplate=f"{text}: {peak:.0f} GFLOP/s<extra></extra>",
+            line={"dash": "dash", "color": color},
+            hovertemplate=f"{text}: {peak:.0f}<extra></extra>",
         )
     _log_batch_axis(fig, roofline, x_label)
     fig.update_yaxes(title=y_label, type="log")

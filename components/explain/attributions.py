@@ -69,6 +69,9 @@ REASON_KEYS: dict[Requirement, str] = {  # what applicable_methods returns when 
     "deeplift_rules": "explain.reason.deeplift_rules",
 }
 
+RELU_VARIANT_KEY = "explain.reason.relu_variant"
+RELU_VARIANTS = (nn.ReLU6, nn.LeakyReLU, nn.PReLU, nn.RReLU, nn.ELU, nn.SELU, nn.CELU)
+
 # Modules DeepLift may meet besides those it has rules for: they are linear (or affine in eval
 # mode), so the plain gradient through them is exactly DeepLift's multiplier.
 _DEEPLIFT_LINEAR = (
@@ -102,11 +105,22 @@ class Explanation:
     attribution: np.ndarray  # (H, W) float32; signed where METHODS[method].signed
     target: int
     seconds: float  # wall time of the captum call alone (no copy, no checks)
-    forward_passes: int  # calls of the model's forward (see counting.py)
-    backward_passes: int  # backward passes through the model
+    # Passes per image, however batched (see counting.py): IG at 50 steps runs 52 images
+    # forward (the path, then input and baseline for the delta) and 50 backward.
+    forward_passes: int
+    backward_passes: int
     delta: float | None  # captum's convergence delta (IG, DeepLift); None for the others
-    forward_examples: int = 0  # rows over all forward calls (IG 50 steps: one call of 50 rows)
+    forward_calls: int = 0  # batched calls of the model's forward (IG 50 steps: 3)
+    backward_calls: int = 0  # batched backward passes (IG 50 steps: 1)
     params: Mapping[str, ParamValue] = field(default_factory=dict)  # as resolved and used
+
+    @property
+    def score_change(self) -> float | None:
+        """F(x) − F(baseline) for the target, which the map of a method with a convergence delta
+        should add up to (captum's delta is the map's sum minus it); None for the others."""
+        if self.delta is None:
+            return None
+        return float(self.attribution.sum(dtype=np.float64)) - self.delta
 
 
 # --- which methods apply ------------------------------------------------------------------------
@@ -141,8 +155,11 @@ def _unmet(
     if requirement == "conv":
         return None if conv_layers(model) else (REASON_KEYS["conv"], {})
     if requirement == "relu":
-        has_relu = any(isinstance(m, nn.ReLU) for m in model.modules())
-        return None if has_relu else (REASON_KEYS["relu"], {})
+        if any(isinstance(m, nn.ReLU) for m in model.modules()):
+            return None
+        # ReLU6, LeakyReLU …: ReLU-like, but captum only rewrites the gradient at nn.ReLU.
+        variants = any(isinstance(m, RELU_VARIANTS) for m in model.modules())
+        return (RELU_VARIANT_KEY if variants else REASON_KEYS["relu"]), {}
     if requirement == "deeplift_rules":
         unsupported = _deeplift_unsupported(model)
         if unsupported:
@@ -162,7 +179,7 @@ def _why_not(
 
 def i18n_keys() -> list[str]:
     """Every translation key this backend hands to the page (for the i18n test)."""
-    keys = set(ERROR_KEYS) | set(REASON_KEYS.values())
+    keys = set(ERROR_KEYS) | set(REASON_KEYS.values()) | {RELU_VARIANT_KEY}
     for info in METHODS.values():
         keys.add(info.label_key)
         for param in info.params:
@@ -340,10 +357,11 @@ def explain_private(
         attribution=attribution,
         target=int(target),
         seconds=seconds,
-        forward_passes=passes.forward,
-        backward_passes=passes.backward,
+        forward_passes=passes.examples,
+        backward_passes=passes.backward_examples,
         delta=out.delta,
-        forward_examples=passes.examples,
+        forward_calls=passes.forward,
+        backward_calls=passes.backward,
         params=resolved,
     )
 

@@ -2,7 +2,9 @@
 
 :func:`count_passes` hooks the model's root module only, and always unhooks it: a forward hook
 counts calls (and the examples in each batch), and an autograd hook on each output that needs a
-gradient counts the backward passes that reach it.
+gradient counts the backward passes that reach it (and their rows). The Explain page reports
+rows: one pass per image, however captum batched them (LIME's 200 samples are 200 passes in 4
+calls), so that a method's cost grows with its samples or steps as the textbooks count it.
 
 Why an autograd hook on the *output* and not on the input: captum differentiates with respect to
 tensors it builds itself (Integrated Gradients' batch of scaled inputs, SmoothGrad's noisy
@@ -27,6 +29,7 @@ class PassCount:
     forward: int = 0  # calls of the model's forward
     examples: int = 0  # rows of all those calls together (IG: one call of n_steps rows)
     backward: int = 0  # backward passes that reached the model's output
+    backward_examples: int = 0  # rows of the outputs those backward passes started from
 
 
 def _first_tensor(output: object) -> torch.Tensor | None:
@@ -47,8 +50,9 @@ def count_passes(model: nn.Module) -> Iterator[PassCount]:
     """
     count = PassCount()
 
-    def on_backward(_grad: torch.Tensor) -> None:
+    def on_backward(grad: torch.Tensor) -> None:
         count.backward += 1
+        count.backward_examples += grad.shape[0] if grad.dim() else 1
 
     def on_forward(_module: nn.Module, _args: object, output: object) -> None:
         count.forward += 1

@@ -8,17 +8,34 @@ and a lesson page shows the same checks live.
 
 # The page modules register their measures on import.
 from components.lesson_checks import accelerate, compress, explain, fuse  # noqa: F401
-from components.lesson_checks.check import CheckResult, check, check_step, describe, format_value
-from components.lesson_checks.registry import MEASURES, Measure, measure_value, register
+from components.lesson_checks.check import (
+    CheckResult,
+    check,
+    check_step,
+    describe,
+    format_value,
+    step_is_measured,
+)
+from components.lesson_checks.registry import (
+    MEASURES,
+    Measure,
+    Measured,
+    measure_value,
+    measurement,
+    register,
+)
 
 __all__ = [
     "MEASURES",
     "CheckResult",
     "Measure",
+    "Measured",
     "check",
     "check_step",
     "describe",
     "format_value",
     "measure_value",
+    "measurement",
     "register",
+    "step_is_measured",
 ]

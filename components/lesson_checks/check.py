@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from components.i18n import t
-from components.lesson_checks.registry import MEASURES, Unit, measure_value
+from components.lesson_checks.registry import MEASURES, Measured, Unit, is_measured, measurement
 from components.lessons import Expect, Lesson
 
 OPS: dict[str, Callable[[float, float], bool]] = {
@@ -30,25 +30,47 @@ class CheckResult:
     reference: float
     ok: bool
     timed: bool
+    measured: tuple[Measured, ...]  # the measurements behind it (one, or two when compared)
+
+    @property
+    def busy(self) -> bool:
+        """Whether any of its measurements ran while the machine was busy."""
+        return any(m.busy for m in self.measured)
 
 
-def check(expect: Expect, settings: dict[str, str], *, fresh: bool = False) -> CheckResult:
+def _sides(expect: Expect, settings: Mapping[str, str]) -> list[tuple[str, dict[str, str]]]:
+    sides = [(expect.measure, dict(settings))]
+    if expect.bound is None:
+        sides.append((expect.reference_measure, {**settings, **expect.versus}))
+    return sides
+
+
+def check(expect: Expect, settings: Mapping[str, str], *, fresh: bool = False) -> CheckResult:
     """Measure ``expect`` on ``settings`` (the URL values after the step)."""
-    value = measure_value(expect.measure, settings, expect.arg, fresh=fresh)
+    taken = [measurement(name, s, expect.arg, fresh=fresh) for name, s in _sides(expect, settings)]
+    value = taken[0].value
     if expect.bound is not None:
         reference = float(expect.bound)
     else:
-        other = {**settings, **expect.versus}
-        measured = measure_value(expect.reference_measure, other, expect.arg, fresh=fresh)
-        reference = expect.factor * measured + expect.offset
+        reference = expect.factor * taken[1].value + expect.offset
     ok = not math.isnan(value) and OPS[expect.op](value, reference)
-    return CheckResult(expect, value, reference, ok, MEASURES[expect.measure].timed)
+    return CheckResult(expect, value, reference, ok, MEASURES[expect.measure].timed, tuple(taken))
 
 
 def check_step(lesson: Lesson, index: int, *, fresh: bool = False) -> list[CheckResult]:
     """Every expectation of step ``index`` of ``lesson``, measured on that step's settings."""
     settings = lesson.settings_at(index)
     return [check(e, settings, fresh=fresh) for e in lesson.steps[index].expect]
+
+
+def step_is_measured(lesson: Lesson, index: int) -> bool:
+    """Whether every measurement of step ``index`` is cached (no work to show its checks)."""
+    settings = lesson.settings_at(index)
+    return all(
+        is_measured(name, s, e.arg)
+        for e in lesson.steps[index].expect
+        for name, s in _sides(e, settings)
+    )
 
 
 def format_value(value: float, unit: Unit) -> str:
@@ -65,6 +87,17 @@ def format_value(value: float, unit: Unit) -> str:
     }[unit]
 
 
+def _adjustment(expect: Expect) -> str:
+    """How the compared measurement becomes the reference (" × 4", " − 10.0%"), or ""."""
+    unit = MEASURES[expect.measure].unit
+    text = "" if expect.factor == 1 else f" × {expect.factor:g}"
+    if expect.offset:
+        size = abs(expect.offset)
+        size = f"{size:g}" if unit == "ratio" else format_value(size, unit)
+        text += f" {'+' if expect.offset > 0 else '−'} {size}"
+    return text
+
+
 def describe(result: CheckResult, lang: str) -> str:
     """One line, e.g. "test accuracy: 62.9% < 50.0%" (markdown-safe)."""
     expect = result.expect
@@ -79,6 +112,7 @@ def describe(result: CheckResult, lang: str) -> str:
             value=format_value(result.reference, measure.unit),
             other=t(MEASURES[expect.reference_measure].label_key, lang, arg=expect.arg),
             where=", ".join(f"{k}={v}" for k, v in expect.versus.items()) or "–",
+            measured=format_value(result.measured[1].value, measure.unit) + _adjustment(expect),
         )
     return t(
         "lesson.check.line",

@@ -1,3 +1,208 @@
-"""Measures of the Explain page's lessons."""
+"""Measures of the Explain page's lessons: where attention and attributions fall on the digit,
+how smooth and how steady a map is, and what it costs.
+
+Every measure rebuilds what the page shows from its URL values (``source``, ``index``,
+``target``, ``methods``' ``param_<method>_<name>``, ``layer``, ``head`` and the shared ``seed``)
+with the page's own backend calls (:func:`components.explain.explain`, ``vit_attention``).
+"""
 
 from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+
+import numpy as np
+import torch
+from torch import nn
+
+from components.explain import (
+    METHODS,
+    Explanation,
+    explain,
+    predict_topk,
+    prepare_test_digit,
+    topk_overlap,
+    vit_attention,
+)
+from components.explain.attention import ViTAttention
+from components.lesson_checks.registry import register
+from models.registry import load_model
+
+# A pixel or patch "holds ink" when it is at least half inked (preview value ≥ 0.5): the strokes
+# a student sees, not the faint grey rim of an upsampled 8×8 digit.
+INK = 0.5
+
+
+@functools.lru_cache(maxsize=4)
+def _model(name: str) -> nn.Module:
+    """The zoo model ``name``, loaded once (read-only: ``explain`` works on a copy)."""
+    return load_model(name).eval()
+
+
+@functools.lru_cache(maxsize=16)
+def _digit(index: int) -> tuple[torch.Tensor, np.ndarray]:
+    prepared = prepare_test_digit(index)
+    return prepared.model_input, prepared.preview
+
+
+def _input(s: Mapping[str, str]) -> tuple[torch.Tensor, np.ndarray]:
+    """The digit the page explains: the lessons use the test split only."""
+    if s.get("source", "test") != "test":
+        raise ValueError("the lesson measures read test digits only")
+    return _digit(int(s.get("index", "0")))
+
+
+def _target(s: Mapping[str, str]) -> int:
+    """The class the page explains (``target=-1``: the model's prediction)."""
+    target = int(s.get("target", "-1"))
+    if target >= 0:
+        return target
+    x, _ = _input(s)
+    return predict_topk(_model(s["model"]), x, 1)[0][0]
+
+
+def _params(s: Mapping[str, str], method: str) -> dict[str, float | int | str]:
+    """``method``'s slider values from the URL (``param_<method>_<name>``), typed as declared."""
+    params: dict[str, float | int | str] = {}
+    for spec in METHODS[method].params:
+        raw = s.get(f"param_{method}_{spec.name}", "")
+        if raw == "":
+            continue  # the default (Grad-CAM's layer: chosen per model)
+        if spec.kind == "int":
+            params[spec.name] = int(raw)
+        elif spec.kind == "float":
+            params[spec.name] = float(raw)
+        else:
+            params[spec.name] = raw
+    return params
+
+
+@functools.lru_cache(maxsize=64)
+def _explained(model: str, index: int, target: int, method: str, params: tuple, seed: int):
+    x, _ = _digit(index)
+    return explain(_model(model), x, target, method, dict(params), seed=seed)
+
+
+def explanation(s: Mapping[str, str], method: str, *, seed: int | None = None) -> Explanation:
+    """``method``'s map as the page computes it for ``s`` (at ``seed``, default the page's)."""
+    _input(s)
+    params = tuple(sorted(_params(s, method).items()))
+    seed = int(s.get("seed", "0")) if seed is None else seed
+    return _explained(s["model"], int(s.get("index", "0")), _target(s), method, params, seed)
+
+
+def _ink_pixels(s: Mapping[str, str]) -> np.ndarray:
+    _, preview = _input(s)
+    return preview >= INK
+
+
+def _roughness(attribution: np.ndarray) -> float:
+    """Total variation of |map| scaled to sum 1: how much it jumps from pixel to pixel."""
+    a = np.abs(attribution.astype(np.float64))
+    a = a / (a.sum() or 1.0)
+    return float(np.abs(np.diff(a, axis=0)).sum() + np.abs(np.diff(a, axis=1)).sum()) / 2
+
+
+# --- attributions (LeNet) ----------------------------------------------------------------------
+
+
+@register("ink_share", "share")
+def ink_share(s: Mapping[str, str], method: str) -> float:
+    """Share of the |attribution| of ``method`` that lies on ink pixels."""
+    a = np.abs(explanation(s, method).attribution.astype(np.float64))
+    return float(a[_ink_pixels(s)].sum() / a.sum())
+
+
+@register("ink_pixels", "share")
+def ink_pixels(s: Mapping[str, str], _arg: str) -> float:
+    """Share of the digit's pixels that hold ink (what an even spread would put on them)."""
+    return float(_ink_pixels(s).mean())
+
+
+@register("roughness_vs_saliency", "ratio")
+def roughness_vs_saliency(s: Mapping[str, str], method: str) -> float:
+    """Pixel-to-pixel change of ``method``'s map over Saliency's (below 1: smoother)."""
+    return _roughness(explanation(s, method).attribution) / _roughness(
+        explanation(s, "saliency").attribution
+    )
+
+
+@register("positive_share", "share")
+def positive_share(s: Mapping[str, str], method: str) -> float:
+    """Share of the |attribution| of ``method`` that argues for the class (red on the page)."""
+    a = explanation(s, method).attribution.astype(np.float64)
+    return float(a[a > 0].sum() / np.abs(a).sum())
+
+
+@register("forward_passes", "count")
+def forward_passes(s: Mapping[str, str], method: str) -> float:
+    """The forward passes in the cost line under ``method``'s map."""
+    return explanation(s, method).forward_passes
+
+
+@register("seed_overlap", "share")
+def seed_overlap(s: Mapping[str, str], method: str) -> float:
+    """Overlap of ``method``'s top 10 % pixels at the page's seed and at the next seed."""
+    seed = int(s.get("seed", "0"))
+    now, then = (explanation(s, method, seed=n).attribution for n in (seed, seed + 1))
+    return topk_overlap(now, then)
+
+
+@register("top_overlap", "share")
+def top_overlap(s: Mapping[str, str], pair: str) -> float:
+    """Overlap of the top 10 % pixels of two methods (``pair``: "a,b"), the page's "top-k
+    overlap" agreement."""
+    first, second = pair.split(",")
+    return topk_overlap(explanation(s, first).attribution, explanation(s, second).attribution)
+
+
+# --- attention (Tiny ViT) ----------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=16)
+def _attention(model: str, index: int) -> ViTAttention:
+    x, _ = _digit(index)
+    return vit_attention(_model(model), x)
+
+
+def _class_token_map(s: Mapping[str, str]) -> np.ndarray:
+    """The class token's attention over the patches at the page's layer and head, sum 1."""
+    _input(s)
+    att = _attention(s["model"], int(s.get("index", "0")))
+    head = int(s.get("head", "-1"))
+    cls_map = att.cls_map(int(s.get("layer", "3")), None if head < 0 else head)
+    return cls_map / cls_map.sum()
+
+
+def _ink_patches(s: Mapping[str, str]) -> np.ndarray:
+    _, preview = _input(s)
+    grid = _attention(s["model"], int(s.get("index", "0"))).grid
+    size = preview.shape[0] // grid
+    return preview.reshape(grid, size, grid, size).mean(axis=(1, 3)) >= INK
+
+
+@register("attention_peak", "ratio")
+def attention_peak(s: Mapping[str, str], _arg: str) -> float:
+    """The class token's largest attention to one patch over its mean (1: even)."""
+    cls_map = _class_token_map(s)
+    return float(cls_map.max() / cls_map.mean())
+
+
+@register("attention_on_ink", "share")
+def attention_on_ink(s: Mapping[str, str], _arg: str) -> float:
+    """Share of the class token's attention that falls on patches at least half inked."""
+    return float(_class_token_map(s)[_ink_patches(s)].sum())
+
+
+@register("ink_patches", "share")
+def ink_patches(s: Mapping[str, str], _arg: str) -> float:
+    """Share of the patches at least half inked (what an even spread would give them)."""
+    return float(_ink_patches(s).mean())
+
+
+@register("head_peaks", "count")
+def head_peaks(s: Mapping[str, str], _arg: str) -> float:
+    """How many different patches the heads of the page's layer attend to most."""
+    att = _attention(s["model"], int(s.get("index", "0")))
+    layer = int(s.get("layer", "3"))
+    return len({int(np.argmax(att.cls_map(layer, h))) for h in range(att.heads)})

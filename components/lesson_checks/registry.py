@@ -8,6 +8,8 @@ and returns one number. Deterministic measures are computed once per settings; t
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -33,8 +35,25 @@ class Measure:
         return f"measure.{self.name}"
 
 
+@dataclass(frozen=True)
+class Measured:
+    """One measurement and the conditions it was taken under: a timing taken while the machine
+    was busy (load above its cores) is not to be trusted, and the page says so."""
+
+    value: float
+    taken_at: float  # time.time()
+    seconds: float  # how long it took
+    load: float  # 1-minute load average when it ended (nan where the OS has none)
+    cores: int
+
+    @property
+    def busy(self) -> bool:
+        """Whether other work competed for the cores while it ran."""
+        return self.load > self.cores
+
+
 MEASURES: dict[str, Measure] = {}
-_VALUES: ResultCache[float] = ResultCache("lesson_measures", max_entries=512)
+_VALUES: ResultCache[Measured] = ResultCache("lesson_measures", max_entries=512)
 
 
 def register(name: str, unit: Unit, *, timed: bool = False) -> Callable[[MeasureFn], MeasureFn]:
@@ -49,12 +68,36 @@ def register(name: str, unit: Unit, *, timed: bool = False) -> Callable[[Measure
     return add
 
 
+def _key(name: str, settings: Mapping[str, str], arg: str) -> tuple:
+    return (name, arg, tuple(sorted(settings.items())))
+
+
+def _take(measure: Measure, settings: Mapping[str, str], arg: str) -> Measured:
+    start = time.perf_counter()
+    value = float(measure.fn(settings, arg))
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return Measured(value, time.time(), time.perf_counter() - start, load, os.cpu_count() or 1)
+
+
+def measurement(
+    name: str, settings: Mapping[str, str], arg: str = "", *, fresh: bool = False
+) -> Measured:
+    """The measure ``name`` on ``settings``, with when and under what load it was taken (cached
+    server-wide; ``fresh`` takes a timing again)."""
+    measure = MEASURES[name]
+    key = _key(name, settings, arg)
+    if fresh and measure.timed:
+        _VALUES.discard(key)
+    return _VALUES.get_or_compute(key, lambda: _take(measure, settings, arg))
+
+
 def measure_value(
     name: str, settings: Mapping[str, str], arg: str = "", *, fresh: bool = False
 ) -> float:
-    """The measure ``name`` on ``settings`` (cached; ``fresh`` re-measures a timing)."""
-    measure = MEASURES[name]
-    key = (name, arg, tuple(sorted(settings.items())))
-    if fresh and measure.timed:
-        _VALUES.discard(key)
-    return _VALUES.get_or_compute(key, lambda: float(measure.fn(settings, arg)))
+    """The value of :func:`measurement`."""
+    return measurement(name, settings, arg, fresh=fresh).value
+
+
+def is_measured(name: str, settings: Mapping[str, str], arg: str = "") -> bool:
+    """Whether the measure is cached (a page shows it at once instead of offering to measure)."""
+    return _key(name, settings, arg) in _VALUES

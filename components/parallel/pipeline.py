@@ -37,6 +37,7 @@ from components.parallel.schedule import (
     EVENT_COLUMNS,
     bubble_fraction,
     formula_bubble,
+    ideal_bubble,
     rank_orders,
     schedule_info,
 )
@@ -70,6 +71,7 @@ class PipelineResult:
     step_s: float  # the shown step's time (the median of the timed steps)
     bubble: float  # measured: idle share from the first forward to the last backward, averaged
     bubble_formula: float  # (p − 1) / (v·m + p − 1)
+    bubble_ideal: float  # idle share of the ideal schedule (its chart) for the same p and m
     loss: float  # mean of the micro-batch losses
     reference_loss: float  # the whole model, whole batch, one process
     loss_diff: float
@@ -320,6 +322,7 @@ def run_pipeline(
         step_s=step_s,
         bubble=bubble_fraction(events),
         bubble_formula=formula_bubble(schedule, n_ranks, n_microbatches),
+        bubble_ideal=ideal_bubble(schedule, n_ranks, n_microbatches),
         loss=loss,
         reference_loss=reference_loss,
         loss_diff=loss_diff,

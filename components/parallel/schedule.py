@@ -162,10 +162,32 @@ def ideal_schedule(
 
 def formula_bubble(schedule: str, n_stages: int, n_microbatches: int) -> float:
     """The textbook bubble fraction: (p − 1) / (v·m + p − 1) for p processes, m micro-batches
-    and v model stages per process (v = 1 for GPipe and 1F1B, 2 for interleaved 1F1B)."""
+    and v model stages per process (v = 1 for GPipe and 1F1B, 2 for interleaved 1F1B).
+    It is the ideal schedule's bubble only where :func:`formula_applies`."""
     v = schedule_info(schedule).stages_per_rank
     p, m = n_stages, n_microbatches
     return (p - 1) / (v * m + p - 1)
+
+
+def formula_applies(schedule: str, n_stages: int, n_microbatches: int) -> bool:
+    """Whether :func:`formula_bubble` equals :func:`ideal_bubble` for these counts.
+
+    It does for GPipe and 1F1B, and for interleaved 1F1B from m = p micro-batches on. With
+    m < p, torch runs all m in one round: a micro-batch comes back to process 0 for its second
+    stage only after passing all p processes, and m < p micro-batches cannot fill that wait, so
+    the ideal schedule idles more than the formula says (Megatron-LM, where the formula comes
+    from, requires m to be a multiple of p for interleaving).
+    """
+    return schedule_info(schedule).stages_per_rank == 1 or n_microbatches >= n_stages
+
+
+def ideal_bubble(schedule: str, n_stages: int, n_microbatches: int) -> float:
+    """Idle share of :func:`ideal_schedule`'s timeline: the grey of the ideal chart.
+
+    Raises:
+        UserFacingError: as :func:`rank_orders`.
+    """
+    return bubble_fraction(ideal_schedule(schedule, n_stages, n_microbatches))
 
 
 def _union_length(intervals: Iterable[tuple[float, float]]) -> float:

@@ -52,6 +52,15 @@ def _unchanged_masks(
     return masks
 
 
+def _trainable(spec: ModelSpec) -> bool:
+    """A single-input classifier with labelled training data (as fine-tuning feeds it)."""
+    data = spec.load_data()
+    labelled = (
+        getattr(data, "x_train", None) is not None and getattr(data, "y_train", None) is not None
+    )
+    return spec.task == "classification" and labelled and not getattr(data, "x_test_more", ())
+
+
 def prune_model(
     model: nn.Module, spec: ModelSpec, settings: PruneSettings, progress: ProgressFn | None = None
 ) -> PruneResult:
@@ -78,7 +87,7 @@ def prune_model(
         notes.append("prune.note.output_kept")
     if settings.scope == "global" and not info.supports_global:
         notes.append("prune.note.global_unstructured_only")
-    finetune_epochs = settings.finetune_epochs if spec.task == "classification" else 0
+    finetune_epochs = settings.finetune_epochs if _trainable(spec) else 0
     if settings.finetune_epochs and not finetune_epochs:
         notes.append("prune.note.finetune_classification_only")
 

@@ -68,6 +68,9 @@ def error_batches(
     if spec.input_kind == "text":
         batch = model.tokenize(spec.load_data().sentences[:ERROR_SAMPLES])
         return [(batch["input_ids"], batch["attention_mask"])]
+    inputs = getattr(spec.load_data(), "test_inputs", ())
+    if len(inputs) > 1:  # a brought model with several inputs: its test rows
+        return [tuple(x[:ERROR_SAMPLES] for x in inputs)]
     count = (
         settings.calibration_batches
         if settings.method == "static_int8"

@@ -8,7 +8,9 @@ import torch
 from torch import nn
 
 from components.errors import UserFacingError
+from components.i18n import t_text
 from components.progress import ProgressFn, no_progress
+from components.quantization.applies import REASON_KEYS, method_reason
 from components.quantization.dynamic import quantize_dynamic_int8
 from components.quantization.half import quantize_half
 from components.quantization.hardware import RULES, cpu_features
@@ -58,18 +60,22 @@ def i18n_keys() -> list[str]:
         | set(_notes(nn.Identity(), QuantSettings()))
         | {rule.key for rule in RULES}
         | set(ERROR_KEYS)
+        | set(REASON_KEYS)
     )
 
 
 def check_settings(model: nn.Module, spec: ModelSpec, settings: QuantSettings) -> None:
     """Raise :class:`UserFacingError` when ``settings`` cannot quantize ``model`` (cheap)."""
-    info = settings.info
-    if spec.input_kind not in info.applies_to:
+    why = method_reason(model, spec, settings.method)
+    if why is not None:
+        reason_key, values = why
         raise UserFacingError(
             "quant.error.unsupported",
             method=settings.method,
             model=spec.title,
-            reason=info.why_not or f"it supports {', '.join(info.applies_to)} models only",
+            # English for logs and the generic warning; pages translate reason_key themselves.
+            reason=t_text(reason_key, "en", **values),
+            reason_key=reason_key,
         )
     if settings.keep_fp32 and not settings.is_int8:
         raise UserFacingError("quant.error.keep_int8_only", method=settings.method)

@@ -19,13 +19,12 @@ HALF_DTYPES: dict[str, torch.dtype] = {"fp16": torch.float16, "bf16": torch.bflo
 
 @dataclass(frozen=True)
 class MethodInfo:
-    """One quantization method: where it applies and which library call does the work."""
+    """One quantization method and which library call does the work. Where it applies is
+    decided from the model itself: :func:`components.quantization.applies.method_reason`."""
 
     name: str
-    applies_to: tuple[str, ...]  # the input kinds (``ModelSpec.input_kind``) it supports
     library: str  # the exact API that runs, shown on the page
     needs_calibration: bool  # runs training data through the model to fix activation ranges
-    why_not: str = ""  # for input kinds outside ``applies_to``: the technical reason
 
     @property
     def label_key(self) -> str:
@@ -42,28 +41,21 @@ METHODS: dict[str, MethodInfo] = {
     for info in (
         MethodInfo(
             "dynamic_int8",
-            applies_to=("image", "text"),
             library="torch.ao.quantization.quantize_dynamic",
             needs_calibration=False,
         ),
         MethodInfo(
             "static_int8",
-            applies_to=("image",),
             library="torch.ao.quantization.quantize_fx.prepare_fx + convert_fx",
             needs_calibration=True,
-            # Measured: prepare_fx on BertModel fails in symbolic tracing ("slice indices must be
-            # integers"); the torchao PT2E path exports it but runs slower than fp32 in eager mode.
-            why_not="torch.fx cannot trace the Hugging Face BERT forward",
         ),
         MethodInfo(
             "fp16",
-            applies_to=("image", "text"),
             library="torch.nn.Module.to(torch.float16)",
             needs_calibration=False,
         ),
         MethodInfo(
             "bf16",
-            applies_to=("image", "text"),
             library="torch.nn.Module.to(torch.bfloat16)",
             needs_calibration=False,
         ),

@@ -16,6 +16,7 @@ INT8_TYPES: dict[str, tuple[type[nn.Module], ...]] = {
     "dynamic_int8": (nn.Linear,),  # quantize_dynamic's default set (plus RNNs, absent here)
     "static_int8": (nn.Linear, *CONV_TYPES),  # the weighted layers FX gives int8 kernels
 }
+TRANSFORMER_LAYERS = (nn.TransformerEncoderLayer, nn.TransformerDecoderLayer)
 HALF_TYPES: tuple[type[nn.Module], ...] = (nn.Linear, nn.Embedding, *CONV_TYPES)
 
 
@@ -29,6 +30,10 @@ def _inside_attention(model: nn.Module) -> set[str]:
     for name, module in model.named_modules():
         if isinstance(module, nn.MultiheadAttention):
             inside.update(f"{name}.{child}" for child, _ in module.named_modules() if child)
+        elif isinstance(module, TRANSFORMER_LAYERS):
+            # Their forward reads linear1.weight/linear2.weight (fast-path check): an int8 layer
+            # keeps its weight packed and the forward fails (tried: AttributeError).
+            inside.update((f"{name}.linear1", f"{name}.linear2"))
     return inside
 
 

@@ -77,6 +77,13 @@ ACCELERATE: dict[str, dict[str, str]] = {
     "accelerate.col.variant": {"en": "Model", "zh": "模型"},
     "accelerate.col.median": {"en": "Median (ms)", "zh": "中位数（毫秒）"},
     "accelerate.col.iqr": {"en": "IQR (ms)", "zh": "四分位距（毫秒）"},
+    "accelerate.col.peak_precision": {"en": "Peak it is held to", "zh": "对照的峰值"},
+    "accelerate.col.achieved": {
+        "en": "Achieved GFLOP/s (GOP/s int8)",
+        "zh": "实际 GFLOP/s（int8 为 GOP/s）",
+    },
+    "accelerate.col.peak": {"en": "Peak", "zh": "峰值"},
+    "accelerate.col.share": {"en": "Share of peak", "zh": "占峰值比例"},
     # --- results -----------------------------------------------------------------------------
     "accelerate.ms": {"en": "{ms:.3g} ms ± {iqr:.2g}", "zh": "{ms:.3g} 毫秒 ± {iqr:.2g}"},
     "accelerate.vs_eager": {"en": "{x:.2f}× eager speed", "zh": "eager 速度的 {x:.2f} 倍"},
@@ -99,8 +106,8 @@ ACCELERATE: dict[str, dict[str, str]] = {
     "accelerate.chart.throughput": {"en": "Throughput", "zh": "吞吐量"},
     "accelerate.chart.speedup": {"en": "Speed-up vs eager fp32", "zh": "相对 eager fp32 的加速比"},
     "accelerate.chart.gflops": {
-        "en": "Achieved GFLOP/s vs this CPU's measured peak",
-        "zh": "实际 GFLOP/s 与本 CPU 实测峰值对比",
+        "en": "Achieved GFLOP/s vs this CPU's measured peak of the same precision",
+        "zh": "实际 GFLOP/s 与本 CPU 同精度实测峰值对比",
     },
     "accelerate.chart.scaling": {
         "en": "Speed-up over 1 thread (batch {batch})",
@@ -120,12 +127,24 @@ ACCELERATE: dict[str, dict[str, str]] = {
     "accelerate.axis.scaling": {"en": "× 1 thread", "zh": "× 1 个线程"},
     "accelerate.ideal": {"en": "ideal (linear)", "zh": "理想（线性）"},
     "accelerate.peak_line": {
-        "en": "measured fp32 matmul peak ({gflops:.0f})",
-        "zh": "实测 fp32 矩阵乘法峰值（{gflops:.0f}）",
+        "en": "measured {precision} peak ({gflops:.0f})",
+        "zh": "实测 {precision} 峰值（{gflops:.0f}）",
     },
     "accelerate.gflops_caption": {
-        "en": "Peak: a {size}×{size} fp32 matmul measured at start on {threads} thread(s): {gflops:.0f} GFLOP/s median ({best:.0f} at best). Model FLOPs come from torch.utils.flop_counter (fp32-equivalent for int8 and half precision, which can therefore pass 100 %). Bytes moved are not counted, so this is the fraction of the measured peak, not a true roofline.",
-        "zh": "峰值：启动时在 {threads} 个线程上实测 {size}×{size} 的 fp32 矩阵乘法，中位数 {gflops:.0f} GFLOP/s（最好 {best:.0f}）。模型 FLOPs 来自 torch.utils.flop_counter（int8 和半精度按 fp32 等效计算，因此可能超过 100%）。未计入内存搬运字节数，所以这是占实测峰值的比例，而非真正的屋顶线模型。",
+        "en": "Each backend is compared with the measured peak of its own precision: the fastest timed block of the kernel torch runs for nn.Linear in that type (int8: the dynamic-int8 Linear kernel), square sizes {low}–{high}, on {threads} thread(s), measured once per server (median and IQR in the environment panel). Model FLOPs come from torch.utils.flop_counter (GOP/s for int8). Bytes moved are not counted, so this is a share of the measured peak, not a true roofline.",
+        "zh": "每个后端都与其自身精度的实测峰值比较：torch 在该类型下为 nn.Linear 运行的内核最快一组计时的吞吐量（int8 为动态 int8 Linear 内核），方阵大小 {low}–{high}，{threads} 个线程，每台服务器测量一次（中位数和四分位距见环境面板）。模型 FLOPs 来自 torch.utils.flop_counter（int8 为 GOP/s）。未计入内存搬运字节数，所以这是占实测峰值的比例，而非真正的屋顶线模型。",
+    },
+    "accelerate.gflops_int8": {
+        "en": "Dynamic int8 mixes precisions: only its Linear layers ({share:.0%} of this model's FLOPs) run in int8, the rest (attention's matrix products, convolutions) stays fp32. Its ceiling is therefore the int8 and fp32 peaks combined by that split ({peak:.0f} GOP/s): the time each part would take at its own peak, added up.",
+        "zh": "动态 int8 混合了多种精度：只有 Linear 层（占本模型 FLOPs 的 {share:.0%}）以 int8 运行，其余部分（注意力中的矩阵乘积、卷积）仍为 fp32。因此它的上限是按该比例组合 int8 与 fp32 峰值得到的（{peak:.0f} GOP/s）：即各部分按各自峰值运行所需时间之和。",
+    },
+    "accelerate.over_peak": {
+        "en": "{backend} reached {share:.0%} of the measured {precision} peak at batch {batch}, more than timing noise explains (over {limit:.0%}). Distrust this point: the peak was measured once per server, perhaps while the server was busy, and a backend with its own kernels (ONNX Runtime's MLAS) can beat torch's.",
+        "zh": "{backend} 在批大小 {batch} 时达到实测 {precision} 峰值的 {share:.0%}，超出了计时噪声所能解释的范围（超过 {limit:.0%}）。请不要相信这个点：峰值每台服务器只测一次，测量时服务器可能正忙；而且使用自有内核的后端（ONNX Runtime 的 MLAS）可能快过 torch 的内核。",
+    },
+    "accelerate.roofline_table": {
+        "en": "Share of the peak of each backend's precision (batch {batch})",
+        "zh": "各后端占其精度峰值的比例（批大小 {batch}）",
     },
     "accelerate.threads_caption": {
         "en": "Each thread count is measured in one run with every backend in alternation (batch {batch}); this machine has {cores} core(s). Other users of the server share these cores, so scaling here is a lower bound.",
@@ -159,6 +178,14 @@ ACCELERATE: dict[str, dict[str, str]] = {
         "en": "A GPU pays for launching kernels and copying inputs; a tiny model at a small batch cannot fill it.",
         "zh": "GPU 需要付出启动内核和复制输入的开销；小模型在小批次下无法让它满载。",
     },
+    "accelerate.peaks_title": {
+        "en": "What this CPU's measured peaks say about the speed-ups",
+        "zh": "本 CPU 的实测峰值对加速比说明了什么",
+    },
+    "accelerate.peak_why": {
+        "en": "the {precision} peak here is {ratio:.2g}× the fp32 peak ({peak:.0f} {unit} vs {fp32:.0f} GFLOP/s, measured): {cause}.",
+        "zh": "本机 {precision} 峰值是 fp32 峰值的 {ratio:.2g} 倍（实测 {peak:.0f} {unit} 对 {fp32:.0f} GFLOP/s）：{cause}。",
+    },
     "accelerate.why.mps": {
         "en": "A GPU pays for launching kernels and copying inputs; a tiny model at a small batch cannot fill it.",
         "zh": "GPU 需要付出启动内核和复制输入的开销；小模型在小批次下无法让它满载。",
@@ -189,6 +216,52 @@ ACCELERATE: dict[str, dict[str, str]] = {
     "accelerate.env.cuda": {"en": "CUDA", "zh": "CUDA"},
     "accelerate.env.mps": {"en": "Apple MPS", "zh": "Apple MPS"},
     "accelerate.env.gpu_name": {"en": "GPU", "zh": "GPU"},
+    "accelerate.peaks": {
+        "en": "Measured peak of each precision",
+        "zh": "各精度的实测峰值",
+    },
+    "accelerate.peaks_caption": {
+        "en": "The fastest of square sizes {low}–{high} (torch.utils.benchmark, {blocks} timed blocks per size, {threads} thread(s), measured once per server): median and IQR of that size's blocks, and its best block, the ceiling that shares of peak divide by (other users of the server only ever slow a kernel down). int8 is in GOP/s. An emulated precision has no arithmetic of its own on this CPU: it is widened to fp32 and back.",
+        "zh": "方阵大小 {low}–{high} 中最快的一个（torch.utils.benchmark，每个大小 {blocks} 组计时，{threads} 个线程，每台服务器测量一次）：该大小各组计时的中位数和四分位距，以及其最快一组——峰值占比以它为分母（服务器上的其他用户只会让内核变慢）。int8 单位为 GOP/s。模拟精度在这颗 CPU 上没有自己的运算单元：要先扩展为 fp32 再转换回来。",
+    },
+    "accelerate.peak_col.precision": {"en": "Precision", "zh": "精度"},
+    "accelerate.peak_col.kernel": {"en": "Kernel", "zh": "内核"},
+    "accelerate.peak_col.threads": {"en": "Threads", "zh": "线程数"},
+    "accelerate.peak_col.size": {"en": "Size (n×n)", "zh": "大小（n×n）"},
+    "accelerate.peak_col.median": {"en": "Peak (median)", "zh": "峰值（中位数）"},
+    "accelerate.peak_col.iqr": {"en": "IQR", "zh": "四分位距"},
+    "accelerate.peak_col.best": {"en": "Best block (ceiling)", "zh": "最快一组（上限）"},
+    "accelerate.peak_col.unit": {"en": "Unit", "zh": "单位"},
+    "accelerate.peak_col.runs": {"en": "Timed blocks", "zh": "计时组数"},
+    "accelerate.peak_col.emulated": {"en": "Emulated", "zh": "模拟"},
+    "accelerate.peak_cause.amx": {
+        "en": "AMX tiles multiply whole blocks of {precision} values per instruction",
+        "zh": "AMX 矩阵块指令一次相乘整块 {precision} 数值",
+    },
+    "accelerate.peak_cause.avx512_bf16": {
+        "en": "AVX512-BF16 dot-product instructions (two bf16 products per fp32 lane)",
+        "zh": "AVX512-BF16 点积指令（每个 fp32 通道两个 bf16 乘积）",
+    },
+    "accelerate.peak_cause.fp16_native": {
+        "en": "native fp16 arithmetic (AVX512-FP16 or AMX-FP16)",
+        "zh": "原生 fp16 运算（AVX512-FP16 或 AMX-FP16）",
+    },
+    "accelerate.peak_cause.vnni": {
+        "en": "VNNI int8 dot-product instructions (four int8 products per 32-bit lane)",
+        "zh": "VNNI int8 点积指令（每个 32 位通道四个 int8 乘积）",
+    },
+    "accelerate.peak_cause.no_vnni": {
+        "en": "no int8 dot-product instructions (VNNI or AMX): int8 products go through 16-bit steps",
+        "zh": "没有 int8 点积指令（VNNI 或 AMX）：int8 乘积要经过 16 位的中间步骤",
+    },
+    "accelerate.peak_cause.emulated": {
+        "en": "emulated: this CPU has no {precision} arithmetic, so values are widened to fp32 and back",
+        "zh": "模拟：这颗 CPU 没有 {precision} 运算单元，数值要先扩展为 fp32 再转换回来",
+    },
+    "accelerate.peak_cause.fp32": {
+        "en": "fp32 fused multiply-add units",
+        "zh": "fp32 融合乘加单元",
+    },
     # --- backends (from components.acceleration) ---------------------------------------------
     "accelerate.backend.eager": {"en": "eager fp32", "zh": "即时模式 fp32"},
     "accelerate.backend.compile": {"en": "torch.compile", "zh": "torch.compile"},

@@ -28,7 +28,18 @@ BYOM: dict[str, dict[str, str]] = {
     "byom.feature.masked_pruning": {"en": "Masked pruning", "zh": "掩码剪枝"},
     "byom.feature.channel_pruning": {"en": "Channel removal", "zh": "通道移除"},
     "byom.feature.dynamic_int8": {"en": "Dynamic int8", "zh": "动态 int8"},
+    "byom.feature.static_int8": {"en": "Static int8", "zh": "静态 int8"},
+    "byom.feature.finetuning": {"en": "Fine-tuning after pruning", "zh": "剪枝后微调"},
     "byom.feature.distillation": {"en": "Distillation", "zh": "知识蒸馏"},
+    "byom.feature.explain": {
+        "en": "Explanation views (attributions, faithfulness, sanity, gradients)",
+        "zh": "解释视图（归因、忠实度、合理性、梯度）",
+    },
+    "byom.feature.images": {"en": "Sample predictions as pictures", "zh": "以图片显示样本预测"},
+    "byom.building": {
+        "en": "Building the models named with --model (build_model() runs once): {files}",
+        "zh": "正在构建 --model 指定的模型（build_model() 只运行一次）：{files}",
+    },
     "byom.upload": {
         "en": "Try other weights for this architecture (.safetensors only)",
         "zh": "为该架构试用其他权重（仅限 .safetensors）",
@@ -260,8 +271,12 @@ BYOM: dict[str, dict[str, str]] = {
         "zh": "{method} 解释单个类别分数；输出形状为 {shape}，而不是 (batch, classes)。",
     },
     "byom.reason.explain_image_input": {
-        "en": "{method} explains image models; this model's input is not an image batch.",
-        "zh": "{method} 用于解释图像模型；该模型的输入不是图像批次。",
+        "en": "{method} explains image batches (batch, channels, height, width) of floats; this model reads {input}.",
+        "zh": "{method} 解释浮点图像批次 (batch, channels, height, width)；该模型的输入为 {input}。",
+    },
+    "byom.reason.samples_not_images": {
+        "en": "Test rows are drawn as pictures only for image batches (batch, channels, height, width) of floats; this model reads {input}.",
+        "zh": "只有浮点图像批次 (batch, channels, height, width) 的测试样本才会绘制成图片；该模型的输入为 {input}。",
     },
     "byom.reason.no_input_gradient": {
         "en": "{method} needs gradients with respect to the input, and none reach it (the forward thresholds, detaches or leaves torch).",

@@ -141,13 +141,59 @@ CLASSROOM: dict[str, dict[str, str]] = {
         "zh": "在 T = 4 时，最可能的类别分到的概率变少（平均约 89%），其余分给了长得相像的数字。只有教师十分之一大小的学生"
         "准确率超过 90%；在这些简单的数字上，它与从零训练的学生最终不相上下，差距只有一两个百分点，并随随机种子变化。",
     },
+    "lesson.panel.title": {
+        "en": "🎓 **Lesson: {title}** · step {step} of {n}",
+        "zh": "🎓 **课程：{title}** · 第 {step} 步，共 {n} 步",
+    },
+    "lesson.panel.title_start": {
+        "en": "🎓 **Lesson: {title}** · {n} steps: press 1 to start",
+        "zh": "🎓 **课程：{title}** · 共 {n} 步：点 1 开始",
+    },
+    "lesson.panel.close": {"en": "Close lesson", "zh": "关闭课程"},
+    "lesson.panel.go_help": {
+        "en": "Set the page to step {n}'s settings",
+        "zh": "把页面设为第 {n} 步的设置",
+    },
+    "lesson.panel.see": {
+        "en": "**You should now see:** {text}",
+        "zh": "**现在你应该看到：**{text}",
+    },
+    "lesson.panel.measure": {"en": "Check it: measure now", "zh": "验证一下：现在测量"},
+    "lesson.panel.measure_help": {
+        "en": "The check measures the same numbers as the page, on this step's settings "
+        "(a few seconds; timings and parallel runs take longer).",
+        "zh": "验证会在本步的设置下测量与页面相同的数值（几秒钟；计时和并行运行需要更久）。",
+    },
+    "lesson.panel.measuring": {"en": "Measuring…", "zh": "正在测量……"},
+    "lesson.panel.holds": {
+        "en": "✅ As expected — measured: {line}",
+        "zh": "✅ 与预期一致——实测：{line}",
+    },
+    "lesson.panel.differs": {
+        "en": "Not what the lesson expects — measured: {line}. Re-measure, or look at the "
+        "page's own numbers: this is worth discussing.",
+        "zh": "与课程的预期不符——实测：{line}。可以重新测量，或查看页面上的数值：这值得讨论。",
+    },
+    "lesson.panel.differs_busy": {
+        "en": "Not what the lesson expects — measured: {line}. The machine was busy while it "
+        "ran (other work shared the cores), so timings are unreliable: re-measure.",
+        "zh": "与课程的预期不符——实测：{line}。测量时机器很忙（其他任务占用了 CPU 核心），计时不可靠：请重新测量。",
+    },
+    "lesson.panel.measured_when": {
+        "en": "Measured at {when}; highest load while measuring {load:.1f} on {cores} core(s).",
+        "zh": "测于 {when}；测量期间最高负载 {load:.1f}（{cores} 个核心）。",
+    },
+    "lesson.panel.remeasure": {"en": "Re-measure the timings", "zh": "重新测量计时"},
+    "lesson.panel.reset": {"en": "↺ Back to the lesson's settings", "zh": "↺ 恢复课程的设置"},
+    "lesson.panel.previous": {"en": "← {title}", "zh": "← {title}"},
+    "lesson.panel.next": {"en": "{title} →", "zh": "{title} →"},
     "lesson.check.line": {
         "en": "{measure}: {value} {op} {reference}",
         "zh": "{measure}：{value} {op} {reference}",
     },
     "lesson.check.versus": {
-        "en": "{value} ({other} at {where})",
-        "zh": "{value}（{other}，设置 {where}）",
+        "en": "{value} ({other} at {where}: {measured})",
+        "zh": "{value}（设置 {where} 时的{other}：{measured}）",
     },
     "measure.accuracy": {"en": "test accuracy", "zh": "测试准确率"},
     "measure.size_ratio": {"en": "size on disk vs the original", "zh": "磁盘大小（相对原模型）"},

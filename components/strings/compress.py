@@ -139,8 +139,8 @@ COMPRESS: dict[str, dict[str, str]] = {
         "zh": "全局范围只适用于非结构化方法；此方法对每层按相同比例剪枝。",
     },
     "prune.note.finetune_classification_only": {
-        "en": "Fine-tuning needs labelled training data, which only the digit classifiers have here: this model was not fine-tuned.",
-        "zh": "微调需要带标签的训练数据，这里只有数字分类模型才有：此模型未进行微调。",
+        "en": "Fine-tuning needs a single-input classifier with labelled training data, which this model does not have here: it was not fine-tuned.",
+        "zh": "微调需要带标签训练数据的单输入分类模型，此模型在这里不满足：它未进行微调。",
     },
     "prune.sparsity_per_layer": {
         "en": "Sparsity per layer (weights, biases excluded)",
@@ -223,45 +223,105 @@ COMPRESS: dict[str, dict[str, str]] = {
         "en": "Activation ranges were fixed once on the calibration digits; values outside those ranges are clipped at run time.",
         "zh": "激活值范围已在校准数字上一次性确定；运行时超出这些范围的值会被截断。",
     },
-    "quant.why.no_vnni": {
-        "en": "This CPU has no VNNI or AMX int8 dot-product instructions, so int8 matrix products fall back to slower multi-instruction sequences.",
-        "zh": "这颗 CPU 没有 VNNI 或 AMX 的 int8 点积指令，int8 矩阵乘法只能退回到更慢的多指令序列。",
-    },
-    "quant.why.linear_heavy_speedup": {
-        "en": "{ratio:.2f}× the fp32 time: the int8 layers carry most of the work, and int8 matrix products read 4× fewer weight bytes and do 4 multiply-adds per 32-bit lane (VNNI).",
-        "zh": "耗时为 fp32 的 {ratio:.2f}×：int8 层承担了大部分计算，int8 矩阵乘法读取的权重字节少 4 倍，且每个 32 位通道一次完成 4 次乘加（VNNI）。",
-    },
-    "quant.why.tiny_model_overhead": {
-        "en": "{ratio:.2f}× the fp32 time: this model is so small that quantizing and dequantizing activations, and the layers left in fp32, cost about as much as int8 arithmetic saves.",
-        "zh": "耗时为 fp32 的 {ratio:.2f}×：这个模型太小，激活值的量化与反量化以及仍为 fp32 的层所花的时间，与 int8 运算省下的差不多。",
+    "quant.why.int8_faster": {
+        "en": "{ratio:.2f}× the fp32 time: the int8 layers read 4× fewer weight bytes and fit 4× as many values into each vector instruction, which outweighs quantizing the activations on every call and the parts left in fp32.",
+        "zh": "耗时为 fp32 的 {ratio:.2f}×：int8 层读取的权重字节少 4 倍，每条向量指令容纳的数值多 4 倍，这超过了每次调用量化激活值以及仍为 fp32 的部分带来的开销。",
     },
     "quant.why.int8_overhead": {
         "en": "{ratio:.2f}× the fp32 time: the parts left in fp32 (embeddings, attention scores, LayerNorm, layers kept on purpose) and quantizing activations on every call eat up the int8 gain.",
         "zh": "耗时为 fp32 的 {ratio:.2f}×：仍为 fp32 的部分（嵌入、注意力分数、LayerNorm、特意保留的层）以及每次调用时对激活值的量化，抵消了 int8 的收益。",
     },
-    "quant.why.fp16_emulated": {
-        "en": "{ratio:.2f}× the fp32 time: this CPU has no native fp16 arithmetic (AVX512-FP16 or AMX-FP16), so each fp16 operation is converted to fp32 and back. On CPUs, fp16 saves memory, not time.",
-        "zh": "耗时为 fp32 的 {ratio:.2f}×：这颗 CPU 没有原生 fp16 运算（AVX512-FP16 或 AMX-FP16），每个 fp16 运算都要转换成 fp32 再转回。在 CPU 上，fp16 省的是内存，不是时间。",
+    "quant.why.int8_not_faster": {
+        "en": "{ratio:.2f}× the fp32 time: int8 saves arithmetic only inside the quantized layers, while every call still quantizes activations, dequantizes results and runs the layers left in fp32; in this model those costs outweigh the saving.",
+        "zh": "耗时为 fp32 的 {ratio:.2f}×：int8 只在被量化的层内节省计算，而每次调用仍要量化激活值、反量化结果，并运行仍为 fp32 的层；在这个模型中，这些开销超过了节省。",
     },
     "quant.why.fp16_native": {
-        "en": "{ratio:.2f}× the fp32 time: this CPU computes in fp16 natively (AVX512-FP16 or AMX-FP16) and moves half the bytes.",
-        "zh": "耗时为 fp32 的 {ratio:.2f}×：这颗 CPU 原生支持 fp16 运算（AVX512-FP16 或 AMX-FP16），并且搬运的字节减半。",
+        "en": "{ratio:.2f}× the fp32 time: this CPU computes in fp16 natively (AVX512-FP16 or AMX-FP16), torch hands convolutions and matrix products to oneDNN's fp16 kernels, and every layer moves half the bytes.",
+        "zh": "耗时为 fp32 的 {ratio:.2f}×：这颗 CPU 原生支持 fp16 运算（AVX512-FP16 或 AMX-FP16），torch 把卷积和矩阵乘法交给 oneDNN 的 fp16 内核，并且每一层搬运的字节减半。",
+    },
+    "quant.why.fp16_native_not_faster": {
+        "en": "{ratio:.2f}× the fp32 time, although this CPU computes in fp16 natively (AVX512-FP16 or AMX-FP16): torch hands only convolutions and matrix products to oneDNN's fp16 kernels; the other operations (activations, pooling, norms, softmax) mostly compute in fp32 and convert back, and in this model those conversions and oneDNN's per-call set-up cost more than the faster arithmetic saves.",
+        "zh": "耗时为 fp32 的 {ratio:.2f}×，尽管这颗 CPU 原生支持 fp16 运算（AVX512-FP16 或 AMX-FP16）：torch 只把卷积和矩阵乘法交给 oneDNN 的 fp16 内核；其他运算（激活、池化、归一化、softmax）大多转换成 fp32 计算再转回，在这个模型中，这些转换和 oneDNN 每次调用的准备开销超过了更快运算带来的节省。",
+    },
+    "quant.why.fp16_emulated_faster": {
+        "en": "{ratio:.2f}× the fp32 time, although this CPU has no native fp16 arithmetic (AVX512-FP16 or AMX-FP16) and converts each fp16 operation to fp32 and back: the gain can only come from moving half the bytes, which pays where the weights do not fit in the caches. Otherwise it is timing noise: measure again.",
+        "zh": "耗时为 fp32 的 {ratio:.2f}×，尽管这颗 CPU 没有原生 fp16 运算（AVX512-FP16 或 AMX-FP16），每个 fp16 运算都要转换成 fp32 再转回：收益只可能来自搬运的字节减半，这在权重放不进缓存时才有用。否则就是计时波动：请再测一次。",
+    },
+    "quant.why.fp16_emulated": {
+        "en": "{ratio:.2f}× the fp32 time: this CPU has no native fp16 arithmetic (AVX512-FP16 or AMX-FP16), so each fp16 operation is converted to fp32 and back. On such CPUs, fp16 saves memory, not time.",
+        "zh": "耗时为 fp32 的 {ratio:.2f}×：这颗 CPU 没有原生 fp16 运算（AVX512-FP16 或 AMX-FP16），每个 fp16 运算都要转换成 fp32 再转回。在这样的 CPU 上，fp16 省的是内存，不是时间。",
+    },
+    "quant.why.bf16_amx": {
+        "en": "{ratio:.2f}× the fp32 time: oneDNN runs the convolutions and matrix products on this CPU's AMX-BF16 tiles (a whole block of multiply-adds per instruction), and every layer moves half the bytes.",
+        "zh": "耗时为 fp32 的 {ratio:.2f}×：oneDNN 在这颗 CPU 的 AMX-BF16 矩阵单元上运行卷积和矩阵乘法（每条指令完成一整块乘加），并且每一层搬运的字节减半。",
+    },
+    "quant.why.bf16_amx_not_faster": {
+        "en": "{ratio:.2f}× the fp32 time, although this CPU has AMX-BF16 tiles: oneDNN uses them for convolutions and matrix products, but tiles pay off on large matrices; here, converting data into the tile layout, oneDNN's per-call set-up and the other operations (activations, pooling, norms, softmax, computed in fp32 and converted back) cost more than they save.",
+        "zh": "耗时为 fp32 的 {ratio:.2f}×，尽管这颗 CPU 有 AMX-BF16 矩阵单元：oneDNN 用它们计算卷积和矩阵乘法，但矩阵单元只在大矩阵上才划算；在这里，把数据转换成矩阵单元的布局、oneDNN 每次调用的准备开销，以及其他运算（激活、池化、归一化、softmax，以 fp32 计算再转回）的开销超过了节省。",
     },
     "quant.why.bf16_native": {
-        "en": "{ratio:.2f}× the fp32 time: matrix products run on this CPU's bf16 dot-product instructions (AVX512-BF16 or AMX-BF16) through oneDNN and move half the bytes.",
-        "zh": "耗时为 fp32 的 {ratio:.2f}×：矩阵乘法通过 oneDNN 运行在这颗 CPU 的 bf16 点积指令（AVX512-BF16 或 AMX-BF16）上，并且搬运的字节减半。",
+        "en": "{ratio:.2f}× the fp32 time: oneDNN runs the convolutions and matrix products on this CPU's bf16 dot-product instructions (AVX512-BF16), and every layer moves half the bytes.",
+        "zh": "耗时为 fp32 的 {ratio:.2f}×：oneDNN 在这颗 CPU 的 bf16 点积指令（AVX512-BF16）上运行卷积和矩阵乘法，并且每一层搬运的字节减半。",
     },
     "quant.why.bf16_not_faster": {
-        "en": "{ratio:.2f}× the fp32 time: this CPU has bf16 dot-product instructions, but only matrix products use them; in small layers the conversions and the other operations (convolutions, norms, softmax) cost more than they save.",
-        "zh": "耗时为 fp32 的 {ratio:.2f}×：这颗 CPU 有 bf16 点积指令，但只有矩阵乘法会用到；在小层中，类型转换和其他运算（卷积、归一化、softmax）的开销超过了节省。",
+        "en": "{ratio:.2f}× the fp32 time, although this CPU has bf16 dot-product instructions (AVX512-BF16): oneDNN uses them only for convolutions and matrix products; the other operations compute in fp32 and convert back, and in this model those conversions and oneDNN's per-call set-up cost more than they save.",
+        "zh": "耗时为 fp32 的 {ratio:.2f}×，尽管这颗 CPU 有 bf16 点积指令（AVX512-BF16）：oneDNN 只在卷积和矩阵乘法中使用它们；其他运算以 fp32 计算再转回，在这个模型中，这些转换和 oneDNN 每次调用的准备开销超过了节省。",
+    },
+    "quant.why.bf16_emulated_faster": {
+        "en": "{ratio:.2f}× the fp32 time, although this CPU has no native bf16 arithmetic (AVX512-BF16 or AMX-BF16) and widens bf16 values to fp32 to compute: the gain can only come from moving half the bytes, which pays where the weights do not fit in the caches. Otherwise it is timing noise: measure again.",
+        "zh": "耗时为 fp32 的 {ratio:.2f}×，尽管这颗 CPU 没有原生 bf16 运算（AVX512-BF16 或 AMX-BF16），计算时要把 bf16 扩展为 fp32：收益只可能来自搬运的字节减半，这在权重放不进缓存时才有用。否则就是计时波动：请再测一次。",
     },
     "quant.why.bf16_emulated": {
         "en": "{ratio:.2f}× the fp32 time: this CPU has no native bf16 arithmetic (AVX512-BF16 or AMX-BF16), so bf16 values are widened to fp32 for every operation.",
         "zh": "耗时为 fp32 的 {ratio:.2f}×：这颗 CPU 没有原生 bf16 运算（AVX512-BF16 或 AMX-BF16），每次运算都要把 bf16 扩展为 fp32。",
     },
+    "quant.why.faster": {
+        "en": "{ratio:.2f}× the fp32 time: the lower-precision layers move fewer bytes, and on this model that outweighs converting values at their boundaries.",
+        "zh": "耗时为 fp32 的 {ratio:.2f}×：低精度层搬运的字节更少，在这个模型上，这超过了在层边界转换数值的开销。",
+    },
+    "quant.why.not_faster": {
+        "en": "{ratio:.2f}× the fp32 time: converting values at the boundaries of the lower-precision layers, and the per-call overheads, cost at least as much as the cheaper arithmetic saves on this model.",
+        "zh": "耗时为 fp32 的 {ratio:.2f}×：在低精度层边界转换数值以及每次调用的额外开销，至少抵消了更便宜的运算在这个模型上节省的时间。",
+    },
+    "quant.why.amx_int8_static": {
+        "en": "This CPU has AMX-INT8 tiles and AVX512-VNNI: torch's x86 engine hands the int8 convolutions to oneDNN, which runs them on the tiles; int8 Linear layers run on FBGEMM, which has no AMX kernels and uses AVX512-VNNI.",
+        "zh": "这颗 CPU 有 AMX-INT8 矩阵单元和 AVX512-VNNI：torch 的 x86 引擎把 int8 卷积交给 oneDNN，由它在矩阵单元上运行；int8 Linear 层运行在 FBGEMM 上，它没有 AMX 内核，使用的是 AVX512-VNNI。",
+    },
+    "quant.why.amx_int8_unused": {
+        "en": "This CPU has AMX-INT8 tiles, but the int8 kernels measured here do not use them: int8 Linear layers run on FBGEMM, which has no AMX kernels (it uses VNNI where the CPU has it), and torch hands int8 convolutions to oneDNN, the library that uses AMX, only for static int8 on CPUs with AVX512-VNNI. A model quantized with X86InductorQuantizer (PT2E) and run under torch.compile goes through oneDNN and can use AMX.",
+        "zh": "这颗 CPU 有 AMX-INT8 矩阵单元，但这里测量的 int8 内核没有用到它：int8 Linear 层运行在 FBGEMM 上，它没有 AMX 内核（CPU 支持时使用 VNNI）；而 torch 只在静态 int8 且 CPU 具备 AVX512-VNNI 时，才把 int8 卷积交给使用 AMX 的 oneDNN。用 X86InductorQuantizer（PT2E）量化并在 torch.compile 下运行的模型会经过 oneDNN，可以用上 AMX。",
+    },
+    "quant.why.vnni": {
+        "en": "This CPU has AVX512-VNNI: one instruction multiplies four int8 pairs and adds them into a 32-bit sum. torch's int8 kernels use it (FBGEMM for Linear layers, oneDNN for static int8 convolutions).",
+        "zh": "这颗 CPU 有 AVX512-VNNI：一条指令即可把四对 int8 相乘并累加到 32 位和中。torch 的 int8 内核会用到它（Linear 层用 FBGEMM，静态 int8 卷积用 oneDNN）。",
+    },
+    "quant.why.avx_vnni_only": {
+        "en": "This CPU has AVX-VNNI (256-bit int8 dot products) but not AVX512-VNNI, which torch's x86 engine checks for before it hands int8 convolutions to oneDNN; FBGEMM runs the int8 layers.",
+        "zh": "这颗 CPU 有 AVX-VNNI（256 位 int8 点积），但没有 AVX512-VNNI，而 torch 的 x86 引擎要先确认有 AVX512-VNNI 才会把 int8 卷积交给 oneDNN；int8 层由 FBGEMM 运行。",
+    },
+    "quant.why.no_vnni": {
+        "en": "This CPU has no VNNI or AMX int8 dot-product instructions, so int8 matrix products fall back to slower multi-instruction sequences.",
+        "zh": "这颗 CPU 没有 VNNI 或 AMX 的 int8 点积指令，int8 矩阵乘法只能退回到更慢的多指令序列。",
+    },
     "quant.error.unsupported": {
         "en": "{method} cannot be applied to {model}: {reason}.",
         "zh": "无法对 {model} 使用 {method}：{reason}。",
+    },
+    "quant.reason.no_linear": {
+        "en": "{method} converts nn.Linear layers, and this model has none.",
+        "zh": "{method} 转换 nn.Linear 层，而该模型没有。",
+    },
+    "quant.reason.no_layers": {
+        "en": "{method} converts nn.Linear and convolution layers, and this model has none.",
+        "zh": "{method} 转换 nn.Linear 和卷积层，而该模型没有。",
+    },
+    "quant.reason.several_inputs": {
+        "en": "{method} calibrates on one input tensor; this model takes {inputs} inputs.",
+        "zh": "{method} 用单个输入张量校准；该模型有 {inputs} 个输入。",
+    },
+    "quant.reason.fx_trace": {
+        "en": "{method} traces the forward with torch.fx, which fails on this model: {error}",
+        "zh": "{method} 用 torch.fx 追踪 forward，而该模型追踪失败：{error}",
     },
     "quant.error.keep_int8_only": {
         "en": "Keeping layers in fp32 applies to the int8 methods only, not to {method}.",

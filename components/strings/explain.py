@@ -54,13 +54,22 @@ EXPLAIN: dict[str, dict[str, str]] = {
         "en": "{ms:.0f} ms · {fwd} forward / {bwd} backward",
         "zh": "{ms:.0f} 毫秒 · {fwd} 次前向 / {bwd} 次反向",
     },
+    # Integrated Gradients and DeepLift: the cost, then captum's convergence delta.
+    "explain.cost_delta": {
+        "en": "{ms:.0f} ms · {fwd} forward / {bwd} backward · Δ {delta:+.1e} ({share:.1%})",
+        "zh": "{ms:.0f} 毫秒 · {fwd} 次前向 / {bwd} 次反向 · Δ {delta:+.1e}（{share:.1%}）",
+    },
+    "explain.delta_meaning": {
+        "en": "Δ (Integrated Gradients, DeepLift) is captum's convergence delta: the map's sum minus the change of the class score from the baseline to this image; in brackets, its size as a share of that change. Both methods promise Δ = 0: the larger the share, the more of the score the map leaves unexplained (for Integrated Gradients, raise its steps).",
+        "zh": "Δ（积分梯度、DeepLift）是 captum 的收敛误差：热力图之和减去类别得分从基线到这张图像的变化量；括号内是它占该变化量的比例。两种方法都保证 Δ = 0：比例越大，热力图未能解释的得分越多（积分梯度可调高步数）。",
+    },
     "explain.grid_title": {
         "en": "Why class {target}? Each method's answer",
         "zh": "为什么是类别 {target}？各方法的回答",
     },
     "explain.grid_caption": {
-        "en": "Each map is scaled to its own maximum |value|. Cost = wall time of the captum call and the passes through the model it needed, counted with hooks.",
-        "zh": "每张图按各自的最大绝对值缩放。开销 = captum 调用的耗时及其对模型的前向/反向次数（用钩子计数）。",
+        "en": "Each map is scaled to its own maximum |value|. Cost = wall time of the captum call and the passes through the model it needed, counted with hooks: one pass per image, however many images went through in one batch.",
+        "zh": "每张图按各自的最大绝对值缩放。开销 = captum 调用的耗时及其对模型的前向/反向次数（用钩子计数）：每张图像算一次，不论一批送入多少张。",
     },
     "explain.agreement": {"en": "Agreement measure", "zh": "一致性度量"},
     "explain.agreement.spearman": {"en": "Spearman rank correlation", "zh": "Spearman 秩相关"},
@@ -353,6 +362,10 @@ EXPLAIN: dict[str, dict[str, str]] = {
     "explain.reason.no_relu": {
         "en": "{method} only changes how gradients pass ReLU layers; this model has none, so it would show the plain gradient",
         "zh": "{method} 只改变梯度经过 ReLU 层的方式；该模型没有 ReLU，结果将与普通梯度相同",
+    },
+    "explain.reason.relu_variant": {
+        "en": "{method} rewrites gradients only at nn.ReLU modules; this model's activations are other ReLU-like kinds (such as ReLU6 or LeakyReLU), which it passes unchanged, so it would show the plain gradient",
+        "zh": "{method} 只在 nn.ReLU 模块处改写梯度；该模型的激活是其他类 ReLU 类型（如 ReLU6 或 LeakyReLU），它们的梯度保持不变，因此结果将与普通梯度相同",
     },
     "explain.reason.deeplift_rules": {
         "en": "{method} has rules only for ReLU-like activations, max-pooling and softmax; this model also uses GELU, LayerNorm or attention, which it would wrongly treat as linear",

@@ -73,8 +73,15 @@ PARALLEL: dict[str, dict[str, str]] = {
     "parallel.step": {"en": "Training step", "zh": "训练步耗时"},
     "parallel.bubble": {"en": "Measured bubble", "zh": "实测气泡"},
     "parallel.bubble_formula": {
-        "en": "formula (p−1)/(m+p−1) = {formula:.0%}",
-        "zh": "公式 (p−1)/(m+p−1) = {formula:.0%}",
+        "en": "ideal chart {ideal:.0%} · formula {expr} = {formula:.0%}",
+        "zh": "理想调度图 {ideal:.0%} · 公式 {expr} = {formula:.0%}",
+    },
+    # The bubble formula; interleaved 1F1B shows its v = 2 model stages per process as "2m".
+    "parallel.formula_expr": {"en": "(p−1)/(m+p−1)", "zh": "(p−1)/(m+p−1)"},
+    "parallel.formula_expr_v": {"en": "(p−1)/({v}m+p−1)", "zh": "(p−1)/({v}m+p−1)"},
+    "parallel.formula_not_applicable": {
+        "en": "The formula {expr} does not hold here: it assumes at least as many micro-batches as processes, and interleaved 1F1B has m = {m} for p = {p}. torch then runs them all in one round: a micro-batch comes back to process 0 for its second stage only after passing all p processes, and fewer than p micro-batches cannot fill that wait. So the ideal schedule itself is idle {ideal:.0%} of the step, not {formula:.0%}: that gap comes from the schedule, not from communication. From m = p on the formula and the ideal chart agree.",
+        "zh": "公式 {expr} 在这里不成立：它假设微批次数不少于进程数，而此处交错式 1F1B 在 p = {p} 时只有 m = {m}。torch 会在一轮中运行全部微批次：一个微批次要经过全部 p 个进程后才回到进程 0 执行它的第二个阶段，而少于 p 个微批次不足以填满这段等待。因此理想调度本身就有 {ideal:.0%} 的时间空闲，而不是 {formula:.0%}：这一差距来自调度本身，而不是通信。从 m = p 起，公式与理想调度图一致。",
     },
     "parallel.loss": {"en": "Loss", "zh": "损失"},
     "parallel.loss_diff": {
@@ -96,15 +103,16 @@ PARALLEL: dict[str, dict[str, str]] = {
     "parallel.overhead": {"en": "schedule overhead", "zh": "调度开销"},
     "parallel.wait": {"en": "idle", "zh": "空闲"},
     "parallel.where_time": {"en": "Where each process's time went", "zh": "每个进程的时间花在哪里"},
-    "parallel.formula": {"en": "formula (p−1)/(m+p−1)", "zh": "公式 (p−1)/(m+p−1)"},
+    "parallel.formula": {"en": "formula {expr}", "zh": "公式 {expr}"},
+    "parallel.ideal_points": {"en": "ideal schedule (chart)", "zh": "理想调度（图）"},
     "parallel.measured_points": {"en": "measured here", "zh": "本机实测"},
     "parallel.bubble_vs_m": {
         "en": "Bubble vs micro-batches (move the slider and run again)",
         "zh": "气泡与微批次数的关系（移动滑块后再次运行）",
     },
     "parallel.bubble_caption": {
-        "en": "The formula (p−1)/(m+p−1) (p processes, m micro-batches; interleaving divides the idle part by the stages per process) assumes free communication and equal stages. Here each message between processes costs about a millisecond, as much as a small model's micro-batch computes, so the measured bubble stays above the formula: pipelining pays off when each micro-batch has much more work than a message costs.",
-        "zh": "公式 (p−1)/(m+p−1)（p 个进程，m 个微批次；交错调度会把空闲部分除以每个进程的阶段数）假设通信免费且各阶段相等。这里进程之间每条消息约耗时一毫秒，和小模型一个微批次的计算量相当，因此实测气泡高于公式：只有当每个微批次的计算量远大于一次通信的开销时，流水线才划算。",
+        "en": "The formula {expr} (p processes, m micro-batches; interleaved 1F1B holds two model stages per process, hence 2m) and the ideal chart assume free communication, equal stages and a backward as long as two forwards; the ideal chart follows the exact order torch runs. Here each message between processes costs about a millisecond, as much as a small model's micro-batch computes: communication, unequal stages and the real cost of a backward are what separate the measured bubble from the ideal chart's. Pipelining pays off when each micro-batch has much more work than a message costs.",
+        "zh": "公式 {expr}（p 个进程，m 个微批次；交错式 1F1B 每个进程有两个模型阶段，因此是 2m）和理想调度图都假设通信免费、各阶段相等、一次反向等于两次前向；理想调度图按 torch 实际执行的顺序绘制。这里进程之间每条消息约耗时一毫秒，和小模型一个微批次的计算量相当：通信、阶段不均以及反向的实际耗时，正是实测气泡与理想调度图之间差距的来源。只有当每个微批次的计算量远大于一次通信的开销时，流水线才划算。",
     },
     "parallel.pass": {"en": "Forward pass (all stages)", "zh": "前向计算（所有阶段）"},
     "parallel.single": {"en": "one process: {ms:.2f} ms", "zh": "单进程：{ms:.2f} 毫秒"},

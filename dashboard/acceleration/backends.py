@@ -1,21 +1,29 @@
 """Backends view: latency and throughput of each backend over batch sizes, speed-up against eager,
-and achieved GFLOP/s against this machine's measured matmul peak."""
+and achieved GFLOP/s against this machine's measured peak of each backend's precision."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from components.acceleration import roofline_frame
+from components.acceleration import BACKEND_PRECISION, OVER_PEAK, peak_ratios, roofline_frame
 from components.acceleration.charts import (
     gflops_chart,
     latency_chart,
     speedup_chart,
     throughput_chart,
 )
+from components.acceleration.peak import PEAK_SIZES
 from components.errors import UserFacingError
-from components.i18n import format_bytes, t
-from components.quantization.hardware import FASTER
-from dashboard.accelerate_resources import budget, flops_per_sample, peak, sweep_batches
+from components.i18n import format_bytes, t, t_text
+from components.quantization.hardware import FASTER, cpu_features
+from dashboard.accelerate_resources import (
+    budget,
+    flops_per_sample,
+    int8_share,
+    peaks,
+    sweep_batches,
+)
 from dashboard.acceleration.controls import backend_label, backend_picker, sizes
 from dashboard.acceleration.prepare import prepare_all, prepared_table
 from dashboard.url_params import BATCH_CHOICES
@@ -127,30 +135,7 @@ def render(ctx: PageContext) -> None:
         where=left,
         key="accelerate_speedup_chart",
     )
-    measured_peak = peak(c.threads)
-    roof = roofline_frame(frame, flops_per_sample(ctx.spec.name, c.seq_len), measured_peak)
-    show_chart(
-        gflops_chart(
-            roof,
-            names=names,
-            peak_label=t("accelerate.peak_line", lang, gflops=measured_peak.gflops),
-            title=t("accelerate.chart.gflops", lang),
-            x_label=batch_label,
-            y_label="GFLOP/s",
-        ),
-        where=right,
-        key="accelerate_gflops_chart",
-    )
-    st.caption(
-        t(
-            "accelerate.gflops_caption",
-            lang,
-            size=measured_peak.size,
-            threads=measured_peak.threads,
-            gflops=measured_peak.gflops,
-            best=measured_peak.best_gflops,
-        )
-    )
+    roofline(ctx, frame, ready, c.threads, c.seq_len, right)
     with st.expander(t("accelerate.prepared_table", lang), expanded=False):
         show_table(
             prepared_table(ready, lang),
@@ -159,6 +144,107 @@ def render(ctx: PageContext) -> None:
         )
         st.caption(t("accelerate.prepared_caption", lang))
     lessons(ctx, frame, c.batch)
+    peak_lessons(ctx, ready, peaks(c.threads))
+
+
+def roofline(
+    ctx: PageContext, frame, ready, threads: int, seq_len: int | None, where
+) -> pd.DataFrame:
+    """The GFLOP/s chart, each backend against its own precision's peak, with the table of
+    shares at the chosen batch, the mixed int8 ceiling explained, and shares past the noise
+    flagged."""
+    lang, batch = ctx.lang, int(frame["batch"].max())
+    names = {b: backend_label(b, lang) for b in ready}
+    share = int8_share(ctx.spec.name, seq_len) if "int8_dynamic" in ready else None
+    roof = roofline_frame(
+        frame,
+        flops_per_sample(ctx.spec.name, seq_len),
+        peaks(threads).values(),
+        int8_share=share,
+    )
+    lines = roof.dropna(subset=["peak_precision"]).drop_duplicates("peak_precision")
+    show_chart(
+        gflops_chart(
+            roof,
+            names=names,
+            peak_labels={
+                r.peak_precision: t_text(
+                    "accelerate.peak_line", lang, precision=r.peak_precision, gflops=r.peak_gflops
+                )
+                for r in lines.itertuples()
+            },
+            title=t_text("accelerate.chart.gflops", lang),
+            x_label=t_text("accelerate.batch", lang),
+            y_label="GFLOP/s",
+        ),
+        where=where,
+        key="accelerate_gflops_chart",
+    )
+    low, high = PEAK_SIZES[0], PEAK_SIZES[-1]
+    st.caption(t("accelerate.gflops_caption", lang, threads=threads, low=low, high=high))
+    mixed = roof[roof["backend"] == "int8_dynamic"]["peak_gflops"].dropna()
+    if share is not None and share < 1 and len(mixed):
+        st.caption(t("accelerate.gflops_int8", lang, share=share, peak=float(mixed.iloc[0])))
+    at_batch = roof[roof["batch"] == batch]
+    show_table(
+        pd.DataFrame(
+            {
+                t_text("accelerate.col.backend", lang): [names[b] for b in at_batch["backend"]],
+                t_text("accelerate.col.peak_precision", lang): at_batch["peak_precision"]
+                .fillna("—")
+                .tolist(),
+                t_text("accelerate.col.achieved", lang): at_batch["achieved_gflops"].round(1),
+                t_text("accelerate.col.peak", lang): at_batch["peak_gflops"].round(1),
+                t_text("accelerate.col.share", lang): [
+                    "—" if pd.isna(f) else f"{f:.0%}" for f in at_batch["fraction_of_peak"]
+                ],
+            }
+        ),
+        title=t_text("accelerate.roofline_table", lang, batch=batch),
+        hide_index=True,
+    )
+    for r in roof[roof["over_peak"]].itertuples():
+        st.warning(
+            t(
+                "accelerate.over_peak",
+                lang,
+                backend=names[r.backend],
+                share=r.fraction_of_peak,
+                precision=r.peak_precision,
+                batch=int(r.batch),
+                limit=OVER_PEAK,
+            ),
+            icon="⚠️",
+        )
+    return roof
+
+
+def peak_lessons(ctx: PageContext, ready, measured) -> None:
+    """The measured "why" of reduced precision: each one's peak against fp32's here, and the
+    instructions behind it (from the CPU's flags), for the precisions of the chosen backends."""
+    lang = ctx.lang
+    first = {}
+    for backend in ready:
+        first.setdefault(BACKEND_PRECISION.get(backend), backend)
+    rows = [r for r in peak_ratios(measured, cpu_features()) if r["precision"] in first]
+    if not rows:
+        return
+    st.markdown(f"**{t('accelerate.peaks_title', lang)}**")
+    for r in rows:
+        cause = t(r["cause_key"], lang, precision=r["precision"])
+        st.markdown(
+            f"- **{backend_label(first[r['precision']], lang)}**: "
+            + t(
+                "accelerate.peak_why",
+                lang,
+                precision=r["precision"],
+                ratio=r["ratio"],
+                peak=r["peak"],
+                unit=r["unit"],
+                fp32=r["fp32"],
+                cause=cause,
+            )
+        )
 
 
 def lessons(ctx: PageContext, frame, batch: int) -> None:

@@ -1,12 +1,15 @@
-"""The environment panel: what this machine is, and which backends can run on it."""
+"""The environment panel: what this machine is, which backends can run on it, and the measured
+peak of each precision at the page's thread count."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from components.acceleration import BACKENDS, environment_report
-from components.i18n import t
+from components.acceleration import BACKENDS, environment_report, peak_table
+from components.acceleration.peak import PEAK_BLOCKS, PEAK_SIZES
+from components.i18n import t, t_text
+from dashboard.accelerate_resources import peaks
 from dashboard.acceleration.controls import backend_label
 from dashboard.widgets.page_header import PageContext
 from dashboard.widgets.report import show_table
@@ -54,3 +57,29 @@ def render(ctx: PageContext) -> None:
             title=t("report.backends", lang),
             hide_index=True,
         )
+        peak_panel(ctx)
+
+
+def peak_panel(ctx: PageContext) -> None:
+    """Each precision's peak (measured once per server at this thread count; the Backends view
+    uses the same cached values)."""
+    lang, threads = ctx.lang, int(ctx.settings["threads"])
+    table = peak_table(peaks(threads).values())
+    table["emulated"] = table["emulated"].map({True: "⚠️", False: "—"})
+    for column in ("median", "iqr", "best"):
+        table[column] = table[column].map(lambda v: f"{v:.1f}")
+    show_table(
+        table.rename(columns={c: t_text(f"accelerate.peak_col.{c}", lang) for c in table.columns}),
+        title=t_text("accelerate.peaks", lang),
+        hide_index=True,
+    )
+    st.caption(
+        t(
+            "accelerate.peaks_caption",
+            lang,
+            threads=threads,
+            low=PEAK_SIZES[0],
+            high=PEAK_SIZES[-1],
+            blocks=PEAK_BLOCKS,
+        )
+    )

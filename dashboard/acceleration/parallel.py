@@ -9,12 +9,14 @@ import streamlit as st
 
 from components.errors import UserFacingError
 from components.figures import layer_bar_chart, legend_below, line_chart
-from components.i18n import t
+from components.i18n import Markdown, t, t_text
 from components.parallel import (
     SCHEDULES,
     check_pipeline,
     default_split,
+    formula_applies,
     formula_bubble,
+    ideal_bubble,
     ideal_schedule,
     sequential_layers,
     stage_table,
@@ -158,7 +160,10 @@ def _pipeline(ctx, split, schedule, micro, batch, processes, n_layers) -> None:
         return
     words = _words(lang)
     ideal = ideal_schedule(schedule, processes, micro)
+    ideal_share = ideal_bubble(schedule, processes, micro)  # the grey of the ideal chart
     formula = formula_bubble(schedule, processes, micro)
+    expr = _formula_expr(schedule, lang)
+    ideal_title = t_text("parallel.ideal", lang, bubble=ideal_share)
     args = (tuple(split), schedule, micro, batch)
     if not _run_button(ctx, has_parallel_run("pipeline", ctx.spec.name, *args), "parallel_run_pp"):
         show_chart(
@@ -167,10 +172,11 @@ def _pipeline(ctx, split, schedule, micro, batch, processes, n_layers) -> None:
                 labels=words,
                 time_label=t("parallel.slots", lang),
                 time_scale=1,
-                title=t("parallel.ideal", lang, bubble=formula),
+                title=ideal_title,
             ),
             key="accelerate_parallel_ideal_only",
         )
+        _formula_note(lang, schedule, processes, micro, expr, ideal_share, formula)
         st.caption(t("parallel.press_run", lang))
         return
     result = run_or_warn(
@@ -185,7 +191,7 @@ def _pipeline(ctx, split, schedule, micro, batch, processes, n_layers) -> None:
     m2.metric(
         t("parallel.bubble", lang),
         f"{result.bubble:.0%}",
-        t("parallel.bubble_formula", lang, formula=result.bubble_formula),
+        t("parallel.bubble_formula", lang, ideal=ideal_share, expr=expr, formula=formula),
         delta_color="off",
     )
     m3.metric(
@@ -215,11 +221,12 @@ def _pipeline(ctx, split, schedule, micro, batch, processes, n_layers) -> None:
             labels=words,
             time_label=t("parallel.slots", lang),
             time_scale=1,
-            title=t("parallel.ideal", lang, bubble=formula),
+            title=ideal_title,
         ),
         where=right,
         key="accelerate_parallel_ideal",
     )
+    _formula_note(lang, schedule, processes, micro, expr, ideal_share, formula)
     left, right = st.columns(2)
     show_chart(
         time_breakdown_chart(
@@ -243,22 +250,56 @@ def _pipeline(ctx, split, schedule, micro, batch, processes, n_layers) -> None:
         where=right,
         key="accelerate_parallel_bubble_curve",
     )
-    st.caption(t("parallel.bubble_caption", lang))
+    st.caption(t("parallel.bubble_caption", lang, expr=expr))
+
+
+def _formula_expr(schedule: str, lang: str) -> Markdown:
+    """The formula's text: (p−1)/(m+p−1), or (p−1)/(2m+p−1) for interleaved 1F1B (v = 2)."""
+    v = SCHEDULES[schedule].stages_per_rank
+    return t("parallel.formula_expr", lang) if v == 1 else t("parallel.formula_expr_v", lang, v=v)
+
+
+def _formula_note(lang, schedule, processes, micro, expr, ideal_share, formula) -> None:
+    """Say so beside the charts when the formula is not the ideal schedule's bubble."""
+    if not formula_applies(schedule, processes, micro):
+        st.info(
+            t(
+                "parallel.formula_not_applicable",
+                lang,
+                expr=expr,
+                m=micro,
+                p=processes,
+                ideal=ideal_share,
+                formula=formula,
+            ),
+            icon="ℹ️",
+        )
+
+
+def _ideal_or_nan(schedule: str, processes: int, m: int) -> float:
+    try:
+        return ideal_bubble(schedule, processes, m)
+    except UserFacingError:  # a count torch refuses (e.g. interleaved, m = 5 on 2 processes)
+        return math.nan
 
 
 def _bubble_curve(lang, schedule, processes, ms, points):
-    formula = [formula_bubble(schedule, processes, m) for m in ms]
-    series = {t("parallel.formula", lang): formula}
-    series[t("parallel.measured_points", lang)] = [points.get(m, math.nan) for m in ms]
+    formula_name = t_text("parallel.formula", lang, expr=_formula_expr(schedule, lang))
+    measured_name = t_text("parallel.measured_points", lang)
+    series = {
+        formula_name: [formula_bubble(schedule, processes, m) for m in ms],
+        t_text("parallel.ideal_points", lang): [_ideal_or_nan(schedule, processes, m) for m in ms],
+        measured_name: [points.get(m, math.nan) for m in ms],
+    }
     fig = line_chart(
         ms,
         series,
-        title=t("parallel.bubble_vs_m", lang),
-        x_label=t("parallel.micro", lang),
+        title=t_text("parallel.bubble_vs_m", lang),
+        x_label=t_text("parallel.micro", lang),
         y_percent=True,
-        dashed=(t("parallel.formula", lang),),
+        dashed=(formula_name,),
     )
-    fig.update_traces(selector={"name": t("parallel.measured_points", lang)}, mode="markers")
+    fig.update_traces(selector={"name": measured_name}, mode="markers")
     return legend_below(fig)
 
 

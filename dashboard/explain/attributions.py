@@ -6,13 +6,14 @@ import streamlit as st
 
 from components.explain import (
     METHODS,
+    Explanation,
     agreement_matrix,
     applicable_methods,
     conv_layers,
     method_grid,
 )
 from components.figures import attribution_grid, heatmap
-from components.i18n import t
+from components.i18n import t, t_text
 from dashboard.explain import ImageCase
 from dashboard.url_params import AGREEMENT_MEASURES, method_param_key
 from dashboard.widgets.brought_model import is_user_model, model_capabilities
@@ -101,6 +102,17 @@ def chosen_methods(ctx: PageContext) -> tuple[list[str], dict[str, dict]]:
     return runnable, method_params(ctx, runnable)
 
 
+def _cost(explanation: Explanation, lang: str) -> str:
+    """A map's caption (plain text: a plotly subtitle): its cost, and for Integrated Gradients
+    and DeepLift captum's convergence delta."""
+    e = explanation
+    cost = {"ms": e.seconds * 1e3, "fwd": e.forward_passes, "bwd": e.backward_passes}
+    if e.delta is None:
+        return t_text("explain.cost", lang, **cost)
+    share = abs(e.delta / e.score_change) if e.score_change else float("inf")
+    return t_text("explain.cost_delta", lang, **cost, delta=e.delta, share=share)
+
+
 def render(ctx: PageContext, case: ImageCase) -> None:
     """The attribution grid and the agreement matrix."""
     s, lang = ctx.settings, ctx.lang
@@ -120,21 +132,14 @@ def render(ctx: PageContext, case: ImageCase) -> None:
             {labels[e.method]: e.attribution for e in explanations},
             opacity=float(s["opacity"]),
             signed=bool(s["signed"]),
-            captions={
-                labels[e.method]: t(
-                    "explain.cost",
-                    lang,
-                    ms=e.seconds * 1e3,
-                    fwd=e.forward_passes,
-                    bwd=e.backward_passes,
-                )
-                for e in explanations
-            },
-            title=t("explain.grid_title", lang, target=case.target),
+            captions={labels[e.method]: _cost(e, lang) for e in explanations},
+            title=t_text("explain.grid_title", lang, target=case.target),
         ),
         key="explain_grid",
     )
     st.caption(t("explain.grid_caption", lang))
+    if any(e.delta is not None for e in explanations):
+        st.caption(t("explain.delta_meaning", lang))
     if len(explanations) < 2:
         return
     measure = st.radio(

@@ -10,11 +10,16 @@ from components.errors import UserFacingError
 from components.explain import predict_topk
 from components.explain.inputs import PreparedImage, prepare_test_digit
 from components.figures import image_grid, probability_bars
-from components.i18n import t
+from components.i18n import t, t_text
 from components.images import display_images
 from dashboard.explain import ImageCase
 from dashboard.url_params import EXPLAIN_SOURCES
-from dashboard.widgets.brought_model import is_user_model
+from dashboard.widgets.brought_model import (
+    is_user_model,
+    model_applicability,
+    model_capabilities,
+    reason_text,
+)
 from dashboard.widgets.digit_input import outside_digit
 from dashboard.widgets.page_header import PageContext
 from dashboard.widgets.report import show_chart
@@ -41,9 +46,28 @@ def _prepared(ctx: PageContext, source: str) -> PreparedImage | None:
     return outside_digit(source, lang, "explain")
 
 
+def explains_images(ctx: PageContext) -> bool:
+    """Whether the image views apply to the model (one float image batch in, one score per class
+    out); if not, says why on the page, in the words of the chosen view."""
+    explain = model_applicability(ctx.spec.name).explain
+    if not explain:
+        view = t_text(f"explain.view.{ctx.settings['view']}", ctx.lang)
+        st.info(reason_text(explain, ctx.lang, view), icon="ℹ️")
+    return explain.ok
+
+
+def why_no_attention(ctx: PageContext) -> None:
+    """Say why the attention view is not offered (asked for in the link, say, on a CNN)."""
+    attention = model_capabilities(ctx.spec.name).attention
+    view = t_text("explain.view.attention", ctx.lang)
+    st.info(reason_text(attention, ctx.lang, view), icon="ℹ️")
+
+
 def image_case(ctx: PageContext) -> ImageCase | None:
     """Draw the input controls and the prediction; the case to explain, or None (with a message)."""
     s, lang = ctx.settings, ctx.lang
+    if not explains_images(ctx):
+        return None
     left, middle, right = st.columns([1.3, 0.8, 2])
     with left:
         sources = ("test",) if is_user_model(ctx.spec) else EXPLAIN_SOURCES

@@ -15,6 +15,7 @@ from dashboard.fusion import FuseContext
 from dashboard.resources import server_threads
 from dashboard.state import page_state, shared, show_problems
 from dashboard.url_params import FUSE_DROPS, FUSE_TASKS
+from dashboard.widgets.lesson_panel import lesson_panel
 from models.av_digits import NoiseSettings
 from models.fusion import fusion_model_names
 
@@ -30,6 +31,7 @@ def fuse_header() -> FuseContext:
     st.title(t("fuse.title", lang))
     st.caption(t("fuse.intro", lang))
     show_problems(settings.problems, lang)
+    lesson_panel("fuse")
     bounds = NoiseSettings()
     task_col, drop_col = st.columns(2)
     image_col, audio_col = st.columns(2)

@@ -12,6 +12,7 @@ from components.kept_variants import MAX_KEPT, KeptVariant, Settings, variant_la
 from components.model_card import sample_sentence_similarity
 from dashboard.compress_resources import shared_figure
 from dashboard.state import set_kept, shared
+from dashboard.widgets.brought_model import model_applicability, reason_text
 from dashboard.widgets.page_header import PageContext
 from dashboard.widgets.report import show_chart
 
@@ -96,7 +97,9 @@ def side_by_side(
     """
     lang = ctx.lang
     data = ctx.spec.load_data()
-    if ctx.spec.task == "classification":
+    text = ctx.spec.task == "sentence-embedding"
+    pictures = None if text else model_applicability(ctx.spec.name).images
+    if pictures:
         # Its value lives in the URL (``<key>_first``), kept by the page's settings.
         first = st.checkbox(t("cmp.disagree_first", lang), key=ctx.settings.key(f"{key}_first"))
         if recipe is not None:
@@ -108,8 +111,8 @@ def side_by_side(
             fig = _pairs_figure(ctx, variant, variant_name, first)
         show_chart(fig, key=f"compress_{key}_pairs")
         return
-    if ctx.spec.task != "sentence-embedding":  # a brought model without labels
-        st.caption(t("byom.reason.no_labels", lang))
+    if pictures is not None:  # a brought model: tokens, tables, no labels …
+        st.caption("ℹ️ " + reason_text(pictures, lang))
         return
     before = sample_sentence_similarity(ctx.model, data, pairs=4, seed=ctx.seed)
     after = sample_sentence_similarity(variant, data, pairs=4, seed=ctx.seed)

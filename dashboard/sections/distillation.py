@@ -15,6 +15,7 @@ from dashboard.compress_resources import (
     distilled,
 )
 from dashboard.sections.common import keep_variant_button, side_by_side
+from dashboard.widgets.brought_model import model_applicability, reason_text
 from dashboard.widgets.comparison import render_comparison
 from dashboard.widgets.page_header import PageContext
 from dashboard.widgets.progress import run_or_warn
@@ -81,20 +82,12 @@ def _soft_targets(ctx: PageContext, temperature: float) -> None:
     st.caption(t("distill.soft_caption", lang))
 
 
-def _has_training_data(ctx: PageContext) -> bool:
-    return getattr(ctx.spec.load_data(), "x_train", None) is not None
-
-
 def render(ctx: PageContext) -> None:
     """The whole distillation section."""
     lang = ctx.lang
-    if ctx.spec.task != "classification" or not _has_training_data(ctx):
-        key = (
-            "distill.not_applicable"
-            if ctx.spec.task == "sentence-embedding"
-            else ("byom.reason.no_train_data")
-        )
-        st.info(t(key, lang, model=ctx.spec.title), icon="ℹ️")
+    distillation = model_applicability(ctx.spec.name).distillation
+    if not distillation:
+        st.info(reason_text(distillation, lang), icon="ℹ️")
         return
     settings = _controls(ctx)
     st.caption(t("distill.lesson", lang))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.figures import heatmap, histogram_overlay, layer_bar_chart, sweep_chart
-from components.i18n import t
+from components.i18n import t, t_text
 from components.kept_variants import variant_label
 from components.pruning import (
     METHODS,
@@ -28,6 +28,7 @@ from dashboard.sections.common import (
     side_by_side,
     weight_heatmaps,
 )
+from dashboard.widgets.brought_model import model_applicability, reason_text
 from dashboard.widgets.comparison import render_comparison
 from dashboard.widgets.page_header import PageContext
 from dashboard.widgets.progress import run_or_warn
@@ -79,13 +80,14 @@ def _controls(ctx: PageContext) -> PruneSettings | None:
             st.warning(t("prune.unknown_layers", lang), icon="⚠️")
             st.session_state[s.key("picked")] = tuple(valid)
         picked = tuple(c4.multiselect(t("prune.pick", lang), all_layers, key=s.key("picked")))
-    can_finetune = ctx.spec.task == "classification"
+    finetuning = model_applicability(ctx.spec.name).finetuning
+    can_finetune = finetuning.ok
     c5.slider(
         t("prune.finetune", lang),
         *PruneSettings.FINETUNE_RANGE,
         key=s.key("finetune"),
         disabled=not can_finetune,
-        help=t("prune.finetune_help" if can_finetune else "prune.finetune_na", lang),
+        help=t("prune.finetune_help", lang) if can_finetune else reason_text(finetuning, lang),
     )
     return PruneSettings(
         method=method,
@@ -159,7 +161,7 @@ def _inspector(ctx: PageContext, settings: PruneSettings, result):
         ("prune_histogram", ctx.spec.name, settings, layer, lang),
         lambda: histogram_overlay(
             {names[0]: before, names[1]: after},
-            title=t("prune.histogram", lang, layer=layer),
+            title=t_text("prune.histogram", lang, layer=layer),
             x_label=t("prune.weight_value", lang),
             log_y=True,
         ),

@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from components.figures import histogram_overlay, layer_bar_chart
-from components.i18n import t
+from components.i18n import t, t_text
 from components.kept_variants import variant_label
 from components.quantization import (
     METHODS,
+    CpuFeatures,
     QuantSettings,
     cpu_features,
     int8_grid,
@@ -22,6 +23,7 @@ from dashboard.compress_resources import (
 )
 from dashboard.sections.common import keep_variant_button, side_by_side
 from dashboard.url_params import MAX_KEPT_FP32
+from dashboard.widgets.brought_model import model_applicability, reason_text
 from dashboard.widgets.comparison import render_comparison
 from dashboard.widgets.page_header import PageContext
 from dashboard.widgets.progress import run_or_warn
@@ -102,7 +104,7 @@ def _grid_histogram(ctx: PageContext, settings: QuantSettings, layers: list[str]
             histogram_overlay(
                 {t("quant.weights", lang): weight.numpy()},
                 bins=120,
-                title=t("prune.histogram", lang, layer=layer),
+                title=t_text("prune.histogram", lang, layer=layer),
                 x_label=t("prune.weight_value", lang),
                 log_y=True,
             ),
@@ -121,9 +123,9 @@ def _grid_histogram(ctx: PageContext, settings: QuantSettings, layers: list[str]
         histogram_overlay(
             {t("quant.weights", lang): grid.values},
             grid=grid.levels,
-            grid_label=t("quant.grid", lang, scale=grid.scale),
+            grid_label=t_text("quant.grid", lang, scale=grid.scale),
             bins=120,
-            title=t("quant.hist_title", lang, layer=layer),
+            title=t_text("quant.hist_title", lang, layer=layer),
             x_label=t("prune.weight_value", lang),
         ),
         key="compress_quant_hist",
@@ -133,8 +135,7 @@ def _grid_histogram(ctx: PageContext, settings: QuantSettings, layers: list[str]
     )
 
 
-def _cpu_panel(ctx: PageContext) -> None:
-    features = cpu_features()
+def _cpu_panel(ctx: PageContext, features: CpuFeatures) -> None:
     flags = {
         "AVX2": features.avx2,
         "AVX-512": features.avx512,
@@ -153,6 +154,11 @@ def render(ctx: PageContext) -> None:
     """The whole quantization section."""
     lang = ctx.lang
     settings = _controls(ctx)
+    applies = model_applicability(ctx.spec.name).quantization[settings.method]
+    if not applies:
+        label = t_text(f"quant.method.{settings.method}", lang)
+        st.info(reason_text(applies, lang, label), icon="ℹ️")
+        return
     if settings.keep_fp32:
         st.caption(t("quant.kept", lang, layers=", ".join(settings.keep_fp32)))
     result = run_or_warn(ctx.lang, lambda report: quantized(ctx.spec.name, settings, report))
@@ -165,13 +171,14 @@ def render(ctx: PageContext) -> None:
     render_comparison([orig, var], [t("cmp.original", lang), label], lang)
     st.caption(t("quant.library", lang, library=result.library))
     st.caption(t("quant.flops_note", lang))
+    features = cpu_features()  # this machine, or the fake CPU that MODELLENS_CPUINFO names
     ratio = var.latency_ms / orig.latency_ms
-    for key in speed_verdict(settings.method, ctx.spec, ratio, cpu_features()):
+    for key in speed_verdict(settings.method, ctx.spec, ratio, features):  # never empty
         st.info(t(key, lang, ratio=ratio), icon="💡")
     for note in result.notes:
         st.caption("ℹ️ " + t(note, lang))
     keep_variant_button(ctx, "quantize", settings)
-    _cpu_panel(ctx)
+    _cpu_panel(ctx, features)
 
     left, right = st.columns(2)
     with left:

@@ -12,6 +12,7 @@ from components.images import display_images
 from components.kept_variants import MAX_KEPT, variant_label
 from dashboard.compress_resources import compare, variant_model
 from dashboard.state import set_kept, shared
+from dashboard.widgets.brought_model import model_applicability, reason_text
 from dashboard.widgets.comparison import csv_bytes, render_comparison
 from dashboard.widgets.kept_variants import usable_kept
 from dashboard.widgets.page_header import PageContext
@@ -53,8 +54,12 @@ def render(ctx: PageContext) -> None:
     )
 
     st.subheader(t("cmp.side_by_side", lang))
-    if ctx.spec.task != "classification":
+    if ctx.spec.task == "sentence-embedding":
         st.caption(t("variants.text_hint", lang))
+        return
+    pictures = model_applicability(ctx.spec.name).images
+    if not pictures:  # a brought model: tokens, tables, several inputs, no labels …
+        st.caption("ℹ️ " + reason_text(pictures, lang))
         return
     data = ctx.spec.load_data()
     s = ctx.settings

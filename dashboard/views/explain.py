@@ -15,7 +15,7 @@ from dashboard.explain import (
     gradients,
     sanity,
 )
-from dashboard.explain.inputs import image_case
+from dashboard.explain.inputs import image_case, why_no_attention
 from dashboard.url_params import EXPLAIN_VIEWS
 from dashboard.widgets.page_header import page_header
 
@@ -41,6 +41,7 @@ try:
         ]
         if st.session_state[settings.key("view")] not in views:  # e.g. attention on a CNN
             st.session_state[settings.key("view")] = views[0]
+            why_no_attention(ctx)
         view = st.radio(
             t("explain.view", lang),
             views,

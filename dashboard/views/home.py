@@ -16,7 +16,12 @@ from dashboard.resources import (
     server_threads,
 )
 from dashboard.state import shared
-from dashboard.widgets.brought_model import brought_model, is_user_model
+from dashboard.widgets.brought_model import (
+    brought_model,
+    is_user_model,
+    model_applicability,
+    reason_text,
+)
 from dashboard.widgets.report import report_number, show_chart, show_table
 from models.minilm import PROFILE_TOKENS
 from models.registry import get_spec, recorded_metrics
@@ -167,7 +172,8 @@ with st.expander(t("card.architecture", lang), expanded=spec.input_kind == "imag
         column_config={t("col.sparsity", lang): st.column_config.NumberColumn(format="percent")},
     )
 
-if spec.task == "classification":
+pictures = None if spec.task == "sentence-embedding" else model_applicability(state.model).images
+if pictures:
     samples = digit_samples(state.model, SAMPLE_DIGITS, state.seed)
     captions = [
         t("card.sample_caption", lang, true=y, pred=p, prob=c)
@@ -199,8 +205,8 @@ elif spec.task == "sentence-embedding":
         ),
         key="home_samples_chart",
     )
-else:
-    st.caption(t("byom.reason.no_labels", lang))
+elif pictures is not None:  # e.g. a brought model on token ids, tabular rows or no labels
+    st.caption("ℹ️ " + reason_text(pictures, lang))
 
 if is_user_model(spec):
     brought_model(spec, lang)

@@ -6,10 +6,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.capabilities import Capabilities, capabilities
+from components.capabilities import (
+    Applicability,
+    Capabilities,
+    Capability,
+    applicability,
+    capabilities,
+)
 from components.errors import UserFacingError
 from components.fidelity import fidelity
-from components.i18n import t
+from components.i18n import t, t_text
 from components.quality import evaluate
 from components.upload_weights import load_uploaded_weights
 from dashboard.resources import shared_model
@@ -20,10 +26,14 @@ FEATURES = (
     "conv_layers",
     "attention",
     "has_labels",
+    "images",
+    "explain",
     "sequential_children",
     "masked_pruning",
     "channel_pruning",
+    "finetuning",
     "dynamic_int8",
+    "static_int8",
     "distillation",
 )
 UPLOAD_LIMIT_MB = 10  # the server's maxUploadSize (.streamlit/config.toml)
@@ -39,13 +49,39 @@ def model_capabilities(name: str) -> Capabilities:
     return capabilities(shared_model(name), get_spec(name))
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def model_applicability(name: str) -> Applicability:
+    """What the pages decide for the shared model ``name``: for a brought model the very values
+    Home lists (its capabilities), for a zoo model the cheap checks alone."""
+    spec = get_spec(name)
+    if is_user_model(spec):
+        return model_capabilities(name).applies
+    return applicability(shared_model(name), spec)
+
+
+def reason_text(cap: Capability, lang: str, label: str = "", markdown: bool = True) -> str:
+    """The reason (or note) of ``cap`` in ``lang``; ``label`` fills a ``{method}`` placeholder."""
+    if not cap.reason_key:
+        return ""
+    fill = t if markdown else t_text
+    return fill(cap.reason_key, lang, **{"method": label, **cap.reason_values})
+
+
+def _capability(feature: str, caps: Capabilities) -> Capability:
+    if feature in ("images", "explain"):
+        return getattr(caps.applies, feature)
+    if feature in ("dynamic_int8", "static_int8"):  # the Compress page reads the same
+        return caps.applies.quantization[feature]
+    return getattr(caps, feature)
+
+
 def _row(feature: str, caps: Capabilities, lang: str) -> tuple[str, str, str]:
+    label = t_text(f"byom.feature.{feature}", lang)
     if feature == "conv_layers":
         layers = ", ".join(caps.conv_layers)
-        return (t(f"byom.feature.{feature}", lang), "✅" if layers else "—", layers)
-    cap = getattr(caps, feature)
-    why = t(cap.reason_key, lang, **cap.reason_values) if cap.reason_key else ""
-    return (t(f"byom.feature.{feature}", lang), "✅" if cap.ok else "—", why)
+        return (label, "✅" if layers else "—", layers)
+    cap = _capability(feature, caps)
+    return (label, "✅" if cap.ok else "—", reason_text(cap, lang, label, markdown=False))
 
 
 def brought_model(spec: UserModelSpec, lang: str) -> None:

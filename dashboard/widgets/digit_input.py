@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.explain.inputs import PreparedImage, prepare_drawing, prepare_upload
+from components.explain.inputs import (
+    ACCEPTED_FORMATS,
+    PreparedImage,
+    prepare_drawing,
+    prepare_upload,
+)
 from components.i18n import t
 
 CANVAS_SIZE = 224  # px; 8× the models' 28×28, comfortable to draw with a mouse
+# The extensions of every format the decoder reads (its error message lists them all).
+UPLOAD_TYPES = sorted({f.lower() for f in ACCEPTED_FORMATS} | {"jpg"})
 
 
 def outside_digit(source: str, lang: str, page: str) -> PreparedImage | None:
@@ -23,7 +30,7 @@ def outside_digit(source: str, lang: str, page: str) -> PreparedImage | None:
     if source == "upload":
         upload = st.file_uploader(
             t(f"{page}.upload", lang),
-            type=["png", "jpg", "jpeg"],
+            type=UPLOAD_TYPES,
             key=f"{page}_upload",
             help=t("explain.upload_help", lang),
         )

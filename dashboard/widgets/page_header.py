@@ -12,6 +12,7 @@ from components.i18n import t
 from dashboard.page_state import PageState
 from dashboard.resources import model_or_stop, server_threads
 from dashboard.state import page_state, shared, show_problems
+from dashboard.widgets.lesson_panel import lesson_panel
 from models.registry import ModelSpec, get_spec
 
 
@@ -36,6 +37,7 @@ def page_header(page: str) -> PageContext:
     st.title(t(f"{page}.title", state.lang))
     st.caption(t(f"{page}.intro", state.lang, model=spec.title))
     show_problems(settings.problems, state.lang)
+    lesson_panel(page)
     return PageContext(
         spec=spec,
         model=model_or_stop(state.model, state.lang),

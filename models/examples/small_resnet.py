@@ -101,6 +101,11 @@ def build_model() -> nn.Module:
     return SmallResNet()
 
 
+def build_student(width: float) -> nn.Module:
+    """The same ResNet with ``width`` × the channels of each stage: the distillation student."""
+    return SmallResNet(widths=tuple(max(1, round(c * width)) for c in (16, 32, 64)))
+
+
 def colour_digits() -> tuple[torch.Tensor, torch.Tensor]:
     """All 1,797 digits as (N, 3, 32, 32) images in [0, 1] and their labels."""
     digits = load_digits()

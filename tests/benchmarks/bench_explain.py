@@ -89,7 +89,7 @@ def bench_model(name: str) -> list[str]:
         times, results = _timed(lambda m=method: explain(model, x, target, m), repeats)
         captum_ms = statistics.median(e.seconds for e in results) * 1e3
         e = results[-1]
-        passes = f"{e.forward_passes}f/{e.forward_examples}r/{e.backward_passes}b"
+        passes = f"{e.forward_calls}c/{e.forward_passes}f/{e.backward_passes}b"
         rows.append(_row(name, method, times, captum_ms, passes))
     grid = [m for m in GRID6 if m in applicable]
     times, grids = _timed(lambda: method_grid(model, x, target, grid), REPEATS["slow"])
@@ -127,7 +127,7 @@ def main() -> None:
         f"torch {torch.__version__}, {cores} cores, eager fp32, batch 1, one test digit; "
         f"load average {os.getloadavg()[0]:.1f} at start (other processes share these cores)"
     )
-    print("passes: forward calls / rows through the model / backward passes")
+    print("passes: forward calls / images forward / images backward")
     chosen = [int(a) for a in sys.argv[1:]] or sorted({1, cores})
     for threads in chosen:
         torch.set_num_threads(threads)

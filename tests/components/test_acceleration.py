@@ -19,9 +19,12 @@ from torch import nn
 import components.acceleration.backends as backends_module
 from components.acceleration import (
     BACKEND_INFO,
+    BACKEND_PRECISION,
     BACKENDS,
     BATCH_RANGE,
     I18N_KEYS,
+    PEAK_TABLE_COLUMNS,
+    PRECISIONS,
     ROOFLINE_COLUMNS,
     SWEEP_COLUMNS,
     PeakResult,
@@ -32,9 +35,13 @@ from components.acceleration import (
     batch_sweep,
     check_budget,
     environment_report,
+    int8_flop_share,
     make_inputs,
     measure,
     measure_peak,
+    measure_peaks,
+    peak_ratios,
+    peak_table,
     prepare_backend,
     roofline_frame,
     thread_sweep,
@@ -47,10 +54,12 @@ from components.acceleration.charts import (
     thread_scaling_chart,
     throughput_chart,
 )
+from components.acceleration.peak import PEAK_KERNELS, is_emulated, mixed_peak, peak_cause
 from components.errors import UserFacingError
 from components.figures import ORIGINAL_COLOR
 from components.latency import LatencyResult
 from components.quantization import cpu_features
+from components.quantization.hardware import CpuFeatures
 from components.shared_models import fingerprint, leftover_hooks
 from models.registry import get_spec, load_model
 
@@ -391,31 +400,204 @@ def test_thread_sweep(lenet, lenet_prepared):
 
 def test_measured_peak_and_achieved_gflops():
     before = torch.get_num_threads()
-    peak = measure_peak(1, size=256, min_run_time=0.05)
+    peak = measure_peak(1, sizes=(64, 128), budget_s=0.2)
     assert torch.get_num_threads() == before
-    assert (peak.size, peak.threads) == (256, 1)
-    assert peak.gflops == pytest.approx(2 * 256**3 / peak.median_s / 1e9)
-    assert peak.best_gflops >= peak.gflops
+    assert (peak.precision, peak.threads, peak.runs) == ("fp32", 1, 7)
+    assert peak.size in (64, 128) and peak.kernel == PEAK_KERNELS["fp32"].label
+    assert peak.gflops == pytest.approx(2 * peak.size**3 / peak.median_s / 1e9)
+    assert peak.ceiling == peak.best_gflops >= peak.gflops
+    assert peak.iqr_gflops >= 0
     assert 0.5 < peak.gflops < 1e4
     assert achieved_gflops(1e6, 10, 0.01) == pytest.approx(1.0)
 
 
-def test_roofline_frame():
+def test_every_precision_has_a_peak_kernel_and_every_backend_a_precision():
+    assert set(PEAK_KERNELS) == set(PRECISIONS) == {"fp32", "bf16", "fp16", "int8"}
+    assert set(BACKEND_PRECISION) == set(BACKENDS)
+    assert {p for p in BACKEND_PRECISION.values() if p} <= set(PRECISIONS)
+    assert BACKEND_PRECISION["int8_dynamic"] == "int8" and BACKEND_PRECISION["cuda"] is None
+
+
+def test_int8_peak_runs_the_dynamic_int8_kernel():
+    """The int8 peak times the same module the dynamic int8 backend builds, so its share
+    compares like with like."""
+    call = PEAK_KERNELS["int8"].make(64)
+    layer = call.__closure__[0].cell_contents  # the quantized Sequential
+    assert isinstance(layer[0], torch.ao.nn.quantized.dynamic.Linear)
+    assert call().shape == (64, 64)
+
+
+def test_peaks_of_every_precision_are_short_and_labelled(fake_cpu):
+    """Each precision gets its own median and spread; one that this (fake) CPU has no
+    arithmetic for is labelled emulated. The kernels are this host's: only labels follow."""
+    peaks = measure_peaks(1, budget_s=0.05, features=fake_cpu)
+    assert list(peaks) == list(PRECISIONS)
+    expected = {
+        "fp32": False,
+        "bf16": not fake_cpu.bf16_native,
+        "fp16": not fake_cpu.fp16_native,
+        "int8": False,
+    }
+    assert {p: r.emulated for p, r in peaks.items()} == expected
+    for precision, result in peaks.items():
+        assert result.precision == precision and result.runs == 7
+        assert result.size == 256  # the budget allows no larger size
+        assert result.unit == ("GOP/s" if precision == "int8" else "GFLOP/s")
+    table = peak_table(peaks.values())
+    assert list(table.columns) == PEAK_TABLE_COLUMNS
+    assert table["emulated"].tolist() == list(expected.values())
+
+
+@pytest.mark.parametrize(
+    ("flags", "emulated", "causes"),
+    [
+        # Sapphire Rapids: AMX (bf16, int8) and AVX512-FP16
+        (
+            {"amx": True, "bf16_native": True, "fp16_native": True, "avx512_vnni": True},
+            {"bf16": False, "fp16": False},
+            {"bf16": "amx", "fp16": "fp16_native", "int8": "amx"},
+        ),
+        # Zen 4: AVX512-BF16 and VNNI, no fp16 arithmetic
+        (
+            {"bf16_native": True, "avx512_vnni": True},
+            {"bf16": False, "fp16": True},
+            {"bf16": "avx512_bf16", "fp16": "emulated", "int8": "vnni"},
+        ),
+        # AVX2 only
+        (
+            {},
+            {"bf16": True, "fp16": True},
+            {"bf16": "emulated", "fp16": "emulated", "int8": "no_vnni"},
+        ),
+    ],
+)
+def test_emulated_and_cause_follow_the_cpu_features(flags, emulated, causes):
+    base = {
+        "model_name": "fake",
+        "capability": "AVX2",
+        "avx2": True,
+        "avx512": False,
+        "avx512_vnni": False,
+        "avx_vnni": False,
+        "amx": False,
+        "fp16_native": False,
+        "bf16_native": False,
+    }
+    features = CpuFeatures(**{**base, **flags})
+    assert {p: is_emulated(p, features) for p in emulated} == emulated
+    assert not is_emulated("fp32", features) and not is_emulated("int8", features)
+    assert {p: peak_cause(p, features) for p in causes} == {
+        p: f"accelerate.peak_cause.{c}" for p, c in causes.items()
+    }
+
+
+def _peak(precision: str, best: float, threads: int = 1) -> PeakResult:
+    return PeakResult(
+        best * 0.9,
+        best,
+        median_s=0.02,
+        iqr_s=0.0,
+        size=1024,
+        threads=threads,
+        runs=7,
+        precision=precision,
+        kernel=PEAK_KERNELS[precision].label,
+    )
+
+
+def test_peak_ratios_cite_the_measured_peaks():
+    peaks = {p: _peak(p, best) for p, best in (("fp32", 100.0), ("bf16", 480.0), ("int8", 900.0))}
+    amx = CpuFeatures("x", "AVX512", True, True, True, True, True, True, True)
+    ratios = {r["precision"]: r for r in peak_ratios(peaks, amx)}
+    assert set(ratios) == {"bf16", "int8"}
+    assert ratios["bf16"]["ratio"] == pytest.approx(4.8)
+    assert ratios["bf16"]["cause_key"] == "accelerate.peak_cause.amx"
+    assert (ratios["int8"]["peak"], ratios["int8"]["unit"]) == (900.0, "GOP/s")
+
+
+def test_roofline_frame_uses_each_backends_own_peak():
+    backends = ["eager", "onnxruntime", "int8_dynamic", "bf16", "fp16", "cuda"]
     sweep = pd.DataFrame(
         {
-            "backend": ["eager", "onnxruntime"],
-            "batch": [64, 64],
-            "threads": [1, 1],
-            "median_ms": [2.0, 1.0],
+            "backend": backends,
+            "batch": [64] * 6,
+            "threads": [1] * 6,
+            "median_ms": [2.0, 1.0, 0.5, 0.25, 4.0, 0.1],
         }
     )
-    peak = PeakResult(100.0, 110.0, median_s=0.02, iqr_s=0.0, size=1024, threads=1, runs=10)
-    frame = roofline_frame(sweep, flops_per_sample=1e6, peaks=peak)
+    peaks = [_peak("fp32", 100.0), _peak("int8", 400.0), _peak("bf16", 480.0), _peak("fp16", 50.0)]
+    frame = roofline_frame(sweep, flops_per_sample=1e6, peaks=peaks)
     assert set(ROOFLINE_COLUMNS) <= set(frame.columns)
-    assert frame["achieved_gflops"].tolist() == pytest.approx([32.0, 64.0])
-    assert frame["fraction_of_peak"].tolist() == pytest.approx([0.32, 0.64])
-    two = roofline_frame(sweep.assign(threads=[2, 2]), 1e6, {1: peak})
+    rows = frame.set_index("backend")
+    assert rows["achieved_gflops"].tolist() == pytest.approx([32, 64, 128, 256, 16, 640])
+    assert rows["peak_precision"].tolist()[:5] == ["fp32", "fp32", "int8", "bf16", "fp16"]
+    assert rows["peak_gflops"].tolist()[:5] == [100.0, 100.0, 400.0, 480.0, 50.0]  # best block
+    assert rows["fraction_of_peak"].tolist()[:5] == pytest.approx(
+        [0.32, 0.64, 0.32, 256 / 480, 0.32]
+    )
+    assert math.isnan(rows.loc["cuda", "fraction_of_peak"])  # no CPU peak for a GPU
+    assert not frame["over_peak"].any()
+    # The bug this replaces: bf16 against the fp32 peak would read 256 %.
+    assert rows.loc["bf16", "achieved_gflops"] / 100.0 > 2.5
+    two = roofline_frame(sweep.assign(threads=[2] * 6), 1e6, peaks)
     assert two["peak_gflops"].isna().all()  # no peak measured at 2 threads: no fraction
+
+
+def test_dynamic_int8_is_held_to_the_ceiling_of_its_mix():
+    """Half of the FLOPs in int8 at 400, half in fp32 at 100: 1 GFLOP takes 1.25 + 5 ms, so
+    the ceiling is 160 — between the two peaks, and the mix is labelled."""
+    peaks = {"fp32": _peak("fp32", 100.0), "int8": _peak("int8", 400.0)}
+    assert mixed_peak({"int8": 0.5, "fp32": 0.5}, peaks) == pytest.approx(160.0)
+    sweep = pd.DataFrame(
+        {"backend": ["int8_dynamic"], "batch": [1], "threads": [1], "median_ms": [0.01]}
+    )
+    frame = roofline_frame(sweep, 1e6, peaks, int8_share=0.5)
+    assert frame["peak_precision"].tolist() == ["int8+fp32"]
+    assert frame["peak_gflops"].tolist() == pytest.approx([160.0])
+    assert frame["fraction_of_peak"].tolist() == pytest.approx([100 / 160])
+    all_int8 = roofline_frame(sweep, 1e6, peaks, int8_share=1.0)
+    assert all_int8["peak_precision"].tolist() == ["int8"]
+
+
+def test_a_share_past_the_noise_is_flagged():
+    sweep = pd.DataFrame(
+        {"backend": ["eager", "eager"], "batch": [1, 2], "threads": [1, 1], "median_ms": [1.0, 1.0]}
+    )
+    frame = roofline_frame(sweep, 1e8 * 1.1, [_peak("fp32", 100.0)])  # 110 %, 220 %
+    assert frame["over_peak"].tolist() == [False, True]
+
+
+def test_int8_flop_share(lenet):
+    share = int8_flop_share(lenet, make_inputs(LENET, lenet, 1))
+    assert 0.01 < share < 0.1  # fc1 and fc2; the convolutions are 96 % of LeNet's FLOPs
+    mlp = nn.Sequential(nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 4))
+    assert int8_flop_share(mlp, (torch.randn(2, 8),)) == pytest.approx(1.0)
+
+
+def test_no_backend_passes_the_peak_of_its_precision():
+    """Every CPU backend on a Linear-heavy model (where int8 and bf16 reach their kernels'
+    speed), timed and then compared with the peaks measured right after: no share may pass
+    the peak by more than timing noise. Against one fp32 peak, int8 read 3× here."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 512)).eval()
+    example = (torch.randn(64, 512),)
+    prepared = {
+        name: prepare_backend(name, model, example, threads=1)
+        for name in ("eager", "onnxruntime", "int8_dynamic", "bf16", "fp16")
+    }
+    rows = []
+    for batch in (8, 256):
+        for name, backend in prepared.items():
+            result = measure(backend, (torch.randn(batch, 512),), threads=1, min_run_time=0.05)
+            rows.append(
+                {"backend": name, "batch": batch, "threads": 1, "median_ms": result.median_ms}
+            )
+    peaks = measure_peaks(1)
+    share = int8_flop_share(model, example)
+    frame = roofline_frame(pd.DataFrame(rows), 2 * 2 * 512 * 512, peaks.values(), int8_share=share)
+    assert frame["fraction_of_peak"].notna().all()
+    over = frame[frame["over_peak"]]
+    assert over.empty, over[["backend", "batch", "achieved_gflops", "peak_gflops"]]
 
 
 # --- environment ---------------------------------------------------------------------------------
@@ -485,10 +667,18 @@ def test_speedup_throughput_and_gflops_charts(sweep_frame):
     assert speedup.layout.shapes[0].y0 == 1.0  # the eager line
     throughput = throughput_chart(sweep_frame)
     assert list(throughput.data[0].y) == pytest.approx(sweep_frame["throughput"].iloc[:3].tolist())
-    roofline = sweep_frame.assign(achieved_gflops=1.0, peak_gflops=50.0)
-    gflops = gflops_chart(roofline, peak_label="peak")
-    peak_line = gflops.data[-1]
-    assert peak_line.name == "peak" and set(peak_line.y) == {50.0}
+    roofline = sweep_frame.assign(
+        achieved_gflops=1.0,
+        peak_precision=sweep_frame["backend"].map({"eager": "fp32", "onnxruntime": "int8"}),
+        peak_gflops=sweep_frame["backend"].map({"eager": 50.0, "onnxruntime": 200.0}),
+        fraction_of_peak=0.02,
+    )
+    gflops = gflops_chart(roofline, peak_labels={"fp32": "fp32 peak (50)"})
+    assert [t.name for t in gflops.data] == ["eager fp32", "ORT", "fp32 peak (50)", "int8 peak"]
+    fp32_line, int8_line = gflops.data[2:]
+    assert set(fp32_line.y) == {50.0} and set(int8_line.y) == {200.0}
+    assert int8_line.line.color == BACKEND_COLORS["onnxruntime"]  # the line of its backend
+    assert "of its peak" in gflops.data[0].hovertemplate
     assert not gflops.layout.annotations  # log axes read annotation y as log10: no annotation
 
 

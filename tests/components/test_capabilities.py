@@ -15,11 +15,15 @@ from components.capabilities import (
     REASON_KEYS,
     Capabilities,
     Capability,
+    InputInfo,
+    applicability,
     capabilities,
     chained_layers,
+    describe_inputs,
 )
-from components.explain.attributions import METHODS
+from components.explain.attributions import METHODS, RELU_VARIANT_KEY
 from components.explain.attributions import REASON_KEYS as EXPLAIN_REASONS
+from components.quantization.applies import REASON_KEYS as QUANT_REASONS
 from components.shared_models import fingerprint, leftover_hooks
 from models.registry import ModelSpec, get_spec, load_model
 from models.user_models import UserData, load_user_model_file
@@ -28,7 +32,12 @@ from models.weights import load_weights
 pytestmark = pytest.mark.usefixtures("one_thread")
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "models" / "examples"
-KNOWN_REASONS = set(REASON_KEYS) | set(EXPLAIN_REASONS.values())
+BROUGHT = Path(__file__).resolve().parents[1] / "models" / "brought"
+KNOWN_REASONS = (
+    set(REASON_KEYS)
+    | set(EXPLAIN_REASONS.values())
+    | {RELU_VARIANT_KEY, "distill.not_applicable", *QUANT_REASONS}
+)
 
 
 def checked(model: nn.Module, spec: ModelSpec) -> Capabilities:
@@ -37,7 +46,13 @@ def checked(model: nn.Module, spec: ModelSpec) -> Capabilities:
     caps = capabilities(model, spec)
     assert fingerprint(model) == before
     assert leftover_hooks(model) == 0
-    for value in [*vars(caps).values(), *caps.explain_methods.values()]:
+    applies = caps.applies
+    for value in [
+        *vars(caps).values(),
+        *caps.explain_methods.values(),
+        *vars(applies).values(),
+        *applies.quantization.values(),
+    ]:
         if hasattr(value, "reason_key") and value.reason_key is not None:
             assert value.reason_key in KNOWN_REASONS
     return caps
@@ -283,3 +298,98 @@ def test_reason_keys_list_every_key_used():
     source = Path(capabilities_module.__file__).read_text(encoding="utf-8")
     text = source.split("REASON_KEYS = (")[0]
     assert set(re.findall(r'"(byom\.reason\.\w+)"', text)) == set(REASON_KEYS)
+
+
+# --- brought models of several kinds: one source of truth for Home and the pages -----------------
+
+
+@pytest.mark.parametrize(
+    ("shape", "dtype", "kind"),
+    [
+        ((2, 3, 8, 8), torch.float32, "image"),
+        ((2, 12), torch.int64, "tokens"),
+        ((2, 10), torch.float32, "features"),
+        ((2, 4, 5), torch.float32, "other"),
+    ],
+)
+def test_input_kind_comes_from_dtype_and_shape(shape, dtype, kind):
+    info = describe_inputs((torch.zeros(shape, dtype=dtype),))
+    assert info.kind == kind
+    assert info.describe() == f"{str(dtype).removeprefix('torch.')} {'×'.join(map(str, shape[1:]))}"
+
+
+def test_several_inputs_are_described_together():
+    info = describe_inputs((torch.zeros(2, 1, 8, 8), torch.zeros(2, 4, dtype=torch.int64)))
+    assert info == InputInfo(((1, 8, 8), (4,)), ("float32", "int64"), (True, False))
+    assert (info.kind, info.describe()) == ("several", "float32 1×8×8 + int64 4")
+
+
+def brought(name: str) -> Capabilities:
+    return checked(*user_model(BROUGHT / f"{name}.py"))
+
+
+def test_token_classifier():
+    caps = brought("token_classifier")
+    applies = caps.applies
+    assert applies.inputs.kind == "tokens"
+    assert applies.classification and applies.has_labels and applies.finetuning
+    assert applies.images.reason_key == "byom.reason.samples_not_images"
+    assert applies.explain.reason_values == {"input": "int64 12"}
+    assert {c.reason_key for c in caps.explain_methods.values()} == {
+        "byom.reason.explain_image_input"
+    }
+    # The encoder layers' Linear stay fp32 (their forward reads linear1.weight): the head is int8.
+    assert caps.dynamic_int8.ok and caps.dynamic_int8.reason_values == {"layers": 1}
+    assert all(cap.ok for cap in applies.quantization.values())
+    assert caps.attention.reason_key == "byom.reason.attention_weights_dropped"
+    assert caps.distillation.reason_key == "byom.reason.no_student"  # no build_student(width)
+
+
+def test_colour_cnn_with_relu6():
+    caps = brought("colour_relu6")
+    assert caps.applies.inputs.kind == "image"
+    assert caps.applies.images and caps.applies.explain and caps.finetuning
+    # Channel removal works, yet there is no student to distil into: Compress says the same.
+    assert caps.channel_pruning.ok
+    assert caps.distillation.reason_key == "byom.reason.no_student"
+    relu_only = [m for m, info in METHODS.items() if "relu" in info.requires]
+    assert relu_only and all(
+        caps.explain_methods[m].reason_key == RELU_VARIANT_KEY for m in relu_only
+    )
+    assert caps.explain_methods["integrated_gradients"].ok
+
+
+def test_tabular_and_regression_models():
+    tabular = brought("tabular_mlp").applies
+    assert tabular.inputs.kind == "features" and tabular.classification
+    assert tabular.explain.reason_values == {"input": "float32 10"}
+    assert tabular.finetuning.reason_key == "byom.reason.no_train_data"
+    regression = brought("regression").applies
+    assert regression.classification.reason_key == "byom.reason.not_classification"
+    assert regression.has_labels.reason_key == "byom.reason.no_labels"
+    assert regression.images.reason_key == "byom.reason.samples_not_images"
+    assert regression.finetuning.reason_key == "byom.reason.needs_labels_to_train"
+
+
+def test_two_inputs_static_int8_says_why():
+    caps = brought("two_inputs")
+    static = caps.applies.quantization["static_int8"]
+    assert (static.reason_key, static.reason_values) == (
+        "quant.reason.several_inputs",
+        {"inputs": 2},
+    )
+    assert caps.applies.quantization["dynamic_int8"].ok
+    assert caps.applies.explain.reason_key == "byom.reason.explain_single_input"
+
+
+def test_pages_and_home_read_the_same_applicability():
+    model, spec = user_model(BROUGHT / "colour_relu6.py")
+    assert applicability(model, spec) == capabilities(model, spec).applies
+
+
+def test_minilm_static_int8_reason_is_the_trace():
+    applies = applicability(load_model("minilm"), get_spec("minilm"))
+    static = applies.quantization["static_int8"]
+    assert static.reason_key == "quant.reason.fx_trace"
+    assert "slice indices" in static.reason_values["error"]
+    assert applies.distillation.reason_key == "distill.not_applicable"

@@ -111,7 +111,7 @@ def test_methods_and_their_controls():
     assert bounds[("occlusion", "window")] == (6, 2, 14)
     assert bounds[("occlusion", "stride")] == (3, 1, 7)
     for m in ("lime", "kernel_shap"):
-        assert bounds[(m, "samples")] == (200, 50, 500)
+        assert bounds[(m, "samples")] == (200, 50, 1000)
         assert bounds[(m, "size")] == (4, 2, 14)
         assert METHODS[m].param("segmentation").choices == ("patches", "superpixels")
     assert [n for n, i in METHODS.items() if i.needs_conv] == ["gradcam"]
@@ -249,6 +249,7 @@ def test_integrated_gradients_completeness(model_name, lenet, tiny_vit):
     for result in (coarse, fine):
         total = float(result.attribution.astype(np.float64).sum())
         assert abs(total - gap) <= abs(result.delta) + 1e-3
+        assert result.score_change == pytest.approx(gap, abs=1e-3)  # what the page divides by
     # Completeness holds to a small fraction of the output gap, and tightens with more steps.
     assert abs(fine.delta) < 0.01 * abs(gap)
     assert abs(fine.delta) <= abs(coarse.delta)
@@ -261,6 +262,7 @@ def test_deeplift_completeness_on_lenet(lenet):
     result = explain(lenet, x, target, "deeplift")
     assert abs(float(result.attribution.sum()) - gap) <= abs(result.delta) + 1e-3
     assert abs(result.delta) < 1e-3  # the rescale rule is exactly complete up to float error
+    assert result.score_change == pytest.approx(gap, abs=1e-3)
 
 
 # --- Grad-CAM -----------------------------------------------------------------------------------
@@ -286,19 +288,20 @@ def test_gradcam_on_tiny_vit_patch_projection(tiny_vit):
 
 def test_saliency_costs_one_forward_and_one_backward(lenet):
     result = explain(lenet, digit(), 1, "saliency")
-    assert (result.forward_passes, result.backward_passes, result.forward_examples) == (1, 1, 1)
-    assert result.delta is None
+    assert (result.forward_passes, result.backward_passes) == (1, 1)
+    assert (result.forward_calls, result.backward_calls) == (1, 1)
+    assert result.delta is None and result.score_change is None
 
 
 @pytest.mark.parametrize("steps", [10, 50, 120])
 def test_integrated_gradients_counts(lenet, steps):
     """Observed in captum 0.9: without internal_batch_size all ``steps`` scaled inputs go through
     the model as ONE batch (1 forward of ``steps`` rows, 1 backward); the convergence delta then
-    runs the input and the baseline once each without gradients (2 more forwards of 1 row)."""
+    runs the input and the baseline once each without gradients (2 more forwards of 1 row).
+    Passes count images, however batched: ``steps`` + 2 forward, ``steps`` backward."""
     result = explain(lenet, digit(), 1, "integrated_gradients", {"steps": steps})
-    assert result.forward_passes == 3
-    assert result.forward_examples == steps + 2
-    assert result.backward_passes == 1
+    assert (result.forward_calls, result.backward_calls) == (3, 1)
+    assert (result.forward_passes, result.backward_passes) == (steps + 2, steps)
 
 
 def test_integrated_gradients_internal_batching_is_counted(lenet):
@@ -309,21 +312,35 @@ def test_integrated_gradients_internal_batching_is_counted(lenet):
             x, baselines=blank(), target=1, n_steps=50, internal_batch_size=16
         )
     assert (passes.forward, passes.backward, passes.examples) == (4, 4, 50)
+    assert passes.backward_examples == 50
 
 
 def test_other_method_counts(lenet):
     x = digit()
+    # (forward calls, backward calls, images forward, images backward)
     counts = {
-        e.method: (e.forward_passes, e.backward_passes, e.forward_examples)
+        e.method: (e.forward_calls, e.backward_calls, e.forward_passes, e.backward_passes)
         for e in method_grid(lenet, x, 2, [*GRID6, "occlusion", "lime"])
     }
-    assert counts["smoothgrad"] == (1, 1, 20)  # 20 noisy copies in one batch
-    assert counts["guided_backprop"] == (1, 1, 1)
-    assert counts["deeplift"] == (3, 1, 4)  # input and baseline as one batch of 2, then delta
-    assert counts["gradcam"] == (1, 1, 1)
+    assert counts["smoothgrad"] == (1, 1, 20, 20)  # 20 noisy copies in one batch
+    assert counts["guided_backprop"] == (1, 1, 1, 1)
+    # Input and baseline as one batch of 2 (both differentiated), then the delta's 2 forwards.
+    assert counts["deeplift"] == (3, 1, 4, 2)
+    assert counts["gradcam"] == (1, 1, 1, 1)
     # Occlusion: the unoccluded input, then 9 × 9 window positions in batches of 64.
-    assert counts["occlusion"] == (3, 0, 82)
-    assert counts["lime"] == (4, 0, 200)  # 200 samples in batches of 64, no gradients
+    assert counts["occlusion"] == (3, 0, 82, 0)
+    assert counts["lime"] == (4, 0, 200, 0)  # 200 samples in batches of 64, no gradients
+
+
+def test_surrogate_cost_grows_with_its_samples(lenet):
+    """What the local-explanations lesson promises: five times the samples, five times the
+    forward passes (the cost line counts images, not the batched calls: 4 → 16)."""
+    x = digit()
+    few, many = (
+        explain(lenet, x, 2, "lime", {"samples": n}) for n in (200, 1000)
+    )
+    assert (few.forward_passes, many.forward_passes) == (200, 1000)
+    assert (few.forward_calls, many.forward_calls) == (4, 16)
 
 
 def test_count_passes_removes_its_hook_even_on_error(lenet):

@@ -19,6 +19,7 @@ from components.errors import UserFacingError
 from components.parallel import (
     EVENT_COLUMNS,
     ParallelSettings,
+    ideal_bubble,
     live_workers,
     rank_orders,
     run_data_parallel,
@@ -64,6 +65,7 @@ def no_process_left():
         ("lenet", [3], "gpipe", 4),
         ("tiny_vit", [2, 4], "1f1b", 3),
         (MLP, [2, 3, 5], "interleaved_1f1b", 2),
+        (MLP, [2, 3, 5], "interleaved_1f1b", 1),  # m < p: torch runs it, the formula misses
     ],
 )
 def test_pipeline_step_equals_one_process(model, points, schedule, m):
@@ -90,6 +92,7 @@ def test_pipeline_step_equals_one_process(model, points, schedule, m):
     assert result.bubble_formula == pytest.approx(
         (p - 1) / ((2 if schedule == "interleaved_1f1b" else 1) * m + p - 1)
     )
+    assert result.bubble_ideal == ideal_bubble(schedule, p, m)
     times = result.rank_times
     assert times[["compute_s", "p2p_s", "overhead_s"]].sum(axis=1).to_numpy() == pytest.approx(
         result.step_s, rel=1e-6

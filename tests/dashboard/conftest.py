@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -52,6 +53,12 @@ def plotly_array(value) -> np.ndarray:
         shape = value.get("shape")
         return array.reshape([int(d) for d in str(shape).split(",")]) if shape else array
     return np.asarray(value)
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of a message's markdown: the backslash escapes and invisible word
+    joiners that :func:`components.i18n.t` puts around untrusted values removed."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
 
 
 def metrics(at: AppTest) -> dict[str, str]:

@@ -38,7 +38,7 @@ def test_backends_over_batch_sizes(app):
     assert set(shown) == {"eager fp32", "ONNX Runtime"}
     assert shown["eager fp32"].endswith(tuple("0123456789")) and " ms ± " in shown["eager fp32"]
     gflops = figure(at, "Achieved GFLOP/s")
-    peak = next(t for t in gflops["data"] if t["name"].startswith("measured fp32 matmul peak"))
+    peak = next(t for t in gflops["data"] if t["name"].startswith("measured fp32 peak"))
     assert 1 < plotly_array(peak["y"])[0] < 10_000  # GFLOP/s of one core, measured
     # The sweep is cached server-wide under this model's key only.
     assert has_sweep(
@@ -56,6 +56,29 @@ def test_agreement_table_lists_each_backend_within_tolerance(app):
     table = at.dataframe[-1].value
     assert list(table["Backend"]) == ["eager fp32", "ONNX Runtime", "dynamic int8"]
     assert list(table["Within tolerance"]) == ["✅", "✅", "✅"]
+
+
+def test_each_backend_is_a_share_of_its_own_precisions_peak(app, fake_cpu):
+    """The environment panel lists a peak per precision (emulated ones marked, from the fake
+    CPU's flags); the backends view holds each backend to its own precision's peak, explains
+    dynamic int8's mixed ceiling, and cites the measured peaks as the why."""
+    at = open_accelerate(app, backends="eager,int8_dynamic,bf16", batch=2, threads=1)
+    assert not at.warning, [w.value for w in at.warning]  # no share past the noise
+    tables = {tuple(d.value.columns)[:2]: d.value for d in at.dataframe}
+    peaks = tables[("Precision", "Kernel")]
+    assert list(peaks["Precision"]) == ["fp32", "bf16", "fp16", "int8"]
+    emulated = dict(zip(peaks["Precision"], peaks["Emulated"], strict=True))
+    assert emulated["bf16"] == ("—" if fake_cpu.bf16_native else "⚠️")
+    assert emulated["fp16"] == ("—" if fake_cpu.fp16_native else "⚠️")
+    shares = tables[("Backend", "Peak it is held to")]
+    assert list(shares["Peak it is held to"]) == ["fp32", "int8+fp32", "bf16"]  # LeNet: convs
+    assert all(s.endswith("%") and int(s[:-1]) <= 115 for s in shares["Share of peak"])
+    captions = " ".join(c.value for c in at.caption)
+    assert "only its Linear layers" in captions
+    why = " ".join(m.value for m in at.markdown)
+    assert "the bf16 peak here is" in why and "× the fp32 peak" in why
+    cause = "AMX tiles" if fake_cpu.amx else "emulated"
+    assert cause in why
 
 
 def test_thread_scaling(app):

@@ -8,11 +8,13 @@ from __future__ import annotations
 import os
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
+from components.i18n import t_text
 from dashboard.resources import startup_user_models
 from models.registry import REGISTRY
 from models.user_models import ENV_VAR, unregister_user_models
-from tests.dashboard.conftest import ROOT, figure, open_page
+from tests.dashboard.conftest import APP, ROOT, TIMEOUT, figure, open_page
 
 pytestmark = pytest.mark.usefixtures("one_thread")
 
@@ -94,11 +96,98 @@ def test_a_broken_model_file_is_reported_and_the_zoo_still_works(app, monkeypatc
     try:
         at = app.run()
         assert not at.exception
+        shown = [e.value.replace("\\", "") for e in at.error]  # markdown escapes removed
         assert any(
-            "bad_model.py must define a function example_input()" in e.value
-            or "no weights here" in e.value
-            for e in at.error
+            "bad_model.py must define a function example_input()" in text
+            or "no weights here" in text
+            for text in shown
         )
         assert at.session_state["shared_model"] == "lenet"
     finally:
         startup_user_models.clear()
+
+
+# --- brought models of several kinds: every page opens, and says why where a view does not apply
+
+BROUGHT = ROOT / "tests" / "models" / "brought"
+KINDS = ("token_classifier", "colour_relu6", "tabular_mlp", "regression", "two_inputs")
+# (page, URL parameters, the Home feature whose "no" the page must explain, or None)
+EVERY_VIEW = [
+    ("home", {}, None),
+    ("compress", {"technique": "prune", "method": "l1_unstructured"}, None),
+    ("compress", {"technique": "prune", "method": "channel_removal"}, None),
+    ("compress", {"technique": "quantize", "qmethod": "dynamic_int8"}, "dynamic_int8"),
+    ("compress", {"technique": "quantize", "qmethod": "static_int8"}, "static_int8"),
+    ("compress", {"technique": "quantize", "qmethod": "fp16"}, None),
+    ("compress", {"technique": "quantize", "qmethod": "bf16"}, None),
+    ("compress", {"technique": "distill"}, "distillation"),
+    ("compress", {"technique": "compare"}, None),
+    *(
+        (
+            "accelerate",
+            {"view": v, "backends": "eager,int8_dynamic", "batch": 4, "threads": 1},
+            None,
+        )
+        for v in ("backends", "threads", "parallel", "compressed")
+    ),
+    *(
+        ("explain", {"view": v}, "attention" if v == "attention" else "explain")
+        for v in ("attributions", "faithfulness", "sanity", "attention", "gradients", "compressed")
+    ),
+    ("fuse", {}, None),
+]
+
+
+@pytest.fixture
+def brought_kinds(monkeypatch):
+    """The five test model files registered as at start-up; removed afterwards."""
+    monkeypatch.setenv(ENV_VAR, os.pathsep.join(str(BROUGHT / f"{k}.py") for k in KINDS))
+    startup_user_models.clear()
+    yield
+    unregister_user_models([n for n in list(REGISTRY) if n.startswith("user_")])
+    startup_user_models.clear()
+
+
+def _fresh() -> AppTest:
+    """A new browser session: widget values of the previous page do not carry over."""
+    return AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+
+
+def _home_list(model: str) -> dict[str, tuple[bool, str]]:
+    """Home's "what applies" table: feature label → (applies, why not)."""
+    table = _open(_fresh(), "home", model, {}).dataframe[-1].value
+    return {
+        f: (ok == "✅", why)
+        for f, ok, why in zip(
+            table["Feature"], table["Applies"], table["Why not / note"], strict=True
+        )
+    }
+
+
+def _shown(at) -> list[str]:
+    return [m.value.replace("\\", "") for m in [*at.info, *at.caption, *at.warning]]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_view_opens_or_says_why_for_brought_models(brought_kinds, kind):
+    model = f"user_{kind}"
+    home = _home_list(model)
+    for page, params, feature in EVERY_VIEW:
+        at = _open(_fresh(), page, model, params)
+        where = f"{kind} {page} {params}"
+        assert not at.exception and not at.error, (where, [e.value for e in at.error])
+        if feature is None:
+            continue
+        label = t_text(f"byom.feature.{feature}", "en")
+        ok, why = home[label]
+        if not ok:  # the page gives Home's reason (worded for the view, after its name)
+            tail = why.removeprefix(label).strip()
+            assert any(tail in text for text in _shown(at)), (where, tail, _shown(at))
+
+
+def test_home_and_compress_agree_on_distillation(brought_kinds):
+    for kind in ("colour_relu6", "token_classifier"):
+        ok, why = _home_list(f"user_{kind}")["Distillation"]
+        assert not ok and "build_student" in why
+        at = _open(_fresh(), "compress", f"user_{kind}", {"technique": "distill"})
+        assert any("build_student" in text for text in _shown(at))

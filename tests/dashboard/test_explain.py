@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from components.explain import method_grid
+from components.explain.inputs import prepare_test_digit
 from components.shared_models import fingerprint, leftover_hooks
 from dashboard.resources import shared_model
 from tests.dashboard.conftest import figure, open_page, plotly_array
@@ -76,6 +78,30 @@ def test_bad_index_and_method_in_url(app):
     at = open_explain(app, index=999, methods="saliency,teleportation")
     assert any("index" in w.value for w in at.warning)
     assert figure(at, "Why class")
+
+
+def test_convergence_delta_is_shown_beside_the_cost(app):
+    at = open_explain(app, index=3, methods="saliency,integrated_gradients,deeplift")
+    grid = figure(at, "Why class")
+    target = int(grid["layout"]["title"]["text"].split("class ")[1].split("?")[0])
+    subtitles = {
+        text.split("<br>")[0]: text
+        for a in grid["layout"]["annotations"]
+        if "<br>" in (text := a["text"])
+    }
+    # The same maps computed directly: the page shows each one's own delta.
+    expected = method_grid(
+        shared_model("lenet"),
+        prepare_test_digit(3).model_input,
+        target,
+        ["integrated_gradients", "deeplift"],
+    )
+    for e, label in zip(expected, ("Integrated Gradients", "DeepLift"), strict=True):
+        share = abs(e.delta / e.score_change)
+        assert share < 0.05  # LeNet, IG at its default 50 steps: about 1 %
+        assert f"Δ {e.delta:+.1e} ({share:.1%})" in subtitles[label]
+    assert "Δ" not in subtitles["Saliency (gradient)"]
+    assert any("convergence delta" in c.value for c in at.caption)
 
 
 def test_explaining_leaves_the_shared_model_untouched(app):

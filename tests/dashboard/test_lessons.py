@@ -104,3 +104,68 @@ def test_unknown_lesson_warns_and_is_dropped(app):
     assert_clean(at)
     assert any("lesson" in w.value and "astrology" in w.value for w in at.warning)
     assert LESSON_KEY not in at.query_params
+
+
+# --- the lesson panel on the page a lesson opens -----------------------------------------------
+
+
+def panel_title(at) -> str:
+    return next((m.value for m in at.markdown if "Lesson:" in m.value), "")
+
+
+def query(at, key: str) -> str:
+    value = at.query_params[key]
+    return value[0] if isinstance(value, list) else value
+
+
+def button(at, key: str):
+    return next(b for b in at.button if b.key == key)
+
+
+@pytest.fixture
+def pruning_lesson(app):
+    return follow(app.run(), next(lesson for lesson in LESSONS if lesson.id == "pruning"))
+
+
+def test_a_lesson_link_opens_its_panel_before_step_one(pruning_lesson):
+    at = pruning_lesson
+    assert panel_title(at).startswith("🎓 **Lesson: ✂️ Pruning** · 4 steps")
+    assert (query(at, "study"), query(at, "step")) == ("pruning", "0")
+    steps = [b.key for b in at.button if b.key and b.key.startswith("lesson_step_")]
+    assert steps == [f"lesson_step_{n}" for n in range(1, 5)]
+
+
+def test_a_step_applies_its_settings_and_its_check_holds(pruning_lesson):
+    at = pruning_lesson
+    button(at, "lesson_step_2").click().run()
+    assert_clean(at)
+    assert at.session_state["compress_amount"] == 0.9
+    assert query(at, "step") == "2"
+    assert "step 2 of 4" in panel_title(at)
+    button(at, "lesson_measure_1").click().run()
+    lines = [m.value for m in at.markdown if m.value.startswith("✅")]
+    assert len(lines) == 3, [w.value for w in at.warning]  # the three claims of step 2
+    assert any("32\\.2\\%" in line for line in lines)  # LeNet at 90 %: accuracy measured live
+    assert any(c.value.startswith("Measured at") for c in at.caption)
+
+
+def test_reset_restores_the_lessons_settings_and_close_hides_the_panel(pruning_lesson):
+    at = pruning_lesson
+    button(at, "lesson_step_3").click().run()
+    assert at.session_state["compress_method"] == "channel_removal"
+    button(at, "lesson_reset").click().run()
+    assert (at.session_state["compress_method"], at.session_state["compress_amount"]) == (
+        "l1_unstructured",
+        0.5,
+    )
+    assert query(at, "step") == "0"
+    button(at, "lesson_close").click().run()
+    assert panel_title(at) == ""
+    assert query(at, "study") == ""
+    assert at.session_state["compress_method"] == "l1_unstructured"  # the page keeps its values
+
+
+def test_a_link_made_during_a_lesson_reopens_it_at_its_step(app):
+    at = open_page(app, "compress", study="pruning", step="3", method="channel_removal")
+    assert "step 3 of 4" in panel_title(at)
+    assert at.session_state["compress_method"] == "channel_removal"

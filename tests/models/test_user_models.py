@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import textwrap
 from pathlib import Path
 
@@ -358,3 +359,38 @@ def test_branching_example_loads_without_data():
 def test_error_keys_list_every_key_used():
     text = Path(user_models.__file__).read_text(encoding="utf-8").split("ERROR_KEYS = (")[0]
     assert set(re.findall(r'"(byom\.error\.\w+)"', text)) == set(ERROR_KEYS)
+
+
+COUNTED = """
+import torch
+from torch import nn
+
+CALLS = []  # one entry per build_model() call
+
+def build_model():
+    CALLS.append(1)
+    torch.manual_seed(0)
+    return nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
+
+def example_input():
+    return torch.randn(2, 4, generator=torch.Generator().manual_seed(0))
+"""
+
+
+def test_build_model_runs_once(tmp_path, clean_registry):
+    """The start-up check builds the model; the shared model, the int8 check of the backends and
+    fidelity's reference get copies of it instead of building again."""
+    from components.acceleration.backends import availability
+    from components.shared_models import fingerprint
+
+    path = write(tmp_path, COUNTED, name="counted.py")
+    (name,) = register_user_models([path])
+    clean_registry.append(name)
+    calls = sys.modules[user_models._module_name(path.resolve())].CALLS
+    assert len(calls) == 1  # the start-up check
+    shared = load_model(name)
+    assert availability("int8_dynamic", REGISTRY[name]).available
+    evaluate(shared, REGISTRY[name])  # no labels: fidelity to a freshly loaded original
+    assert len(calls) == 1
+    copy = load_model(name)
+    assert copy is not shared and fingerprint(copy) == fingerprint(shared)

@@ -1,7 +1,8 @@
 """Methods that compare the input with a baseline: Integrated Gradients and DeepLift.
 
 Both satisfy completeness — attributions sum to F(x) − F(baseline) for the target — and captum
-reports how far from it they land (the convergence delta), which the page shows.
+reports how far from it they land (the convergence delta), which the Explain page shows next to
+each map's cost (:attr:`~components.explain.attributions.Explanation.score_change` scales it).
 """
 
 from __future__ import annotations
