@@ -5,7 +5,7 @@ Builders take plain numbers and already-translated labels; they compute nothing 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
@@ -25,35 +25,107 @@ HIGHLIGHT_COLOR = "#d62728"
 pio.templates.default = "plotly_white"
 
 
+# The legend of every chart: a horizontal row at the bottom edge of the figure. With
+# ``yref="container"`` plotly.js reserves the legend's own height under the plot (axis titles and
+# slanted tick labels included), so it can touch neither the title at the top nor the x axis,
+# whatever the number of entries or the width of the column (a legend at the top right ran into
+# long titles, and a legend at a fraction under the plot landed on the x-axis title).
+LEGEND = {
+    "orientation": "h",
+    "xref": "paper",
+    "x": 0,
+    "xanchor": "left",
+    "yref": "container",
+    "y": 0,
+    "yanchor": "bottom",
+}
+
+
 def style(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Figure:
-    """The house layout: white template, compact margins, legend on top."""
+    """The house layout: white template, compact margins, the title at the top left and the
+    legend at the bottom (:data:`LEGEND`), so they never overlap."""
     fig.update_layout(
-        title=title,
+        title={"text": title, "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
         height=height,
         margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
-        # Top right: the title owns the top left, and they must not overlap.
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "right", "x": 1},
+        legend=LEGEND,
         font={"size": 13},
     )
     return fig
 
 
 def legend_below(fig: go.Figure, below_px: int | None = None) -> go.Figure:
-    """Move the legend under the plot: for charts two to a row, where a legend at the top
-    right runs into the title.
+    """The legend at the bottom of the figure (:data:`LEGEND`, what :func:`style` already does),
+    for figures whose legend was moved elsewhere. ``below_px`` is kept for old callers: the
+    space under the plot is now measured by plotly.js itself."""
+    del below_px
+    fig.update_layout(legend=LEGEND)
+    return fig
 
-    The legend's ``y`` is a fraction of the plot's height, so on a short chart the default
-    fraction lands on the x-axis title; ``below_px`` places its top that many pixels under the
-    plot instead (an estimate from the figure's height, as plotly grows the bottom margin to fit).
-    """
-    y = -0.22
-    if below_px is not None:
-        legend_px = 30
-        plot_px = (fig.layout.height or 360) - (fig.layout.margin.t or 0) - below_px - legend_px
-        y = -below_px / max(plot_px, 40)
-    fig.update_layout(
-        legend={"orientation": "h", "yanchor": "top", "y": y, "xanchor": "left", "x": 0}
-    )
+
+# A chart with more lines than this greys all but the ones the page highlights: a room cannot
+# tell eight colours apart from the back row.
+MAX_COLOURED_LINES = 5
+MUTED_COLOR = "#c8c8c8"
+
+
+def log_ticks(values: Iterable[float]) -> tuple[list[float], list[str]]:
+    """Tick values and labels for a log axis over ``values``: 1-2-5 steps when the data span
+    at most two decades, whole decades otherwise, every one labelled in plain numbers ("0.5",
+    "20", "1k") instead of plotly's small unlabelled-looking minor digits ("2", "5")."""
+    finite = [float(v) for v in values if v is not None and np.isfinite(v) and v > 0]
+    if not finite:
+        return [], []
+    low, high = np.floor(np.log10(min(finite))), np.ceil(np.log10(max(finite)))
+    high = max(high, low + 1)
+    decades = range(int(low), int(high) + 1)
+    steps = (1, 2, 5) if high - low <= 2 else (1,)
+    ticks = [m * 10.0**d for d in decades for m in steps]
+    # Keep one tick beyond the data on each side, so the axis ends on a label.
+    below = [v for v in ticks if v <= min(finite)]
+    above = [v for v in ticks if v >= max(finite)]
+    lo, hi = (below[-1] if below else ticks[0]), (above[0] if above else ticks[-1])
+    ticks = [v for v in ticks if lo <= v <= hi]
+    return ticks, [_tick_label(v) for v in ticks]
+
+
+def _tick_label(value: float) -> str:
+    for step, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if value >= step:
+            return f"{value / step:g}{suffix}"
+    return f"{value:.6g}"
+
+
+def log_axis(fig: go.Figure, values: Iterable[float], axis: str = "y", **axis_props) -> None:
+    """Make ``axis`` ("x" or "y", every subplot's) logarithmic with :func:`log_ticks` over
+    ``values`` (all the data the axis shows) and no minor ticks."""
+    tickvals, ticktext = log_ticks(values)
+    update = fig.update_yaxes if axis == "y" else fig.update_xaxes
+    props = {"type": "log", "minor": {"ticks": "", "showgrid": False}, **axis_props}
+    if tickvals:
+        props |= {"tickmode": "array", "tickvals": tickvals, "ticktext": ticktext}
+    update(**props)
+
+
+def emphasize(fig: go.Figure, highlight: Collection[str] | None) -> go.Figure:
+    """With more than :data:`MAX_COLOURED_LINES` lines, keep the colours of the lines named
+    in ``highlight`` (trace names) and draw them on top; the others turn thin and grey (hover
+    and the legend still name them). Fewer lines, or no highlight, leave the figure as it is."""
+    lines = [tr for tr in fig.data if tr.type == "scatter" and "lines" in (tr.mode or "lines")]
+    keep = set(highlight or ())
+    if len(lines) <= MAX_COLOURED_LINES or not keep & {tr.name for tr in lines}:
+        return fig
+    for rank, trace in enumerate(fig.data):
+        trace.legendrank = 1000 + rank  # the legend keeps the builder's order after the re-sort
+    for trace in lines:
+        if trace.name not in keep:
+            trace.update(line={"color": MUTED_COLOR, "width": 1.5}, marker={"color": MUTED_COLOR})
+            if trace.error_y is not None and trace.error_y.array is not None:
+                trace.error_y.color = MUTED_COLOR
+    muted = {id(tr) for tr in lines if tr.name not in keep}
+    fig.data = [tr for tr in fig.data if id(tr) in muted] + [
+        tr for tr in fig.data if id(tr) not in muted
+    ]
     return fig
 
 
@@ -98,7 +170,9 @@ def layer_bar_chart(
             + "</extra>",
         )
     fig.update_layout(barmode="group", showlegend=len(series) > 1)
-    fig.update_yaxes(title=value_label, type="log" if log_y else "linear")
+    fig.update_yaxes(title=value_label)
+    if log_y:
+        log_axis(fig, [v for values in series.values() for v in values])
     if percent:
         fig.update_yaxes(tickformat=".0%", range=[0, 1])
     fig.update_xaxes(tickangle=-45 if len(layers) > 6 else 0)
@@ -244,10 +318,7 @@ def sweep_chart(
     fig.update_yaxes(title=top_label, row=1, col=1)
     fig.update_yaxes(title=bottom_label, row=2, col=1)
     fig.update_xaxes(title=x_label, row=2, col=1)
-    fig = style(fig, title, height=560)
-    # Five series do not fit beside the title: the legend goes under the chart.
-    fig.update_layout(legend={"y": -0.14, "yanchor": "top", "x": 0, "xanchor": "left"})
-    return fig
+    return style(fig, title, height=560)
 
 
 def histogram_overlay(
@@ -292,7 +363,9 @@ def histogram_overlay(
         fig.update_layout(yaxis2={"overlaying": "y", "range": [0, 1], "visible": False})
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(title=x_label)
-    fig.update_yaxes(type="log" if log_y else "linear")
+    if log_y:
+        edges = np.arange(low, high + 2 * size, size)
+        log_axis(fig, [c for v in values for c in np.histogram(v, bins=edges)[0]])
     return style(fig, title)
 
 
@@ -307,19 +380,55 @@ def curves_chart(
     x_label: str = "",
     y_label: str = "",
     percent: bool = False,
+    y2: str | None = None,
+    y2_names: Mapping[str, str] | None = None,
+    y2_label: str = "",
+    highlight: Collection[str] = (),
 ) -> go.Figure:
-    """Line per value of ``series`` in a long-format frame (training curves)."""
+    """Line per value of ``series`` in a long-format frame (training curves).
+
+    Args:
+        y2: a column measuring something else (another loss, on another scale), drawn dashed
+            on a second y axis at the right, in each series' colour, for the series named in
+            ``y2_names`` (series value → legend name). Two measures never share an axis.
+        highlight: series values to keep in colour when there are more than five lines.
+    """
     fig = go.Figure()
+    shown: dict[str, str] = {}
     for i, (key, group) in enumerate(frame.groupby(series, sort=False)):
+        color = SERIES_COLORS[i % len(SERIES_COLORS)]
+        shown[key] = (names or {}).get(key, str(key))
         fig.add_scatter(
             x=group[x].tolist(),
             y=group[y].tolist(),
-            name=(names or {}).get(key, str(key)),
+            name=shown[key],
             mode="lines+markers",
-            line={"color": SERIES_COLORS[i % len(SERIES_COLORS)]},
+            line={"color": color},
         )
+        if y2 is not None and key in (y2_names or {}):
+            fig.add_scatter(
+                x=group[x].tolist(),
+                y=group[y2].tolist(),
+                name=y2_names[key],
+                mode="lines+markers",
+                line={"color": color, "dash": "dash"},
+                marker={"symbol": "diamond"},
+                yaxis="y2",
+            )
     fig.update_xaxes(title=x_label)
     fig.update_yaxes(title=y_label, tickformat=".0%" if percent else None)
+    if y2 is not None:
+        fig.update_layout(
+            yaxis2={
+                "title": y2_label,
+                "overlaying": "y",
+                "side": "right",
+                "showgrid": False,
+                "automargin": True,
+                "tickmode": "auto",  # its own round numbers, not ticks synced to the left axis
+            }
+        )
+    emphasize(fig, [shown[k] for k in highlight if k in shown])
     return style(fig, title, height=320)
 
 
@@ -370,12 +479,20 @@ def attribution_grid(
     columns: int = 3,
     captions: Mapping[str, str] | None = None,
     title: str | None = None,
+    shared_scale: bool = False,
+    scale_label: str | None = None,
 ) -> go.Figure:
     """Attribution maps drawn over the same grayscale input, one panel per method.
 
     Signed maps use a diverging scale around 0 (red: towards the class, blue: against); absolute
-    maps use one hue. Each panel is scaled to its own maximum |value|, so methods with different
-    units stay comparable by pattern.
+    maps use one hue. By default each panel is scaled to its own maximum |value|, so methods
+    with different units stay comparable by pattern (the colour bar runs from −1 to 1).
+
+    Args:
+        shared_scale: one colour range for every panel, the largest |value| of them all, in the
+            maps' own units: for maps of one method that are compared, and their difference,
+            so that a small difference looks small.
+        scale_label: the colour bar's title (translated; default "±max" / "max", or empty).
     """
     from plotly.subplots import make_subplots
 
@@ -390,11 +507,17 @@ def attribution_grid(
         vertical_spacing=0.14,
     )
     flipped = np.asarray(image)[::-1]
+    arrays = {n: np.asarray(maps[n], dtype=float) for n in names}
+    arrays = {n: a if signed else np.abs(a) for n, a in arrays.items()}
+    common = max((float(np.nanmax(np.abs(a))) for a in arrays.values()), default=0.0) or 1.0
+    if scale_label is None:
+        scale_label = "" if shared_scale else "±max" if signed else "max"
     for i, name in enumerate(names):
         row, col = i // columns + 1, i % columns + 1
-        values = np.asarray(maps[name], dtype=float)
-        values = values if signed else np.abs(values)
-        scale = float(np.nanmax(np.abs(values))) or 1.0
+        values = arrays[name]
+        # Shared: raw values against one range; own: each map divided by its own maximum.
+        scale = 1.0 if shared_scale else float(np.nanmax(np.abs(values))) or 1.0
+        limit = common if shared_scale else 1.0
         fig.add_trace(
             go.Heatmap(z=flipped, colorscale="gray_r", showscale=False, hoverinfo="skip"),
             row=row,
@@ -404,12 +527,12 @@ def attribution_grid(
             go.Heatmap(
                 z=values[::-1] / scale,
                 colorscale="RdBu_r" if signed else "Reds",
-                zmin=-1 if signed else 0,
-                zmax=1,
+                zmin=-limit if signed else 0,
+                zmax=limit,
                 opacity=opacity,
                 showscale=i == 0,
-                colorbar={"title": "±max" if signed else "max", "len": 0.5},
-                hovertemplate="x %{x}, y %{y}: %{z:.2f}<extra></extra>",
+                colorbar={"title": scale_label, "len": 0.5},
+                hovertemplate="x %{x}, y %{y}: %{z:.3g}<extra></extra>",
             ),
             row=row,
             col=col,
@@ -434,8 +557,10 @@ def line_chart(
     y_percent: bool = False,
     marker_x: float | None = None,
     dashed: Sequence[str] = (),
+    highlight: Collection[str] = (),
 ) -> go.Figure:
-    """Lines over one x axis; series named in ``dashed`` are drawn dashed (references)."""
+    """Lines over one x axis; series named in ``dashed`` are drawn dashed (references); with
+    more than five, those not in ``highlight`` grey (:func:`emphasize`)."""
     fig = go.Figure()
     for i, (name, values) in enumerate(series.items()):
         fig.add_scatter(
@@ -452,6 +577,7 @@ def line_chart(
         fig.add_vline(x=marker_x, line_dash="dot", line_color=HIGHLIGHT_COLOR)
     fig.update_xaxes(title=x_label, tickformat=".0%" if x_percent else None)
     fig.update_yaxes(title=y_label, tickformat=".0%" if y_percent else None)
+    emphasize(fig, highlight)
     return style(fig, title, height=340)
 
 
@@ -516,18 +642,26 @@ def small_multiples(
     col_label: str = "head",
     title: str | None = None,
     colorscale: str = "Blues",
+    row_titles: Sequence[str] | None = None,
+    col_titles: Sequence[str] | None = None,
 ) -> go.Figure:
-    """A grid of heatmaps, ``maps`` shaped (rows, cols, H, W): BertViz's model view."""
+    """A grid of heatmaps, ``maps`` shaped (rows, cols, H, W): BertViz's model view.
+
+    ``row_titles`` / ``col_titles`` (translated, e.g. "第 0 层", "0 号注意力头") replace the
+    default "<row_label> <n>" / "<col_label> <n>".
+    """
     from plotly.subplots import make_subplots
 
     rows, cols = maps.shape[:2]
+    row_titles = list(row_titles or [f"{row_label} {r}" for r in range(rows)])
+    col_titles = list(col_titles or [f"{col_label} {c}" for c in range(cols)])
     fig = make_subplots(
         rows=rows,
         cols=cols,
         horizontal_spacing=0.005,
         vertical_spacing=0.01,
-        row_titles=[f"{row_label} {r}" for r in range(rows)],
-        column_titles=[f"{col_label} {c}" for c in range(cols)],
+        row_titles=row_titles,
+        column_titles=col_titles,
     )
     for r in range(rows):
         for c in range(cols):
@@ -538,7 +672,7 @@ def small_multiples(
                     zmin=0,
                     zmax=1,
                     showscale=False,
-                    hovertemplate=f"{row_label} {r}, {col_label} {c}<br>"
+                    hovertemplate=f"{row_titles[r]}, {col_titles[c]}<br>"
                     "%{y} → %{x}: %{z:.2f}<extra></extra>",
                 ),
                 row=r + 1,

@@ -94,6 +94,13 @@ def _fill(key: str, lang: str, values: dict[str, object]) -> str:
     return text.format(**values) if values else text
 
 
+def model_title(name: str, title: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A model's title in ``lang``: ``model.<name>.title`` for the registry's models, else
+    ``title`` as it is (a brought model's own name). Plain text, like :func:`t_text`."""
+    key = f"model.{name}.title"
+    return t_text(key, lang) if key in STRINGS else title
+
+
 def _scaled(value: float, step: float, suffixes: tuple[str, ...], first: str) -> str:
     """``value`` in the smallest unit whose rounded number stays below ``step``
     (so 999,960 reads "1.0 M", not "1000.0 k")."""

@@ -200,30 +200,81 @@ LESSONS: tuple[Lesson, ...] = (
         "model_parallel",
         "accelerate",
         "accelerate",
+        # LeNet at 512 digits: only one process computes at a time, so each computes about
+        # 1/p of the time (0.44–0.56 measured on 2, 0.25–0.36 on 3; 3 over 2 was 0.54–0.80,
+        # too close to 0.8 to claim that ratio). At 64 digits the share swung 0.14–0.61 with
+        # the machine's load, and the pass was not reliably slower than one process (5.0 vs
+        # 7.8 ms once on 3): no step claims either.
+        _step((Expect("mp_compute_share", ">", 0.35), Expect("mp_compute_share", "<", 0.7))),
+        _step(
+            (
+                Expect("mp_compute_share", "<", versus=_at(stages="2")),
+                Expect("mp_compute_share", "<", 0.45),  # "about a third"
+            ),
+            stages="3",
+        ),
         model="lenet",
         view="parallel",
         pmode="model",
         stages="2",
+        pbatch="512",
     ),
     _lesson(
         "pipeline_parallel",
         "accelerate",
         "accelerate",
-        model="lenet",
+        # The Tiny ViT at 512 images: a micro-batch of 64 outweighs its send, so the bubble
+        # falls (0.50–0.53 → 0.13–0.30 measured). LeNet's micro-batches are too small: at 64
+        # images its bubble did not fall with m (0.62 → 0.65; the issue saw 0.69 → 0.78) and
+        # at m = 8 it measured 0.51–0.89.
+        _step((Expect("bubble", ">", 0.4),)),
+        _step(
+            (
+                Expect("bubble", "<", versus=_at(micro="1"), factor=0.7),
+                # The ideal schedule's (p−1)/(m+p−1) is a floor: unequal stages and sends add.
+                Expect("bubble", ">", 1 / 9),
+            ),
+            micro="8",
+        ),
+        _step(
+            (
+                Expect("bubble", ">", 0.4),
+                Expect("bubble", ">", versus=_at(model="tiny_vit", pbatch="512"), offset=0.15),
+            ),
+            model="lenet",
+            pbatch="64",
+        ),
+        model="tiny_vit",
         view="parallel",
         pmode="pipeline",
         stages="2",
         schedule="gpipe",
         micro="1",
+        pbatch="512",
     ),
     _lesson(
         "hardware_acceleration",
         "accelerate",
         "accelerate",
+        # One thread: at 2 on a shared 2-core server eager stalled behind a busy neighbour
+        # (ONNX Runtime looked 75× faster). At 1 thread ONNX Runtime measured 5.8–13× at batch
+        # 1 (2.4× once on a loaded machine) and 2.2–2.9× at 256; dynamic int8 0.75–1.15×: it
+        # converts fc1/fc2 only, 3 % of LeNet's FLOPs, so it cannot gain more than that.
+        _step((Expect("speedup", ">", 2.0, arg="onnxruntime"),)),
+        _step(
+            (
+                Expect("speedup", "<", versus=_at(batch="1"), factor=0.8, arg="onnxruntime"),
+                Expect("speedup", ">", 1.5, arg="onnxruntime"),
+                Expect("int8_share", "<", 0.1),
+                Expect("speedup", "<", 1.5, arg="int8_dynamic"),
+            ),
+            batch="256",
+        ),
         model="lenet",
         view="backends",
         backends="eager,onnxruntime,int8_dynamic",
-        batch="32",
+        batch="1",
+        threads="1",
     ),
     # --- explain ----------------------------------------------------------------------------
     _lesson(
@@ -250,7 +301,7 @@ LESSONS: tuple[Lesson, ...] = (
         _step(
             (
                 Expect("attention_peak", ">", versus=_at(head="-1"), factor=2.0),
-                Expect("head_peaks", ">=", 3.0),
+                Expect("head_peaks", ">=", 4.0),
             ),
             head="0",
         ),
@@ -269,6 +320,7 @@ LESSONS: tuple[Lesson, ...] = (
         _step(
             (
                 Expect("roughness_vs_saliency", "<", 0.85, arg="smoothgrad"),
+                Expect("ink_pixels", "<=", 0.35),
                 Expect("ink_share", "<", 0.5, arg="saliency"),
                 Expect("ink_share", "<", 0.5, arg="smoothgrad"),
             )
@@ -314,12 +366,12 @@ LESSONS: tuple[Lesson, ...] = (
         "local_explanations",
         "explain",
         "explain",
-        # One forward pass per sample; at 200 samples the next seed moves LIME's top patches.
+        # One forward pass per sample, and a map that moves with the seed.
         _step(
             (
                 Expect("forward_passes", ">=", 200.0, arg="lime"),
                 Expect("forward_passes", "<=", 200.0, arg="lime"),
-                Expect("seed_overlap", "<", 0.6, arg="lime"),
+                Expect("seed_change", ">", 0.2, arg="lime"),
             )
         ),
         _step(
@@ -331,7 +383,14 @@ LESSONS: tuple[Lesson, ...] = (
                     factor=4.5,
                     arg="lime",
                 ),
-                Expect("seed_overlap", ">=", 0.9, arg="lime"),
+                # 1/√5 ≈ 0.45 from the sampling noise alone; measured 0.42
+                Expect(
+                    "seed_change",
+                    "<",
+                    versus=_at(param_lime_samples="200"),
+                    factor=0.6,
+                    arg="lime",
+                ),
             ),
             param_lime_samples="1000",
         ),
@@ -408,11 +467,14 @@ LESSONS: tuple[Lesson, ...] = (
                 Expect("gated_condition_accuracy", ">=", 0.85, arg="clean"),
                 Expect("gated_condition_accuracy", "<", 0.65, arg="image_noise"),
                 Expect("gated_image_share_change", ">", 0.1, arg="image_noise"),
+                Expect("gate_image_weight", ">", 0.4, arg="clean"),
+                Expect("gate_image_weight", "<", 0.45, arg="clean"),
                 Expect("gate_change", "<", 0.02, arg="image_noise"),
             )
         ),
         _step(
             (
+                Expect("gated_image_share", ">", versus=_at(sigma="1.3"), arg="clean"),
                 Expect("gated_condition_accuracy", ">=", 0.93, arg="clean"),
                 Expect("gated_condition_accuracy", "<", 0.65, arg="image_noise"),
                 Expect("gated_image_share_change", ">", 0.25, arg="image_noise"),

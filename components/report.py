@@ -1,8 +1,9 @@
 """One self-contained HTML report of a page's current view (no streamlit here).
 
 The report holds what the page showed, in its order — plotly figures (interactive), tables and
-key numbers — with the page, model, language, every setting, the share link, when it was made
-and torch's version and thread count. plotly.js is inlined once for the whole file, so the
+key numbers — with the page, model, language, the settings the page showed (under their widgets'
+labels, never as URL keys), the share link, when it was made and torch's version and thread
+count. plotly.js is inlined once for the whole file, so the
 report opens offline and never loads a script from a CDN.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -23,6 +24,52 @@ from plotly.offline import get_plotlyjs
 from plotly.utils import PlotlyJSONEncoder
 
 from components.i18n import LANGUAGES, t, t_text
+
+
+@dataclass(frozen=True)
+class SettingLabel:
+    """How a page shows one URL setting: the label of its widget and of each value.
+
+    ``options`` is an i18n key with ``{}`` for the value (``"prune.method.{}"``); without it the
+    value is shown as it is. A list value (``a,b``) is labelled item by item. ``group`` is the
+    key of a heading the widget sits under (a method's name for its own parameters).
+    """
+
+    label: str
+    options: str = ""
+    special: Mapping[str, str] = field(default_factory=dict)  # value → i18n key ("-1": "mean")
+    switch: bool = False  # a toggle or checkbox: "1"/"0" read as on/off
+    group: str = ""
+    widgets: tuple[str, ...] = ()  # widget keys that show it, when not "<page>_<key>"
+
+
+def readable_settings(
+    labels: Mapping[str, SettingLabel],
+    values: Mapping[str, str],
+    lang: str,
+    shown: Callable[[str], bool] = lambda key: True,
+) -> list[tuple[str, str]]:
+    """(label, value) rows, as the page shows them, of the settings in ``values`` (URL key →
+    text) that have a label and that ``shown(key)`` says the page drew; empty values are left
+    out. Nothing here names a URL key: a setting without a label is not listed."""
+    rows = []
+    for key, raw in values.items():
+        spec = labels.get(key)
+        if spec is None or raw == "" or not shown(key):
+            continue
+        label = t_text(spec.label, lang)
+        if spec.group:
+            label = f"{t_text(spec.group, lang)} · {label}"
+        rows.append((label, ", ".join(_value_text(spec, v, lang) for v in raw.split(","))))
+    return rows
+
+
+def _value_text(spec: SettingLabel, value: str, lang: str) -> str:
+    if value in spec.special:
+        return t_text(spec.special[value], lang)
+    if spec.switch:
+        return t_text("report.on" if value in {"1", "true"} else "report.off", lang)
+    return t_text(spec.options.format(value), lang) if spec.options else value
 
 
 @dataclass(frozen=True)
@@ -44,7 +91,7 @@ class Report:
     page: str  # the page's title, in the report's language
     model: str
     lang: str
-    settings: dict[str, str] = field(default_factory=dict)  # URL key → value, as in the link
+    settings: list[tuple[str, str]] = field(default_factory=list)  # (label, value), as shown
     link: str = ""
     items: list[ReportFigure | ReportTable] = field(default_factory=list)
     numbers: list[tuple[str, str]] = field(default_factory=list)
@@ -86,14 +133,16 @@ def figure_json(figure: go.Figure | Mapping[str, Any]) -> str:
 
 
 @cache
-def _plotly_js() -> str:
+def plotly_js() -> str:
+    """plotly.js, to inline once in a document's ``<script>``."""
     js = get_plotlyjs()
     # It is inlined into a <script> element, which the first "</script" would end early.
     assert "</script" not in js.lower()
     return js
 
 
-def _json_for_script(text: str) -> str:
+def json_for_script(text: str) -> str:
+    """JSON ``text`` made safe to put inside a ``<script>`` data block."""
     # "<" only occurs inside JSON strings, where \u003c means the same; this keeps "</script>"
     # in a title or label from ending the data block.
     return text.replace("<", "\\u003c")
@@ -153,7 +202,7 @@ def build_html(report: Report) -> str:
         f'<html lang="{"zh-CN" if lang == "zh" else lang}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{html.escape(title)}</title><style>{CSS}</style>",
-        f"<script>{_plotly_js()}</script></head><body>",
+        f"<script>{plotly_js()}</script></head><body>",
         f"<h1>{html.escape(title)}</h1>",
         '<p class="ml-meta">'
         + html.escape(
@@ -178,12 +227,15 @@ def build_html(report: Report) -> str:
         f"<h2>{html.escape(t('report.link', lang))}</h2>",
         f'<p><a href="{html.escape(report.link, quote=True)}">{html.escape(report.link)}</a></p>',
         f'<p class="ml-meta">{html.escape(t("report.link_help", lang))}</p>',
-        f"<h2>{html.escape(t('report.settings', lang))}</h2>",
-        _rows(
-            list(report.settings.items()),
-            head=(t("report.setting", lang), t("report.value", lang)),
-        ),
     ]
+    if report.settings:
+        parts.append(f"<h2>{html.escape(t_text('report.settings', lang))}</h2>")
+        parts.append(
+            _rows(
+                report.settings,
+                head=(t_text("report.setting", lang), t_text("report.value", lang)),
+            )
+        )
     if report.numbers:
         parts.append(f"<h2>{html.escape(t('report.numbers', lang))}</h2>")
         parts.append(_rows(report.numbers))
@@ -199,7 +251,7 @@ def build_html(report: Report) -> str:
             parts.append(f'<div id="{target}" class="ml-figure"></div>')
             parts.append(
                 f'<script type="application/json" class="ml-figure-data" data-target="{target}">'
-                f"{_json_for_script(figure_json(item.figure))}</script>"
+                f"{json_for_script(figure_json(item.figure))}</script>"
             )
         else:
             parts.append(_table_html(item.frame))

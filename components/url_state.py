@@ -152,3 +152,8 @@ def read_params(
 def write_params(values: Mapping[str, Any], params: Sequence[UrlParam]) -> dict[str, str]:
     """The query-string form of ``values`` for ``params`` (the inverse of :func:`read_params`)."""
     return {p.key: p.encode(values[p.key]) for p in params if p.key in values}
+
+
+def method_param_key(method: str, name: str) -> str:
+    """URL key of an attribution method's own control (``param_integrated_gradients_steps``)."""
+    return f"param_{method}_{name}"

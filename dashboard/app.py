@@ -10,18 +10,21 @@ import logging
 import streamlit as st
 
 from components.i18n import t
-from dashboard.resources import server_threads, startup_user_models_shown
+from dashboard.resources import server_threads, start_warmup, startup_user_models_shown
 from dashboard.state import init_shared_state, show_problems, sync_url
+from dashboard.widgets.presenter import apply_presenter
 from dashboard.widgets.report import begin_report, report_download
 from dashboard.widgets.sidebar import render_sidebar
 
 logger = logging.getLogger("modellens")
 
 st.set_page_config(page_title="ModelLens", page_icon="🔬", layout="wide")
+start_warmup()  # the lessons' default views, computed in the background once per server
 
 _, model_file_errors = startup_user_models_shown()  # before the URL's model=… is checked
 problems = init_shared_state()
 state = render_sidebar(threads=server_threads())
+apply_presenter(state.present)
 sync_url()
 
 pages = [

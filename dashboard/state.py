@@ -14,6 +14,8 @@ from components.lessons import LESSON_KEY, MAX_STEPS, Lesson
 from components.url_state import (
     UrlParam,
     UrlProblem,
+    bool_text,
+    boolean,
     bounded_int,
     choice,
     read_params,
@@ -38,6 +40,8 @@ SHARED_PARAMS: list[UrlParam] = [
     # lesson's own settings, before step 1): a link made during a lesson reopens it there.
     UrlParam("study", "", choice(("", *LESSONS))),
     UrlParam("step", 0, bounded_int(0, MAX_STEPS)),
+    # Presenter mode (large type for a projector): a teacher's lesson link may carry it.
+    UrlParam("present", False, boolean, to_text=bool_text),
 ]
 
 
@@ -56,6 +60,7 @@ class SharedState:
     kept: tuple[KeptVariant, ...] = ()
     study: str = ""  # the lesson in the panel of its page ("" none)
     step: int = 0  # the step of it reached (0: not started)
+    present: bool = False  # presenter mode: large type, sidebar folded
 
 
 def init_shared_state() -> list[UrlProblem]:
@@ -64,7 +69,8 @@ def init_shared_state() -> list[UrlProblem]:
     A lesson link (``lesson=<id>`` in the URL) is applied on any run: see :func:`open_lesson`.
     """
     lesson, problems = _lesson_marker()
-    if session_key("model") not in st.session_state:
+    opened = session_key("model") in st.session_state
+    if not opened:
         values, url_problems = read_params(
             st.query_params.to_dict(), SHARED_PARAMS, known_keys=all_known_keys(SHARED_PARAMS)
         )
@@ -73,6 +79,21 @@ def init_shared_state() -> list[UrlProblem]:
         problems += url_problems
     if lesson is not None:
         open_lesson(lesson, 0)
+        if opened:  # a new session has just read it with the rest of the URL
+            problems += _presenter_from_link()
+    return problems
+
+
+def _presenter_from_link() -> list[UrlProblem]:
+    """A lesson link that says ``present=…`` switches presenter mode (a teacher's prepared
+    link), even in a session that is already open; a link without it leaves the mode as is."""
+    if "present" not in st.query_params:
+        return []
+    (param,) = [p for p in SHARED_PARAMS if p.key == "present"]
+    values, problems = read_params(
+        {"present": st.query_params["present"]}, [param], known_keys={"present"}
+    )
+    st.session_state[session_key("present")] = values["present"]  # the default if invalid
     return problems
 
 
@@ -128,6 +149,7 @@ def shared() -> SharedState:
         kept=tuple(st.session_state.get(session_key("kept"), ())),
         study=st.session_state.get(session_key("study"), ""),
         step=int(st.session_state.get(session_key("step"), 0)),
+        present=bool(st.session_state.get(session_key("present"), False)),
     )
 
 

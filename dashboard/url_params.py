@@ -23,6 +23,7 @@ from components.url_state import (
     bounded_int,
     choice,
     list_text,
+    method_param_key,
     name_list,
     text,
 )
@@ -70,11 +71,6 @@ COMPRESS_PARAMS: list[UrlParam] = [
 ]
 
 AGREEMENT_MEASURES = ("spearman", "topk")
-
-
-def method_param_key(method: str, name: str) -> str:
-    """URL key of an attribution method's own control (``param_integrated_gradients_steps``)."""
-    return f"param_{method}_{name}"
 
 
 def method_param(method: str, spec: ParamSpec) -> UrlParam:

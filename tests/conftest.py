@@ -11,6 +11,9 @@ import torch
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# No background warm-up of the lessons (components.warmup) in AppTest runs or in the browser
+# tests' server, which inherits this; a test that wants it sets MODELLENS_WARMUP=1 itself.
+os.environ.setdefault("MODELLENS_WARMUP", "0")
 
 
 @pytest.fixture(scope="module")

@@ -7,13 +7,13 @@ colour on every chart (eager is the app's "original" blue).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from components.acceleration.backends import BACKENDS
-from components.figures import HIGHLIGHT_COLOR, SERIES_COLORS, legend_below, style
+from components.figures import HIGHLIGHT_COLOR, SERIES_COLORS, emphasize, log_axis, style
 
 # SERIES_COLORS has six colours; the two GPU backends continue plotly's default sequence.
 BACKEND_COLORS: dict[str, str] = dict(
@@ -21,10 +21,19 @@ BACKEND_COLORS: dict[str, str] = dict(
 )
 
 
-def _styled(fig: go.Figure, title: str | None) -> go.Figure:
-    """The house style with the legend under the plot: these charts sit two to a row, where a
-    legend at the top right runs into the title."""
-    return legend_below(style(fig, title, height=400))
+def _styled(
+    fig: go.Figure,
+    title: str | None,
+    frame: pd.DataFrame | None = None,
+    highlight: Collection[str] = (),
+    names: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """The house style (legend under the plot: these charts sit two to a row); with more than
+    five lines, only the ``highlight``-ed backends (keys) keep their colours."""
+    if highlight and frame is not None:
+        labels = {backend: label for backend, label, _ in _series(frame, "batch", names)}
+        emphasize(fig, [labels[b] for b in highlight if b in labels])
+    return style(fig, title, height=400)
 
 
 def _series(frame: pd.DataFrame, x: str, names: Mapping[str, str] | None):
@@ -81,12 +90,14 @@ def latency_chart(
     title: str | None = None,
     x_label: str = "batch",
     y_label: str = "ms",
+    highlight: Collection[str] = (),
 ) -> go.Figure:
-    """Median latency against batch size per backend, IQR error bars (q1–q3), log–log axes."""
+    """Median latency against batch size per backend, IQR error bars (q1–q3), log–log axes;
+    with more than five backends only ``highlight`` keeps its colours."""
     fig = _lines(sweep, "batch", "median_ms", names, error_bars=True, hover_unit="ms")
     _log_batch_axis(fig, sweep, x_label)
-    fig.update_yaxes(title=y_label, type="log")
-    return _styled(fig, title)
+    log_axis(fig, [*sweep["q1_ms"], *sweep["q3_ms"], *sweep["median_ms"]], title=y_label)
+    return _styled(fig, title, sweep, highlight, names)
 
 
 def throughput_chart(
@@ -96,12 +107,13 @@ def throughput_chart(
     title: str | None = None,
     x_label: str = "batch",
     y_label: str = "items/s",
+    highlight: Collection[str] = (),
 ) -> go.Figure:
     """Items per second against batch size per backend (log batch axis)."""
     fig = _lines(sweep, "batch", "throughput", names, hover_unit="/s")
     _log_batch_axis(fig, sweep, x_label)
     fig.update_yaxes(title=y_label, rangemode="tozero")
-    return _styled(fig, title)
+    return _styled(fig, title, sweep, highlight, names)
 
 
 def speedup_chart(
@@ -111,13 +123,14 @@ def speedup_chart(
     title: str | None = None,
     x_label: str = "batch",
     y_label: str = "× eager",
+    highlight: Collection[str] = (),
 ) -> go.Figure:
     """Speed-up over eager fp32 (same batch, same run) per backend; a dashed line at 1×."""
     fig = _lines(sweep, "batch", "speedup_vs_eager", names, hover_unit="×")
     fig.add_hline(y=1.0, line_dash="dash", line_color="#888888")
     _log_batch_axis(fig, sweep, x_label)
-    fig.update_yaxes(title=y_label, type="log")
-    return _styled(fig, title)
+    log_axis(fig, [1.0, *sweep["speedup_vs_eager"]], title=y_label)
+    return _styled(fig, title, sweep, highlight, names)
 
 
 def thread_scaling_chart(
@@ -128,6 +141,7 @@ def thread_scaling_chart(
     title: str | None = None,
     x_label: str = "threads",
     y_label: str = "× 1 thread",
+    highlight: Collection[str] = (),
 ) -> go.Figure:
     """Each backend's speed-up over its own fewest-thread time, against the thread count, with
     the ideal linear scaling dashed (omit it with ``ideal_label=None``)."""
@@ -144,6 +158,8 @@ def thread_scaling_chart(
         )
     fig.update_xaxes(title=x_label, tickvals=counts, ticktext=[str(c) for c in counts])
     fig.update_yaxes(title=y_label, rangemode="tozero")
+    labels = {b: label for b, label, _ in _series(threads_sweep, "threads", names)}
+    emphasize(fig, [labels[b] for b in highlight if b in labels])
     return _styled(fig, title)
 
 
@@ -155,6 +171,7 @@ def gflops_chart(
     title: str | None = None,
     x_label: str = "batch",
     y_label: str = "GFLOP/s",
+    highlight: Collection[str] = (),
 ) -> go.Figure:
     """Achieved GFLOP/s (GOP/s for int8) per backend against batch size, each backend under a
     dashed line at the peak it is a share of (:func:`~components.acceleration.peak.roofline_frame`:
@@ -180,12 +197,14 @@ def gflops_chart(
     lines = measured.groupby(["peak_precision", "threads"], sort=False)
     several_threads = measured["threads"].nunique() > 1
     batches = sorted(roofline["batch"].unique())
+    peak_backends: dict[str, set[str]] = {}  # peak line name → the backends measured against it
     for (precision, threads), rows in lines:
         peak = float(rows["peak_gflops"].iloc[0])
         text = (peak_labels or {}).get(precision) or f"{precision} peak"
         if several_threads:
             text = f"{text} ({threads})"
         first = str(rows["backend"].iloc[0])
+        peak_backends[text] = set(rows["backend"])
         color = HIGHLIGHT_COLOR if precision == "fp32" else BACKEND_COLORS.get(first)
         # A line trace, not add_hline: shapes on a log axis take log10 values, traces data values.
         fig.add_scatter(
@@ -197,5 +216,10 @@ def gflops_chart(
             hovertemplate=f"{text}: {peak:.0f}<extra></extra>",
         )
     _log_batch_axis(fig, roofline, x_label)
-    fig.update_yaxes(title=y_label, type="log")
+    log_axis(fig, [*roofline["achieved_gflops"], *measured["peak_gflops"]], title=y_label)
+    if highlight:  # a highlighted backend keeps the peak line it is measured against
+        labels = {b: label for b, label, _ in _series(roofline, "batch", names)}
+        keep = [labels[b] for b in highlight if b in labels]
+        keep += [name for name, owners in peak_backends.items() if owners & set(highlight)]
+        emphasize(fig, keep)
     return _styled(fig, title)

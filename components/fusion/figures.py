@@ -3,14 +3,14 @@ strategy keeps one colour in every chart, so a student can follow it from chart 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from components.figures import HIGHLIGHT_COLOR, legend_below, style
+from components.figures import HIGHLIGHT_COLOR, emphasize, style
 
 # Ten distinguishable colours (plotly's "D3" set), one per strategy in zoo order.
 PALETTE = (
@@ -96,9 +96,11 @@ def noise_curve_chart(
     y_label: str = "",
     noisier_to_the_right: bool = True,
     fused: Sequence[str] = (),
+    highlight: Collection[str] = (),
 ) -> go.Figure:
     """Accuracy over noise levels (long frame: strategy, level, accuracy), one line per strategy;
-    unimodal strategies (not in ``fused``) dashed; a dotted line at the current level."""
+    unimodal strategies (not in ``fused``) dashed; a dotted line at the current level. With more
+    than five strategies only those in ``highlight`` keep their colours."""
     fig = go.Figure()
     for name, group in frame.groupby("strategy", sort=False):
         fig.add_scatter(
@@ -114,7 +116,8 @@ def noise_curve_chart(
         _chance_line(fig, chance, chance_label)
     fig.update_xaxes(title=x_label, autorange=True if noisier_to_the_right else "reversed")
     fig.update_yaxes(title=y_label, tickformat=".0%", range=[0, 1.02])
-    return legend_below(style(fig, title, height=460))
+    emphasize(fig, [labels[n] for n in highlight if n in labels])
+    return style(fig, title, height=460)
 
 
 def grouped_bars(
@@ -218,10 +221,8 @@ def attribution_bars(
     fig.update_xaxes(tickangle=-45)
     fig.update_yaxes(title=y_label, row=1, col=1)
     fig.update_annotations(font_size=13)
-    fig = legend_below(style(fig, title, height=540))
-    # The strategy names are long and slanted: the legend goes below them, not onto them.
-    fig.update_layout(legend_y=-0.62, margin_b=170)
-    return fig
+    # The legend sits at the figure's bottom edge, under the long slanted strategy names.
+    return style(fig, title, height=540)
 
 
 def coalition_bars(
@@ -285,7 +286,7 @@ def signal_chart(
     fig.update_yaxes(range=[0, 1.05], tickformat=".0%")
     fig.update_xaxes(tickangle=-30)
     fig.update_annotations(font_size=13)
-    return legend_below(style(fig, title, height=460))
+    return style(fig, title, height=460)
 
 
 def image_with_overlay(

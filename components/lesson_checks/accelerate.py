@@ -1,3 +1,194 @@
-"""Measures of the Accelerate page's lessons."""
+"""Measures of the Accelerate page's lessons: backend speed-ups, the pipeline bubble and where a
+model-parallel pass spends its time, measured as the page measures them (the same backend
+calls, the page's URL values parsed the page's way)."""
 
 from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
+from typing import Generic, TypeVar
+
+import pandas as pd
+import torch
+from torch import nn
+
+from components.acceleration import (
+    PreparedBackend,
+    batch_sweep,
+    int8_flop_share,
+    make_inputs,
+    prepare_backend,
+)
+from components.lesson_checks.registry import register
+from components.parallel import (
+    SCHEDULES,
+    ModelParallelResult,
+    ParallelSettings,
+    PipelineResult,
+    default_split,
+    run_model_parallel,
+    run_pipeline,
+    sequential_layers,
+)
+from models.registry import get_spec, load_model
+
+T = TypeVar("T")
+
+# The page's defaults for keys a lesson leaves out (dashboard.url_params.ACCELERATE_PARAMS).
+DEFAULT_BACKENDS = ("eager", "onnxruntime", "int8_dynamic")
+DEFAULT_BATCH = 32
+DEFAULT_SEQ = 32
+PREPARE_BATCH = 2  # as the page: batch 1 would fix ONNX's batch axis
+PARALLEL_TIMEOUT_S = 90  # as the page: start-up is 2–6 s on a busy machine
+
+
+class _OncePerMeasure(Generic[T]):
+    """Runs shared by the measures of one check: every measure of a step (ONNX Runtime's and
+    int8's speed-up, say) reads the same run, so their numbers come from one interleaved
+    timing, while a measure that asks again (a re-measurement of a spoiled timing) gets a new
+    run instead of its old one. One run at a time: two timings side by side would spoil
+    each other on a small machine."""
+
+    def __init__(self, run: Callable[[Hashable], T], max_entries: int = 8):
+        self._run = run
+        self._max_entries = max_entries
+        self._entries: OrderedDict[Hashable, tuple[T, set[str]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, reader: str) -> T:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or reader in entry[1]:
+                entry = (self._run(key), set())
+                self._entries[key] = entry
+                while len(self._entries) > self._max_entries:
+                    self._entries.popitem(last=False)
+            self._entries.move_to_end(key)
+            entry[1].add(reader)
+            return entry[0]
+
+
+@functools.lru_cache(maxsize=4)
+def _original(name: str) -> nn.Module:
+    return load_model(name).eval()
+
+
+def _items(s: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(s.items()))
+
+
+def _names(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split(",") if v.strip())
+
+
+def _threads(s: Mapping[str, str]) -> int:
+    return int(s.get("threads", os.cpu_count() or 1))
+
+
+# --- backends view ----------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=16)
+def _prepared(name: str, backend: str, seq_len: int | None) -> PreparedBackend:
+    """The backend built once per model, as the page builds it (export or compile once)."""
+    spec, model = get_spec(name), _original(name)
+    inputs = make_inputs(spec, model, PREPARE_BATCH, seq_len)
+    return prepare_backend(backend, model, inputs, threads=torch.get_num_threads())
+
+
+def _sweep(items: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+    """Every chosen backend at the page's batch and threads, timed in alternation with eager."""
+    s = dict(items)
+    name = s["model"]
+    spec = get_spec(name)
+    seq_len = int(s.get("seq", DEFAULT_SEQ)) if spec.input_kind == "text" else None
+    chosen = _names(s.get("backends", ",".join(DEFAULT_BACKENDS)))
+    backends = ("eager", *(b for b in chosen if b != "eager"))
+    return batch_sweep(
+        {b: _prepared(name, b, seq_len) for b in backends},
+        spec,
+        _original(name),
+        (int(s.get("batch", DEFAULT_BATCH)),),
+        _threads(s),
+        seq_len,
+    )
+
+
+_SWEEPS: _OncePerMeasure[pd.DataFrame] = _OncePerMeasure(_sweep)
+
+
+@register("speedup", "ratio", timed=True)
+def speedup(s: Mapping[str, str], backend: str) -> float:
+    """The page's "× vs eager" of ``backend``: eager's median latency over the backend's at the
+    page's batch and threads, the backends timed in alternation in one run."""
+    frame = _SWEEPS.get(_items(s), f"speedup:{backend}")
+    return float(frame.set_index("backend").loc[backend, "speedup_vs_eager"])
+
+
+@register("int8_share", "share")
+def int8_share(s: Mapping[str, str], _arg: str) -> float:
+    """The share of the model's FLOPs in the layers dynamic int8 converts (the page's caption
+    under the GFLOP/s chart): the most of the work int8 can speed up."""
+    spec, model = get_spec(s["model"]), _original(s["model"])
+    seq_len = int(s.get("seq", DEFAULT_SEQ)) if spec.input_kind == "text" else None
+    return int8_flop_share(model, make_inputs(spec, model, 1, seq_len))
+
+
+# --- parallel view ----------------------------------------------------------------------------
+
+
+def _split(name: str, s: Mapping[str, str], n_stages: int) -> tuple[int, ...]:
+    """The page's split: the picked layers when they name every stage, else the FLOPs-balanced
+    default (``dashboard.acceleration.parallel._split_picker``)."""
+    spec, model = get_spec(name), _original(name)
+    names = [layer for layer, _ in sequential_layers(model, spec)]
+    picked = [n for n in _names(s.get("splits", "")) if n in names[1:]]
+    if len(picked) == n_stages - 1:
+        return tuple(sorted(names.index(n) for n in picked))
+    return tuple(default_split(model, n_stages, spec))
+
+
+def _parallel_run(items: tuple[tuple[str, str], ...]) -> PipelineResult | ModelParallelResult:
+    """One run of the parallel view on real processes, as its Run button starts it."""
+    s = dict(items)
+    name = s["model"]
+    processes = int(s.get("stages", 2))
+    batch = int(s.get("pbatch", ParallelSettings.DEFAULT_BATCH))
+    if s.get("pmode", "pipeline") == "model":
+        split = _split(name, s, processes)
+        return run_model_parallel(name, split, batch, timeout_s=PARALLEL_TIMEOUT_S)
+    schedule = s.get("schedule", "gpipe")
+    split = _split(name, s, processes * SCHEDULES[schedule].stages_per_rank)
+    micro = int(s.get("micro", 4))
+    return run_pipeline(name, split, schedule, micro, batch, timeout_s=PARALLEL_TIMEOUT_S)
+
+
+_RUNS: _OncePerMeasure[PipelineResult | ModelParallelResult] = _OncePerMeasure(_parallel_run)
+
+
+@register("bubble", "share", timed=True)
+def bubble(s: Mapping[str, str], _arg: str) -> float:
+    """The measured bubble of one pipelined training step (the page's "Bubble" metric)."""
+    result = _RUNS.get(_items(s), "bubble")
+    if not isinstance(result, PipelineResult):
+        raise ValueError("the bubble is measured in pipeline mode (pmode=pipeline)")
+    return result.bubble
+
+
+def _stage_times(s: Mapping[str, str], reader: str) -> pd.DataFrame:
+    result = _RUNS.get(_items(s), reader)
+    if not isinstance(result, ModelParallelResult):
+        raise ValueError("stage times are measured in model-parallel mode (pmode=model)")
+    return result.stage_times
+
+
+@register("mp_compute_share", "share", timed=True)
+def mp_compute_share(s: Mapping[str, str], _arg: str) -> float:
+    """Share of all processes' time spent computing in "Where each process's time went"
+    (compute over compute + send + receive + wait, summed over the stages)."""
+    times = _stage_times(s, "mp_compute_share")
+    total = times[["compute_s", "send_s", "recv_s", "wait_s"]].to_numpy().sum()
+    return float(times["compute_s"].sum() / total)

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from components.i18n import t
 from components.lesson_checks.registry import MEASURES, Measured, Unit, is_measured, measurement
 from components.lessons import Expect, Lesson
+from components.report import readable_settings
+from components.setting_labels import SETTING_LABELS
 
 OPS: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt,
@@ -98,8 +100,19 @@ def _adjustment(expect: Expect) -> str:
     return text
 
 
-def describe(result: CheckResult, lang: str) -> str:
-    """One line, e.g. "test accuracy: 62.9% < 50.0%" (markdown-safe)."""
+def _where(versus: Mapping[str, str], page: str, lang: str) -> str:
+    """The compared settings as the page labels them ("Per-channel scales on")."""
+    labels = SETTING_LABELS.get(page, {})
+    parts = []
+    for key, value in versus.items():
+        row = readable_settings(labels, {key: value}, lang)
+        parts.append(f"{row[0][0]} {row[0][1]}" if row else f"{key}={value}")
+    return ", ".join(parts) or "–"
+
+
+def describe(result: CheckResult, lang: str, page: str = "") -> str:
+    """One line, e.g. "test accuracy: 62.9% < 50.0%" (markdown-safe); ``page`` names the page
+    whose labels describe compared settings."""
     expect = result.expect
     measure = MEASURES[expect.measure]
     label = t(measure.label_key, lang, arg=expect.arg)
@@ -111,7 +124,7 @@ def describe(result: CheckResult, lang: str) -> str:
             lang,
             value=format_value(result.reference, measure.unit),
             other=t(MEASURES[expect.reference_measure].label_key, lang, arg=expect.arg),
-            where=", ".join(f"{k}={v}" for k, v in expect.versus.items()) or "–",
+            where=_where(expect.versus, page, lang),
             measured=format_value(result.measured[1].value, measure.unit) + _adjustment(expect),
         )
     return t(

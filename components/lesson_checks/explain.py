@@ -140,12 +140,16 @@ def forward_passes(s: Mapping[str, str], method: str) -> float:
     return explanation(s, method).forward_passes
 
 
-@register("seed_overlap", "share")
-def seed_overlap(s: Mapping[str, str], method: str) -> float:
-    """Overlap of ``method``'s top 10 % pixels at the page's seed and at the next seed."""
+@register("seed_change", "share")
+def seed_change(s: Mapping[str, str], method: str) -> float:
+    """How much ``method``'s map changes when the seed moves one up: the summed |difference| of
+    the two maps as drawn (each scaled to its largest |value|) over their mean summed |value|."""
     seed = int(s.get("seed", "0"))
-    now, then = (explanation(s, method, seed=n).attribution for n in (seed, seed + 1))
-    return topk_overlap(now, then)
+    now, then = (
+        explanation(s, method, seed=n).attribution.astype(np.float64) for n in (seed, seed + 1)
+    )
+    now, then = now / np.abs(now).max(), then / np.abs(then).max()
+    return float(np.abs(now - then).sum() / ((np.abs(now).sum() + np.abs(then).sum()) / 2))
 
 
 @register("top_overlap", "share")

@@ -144,7 +144,7 @@ register("graph_p_image_digit", "fraction")(_pair_probability("graph", "image"))
 register("graph_p_speech_digit", "fraction")(_pair_probability("graph", "audio"))
 
 
-@register("graph_attention_to_image", "ratio")
+@register("graph_attention_to_image", "share")
 def graph_attention_to_image(s: Mapping[str, str], _arg: str) -> float:
     """The attention the graph's audio-frame nodes pay to image-patch nodes on the page's pair
     (mean over frames, heads and layers: the mean of "Each frame's attention to the image")."""

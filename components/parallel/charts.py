@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.figures import SERIES_COLORS, legend_below, style
+from components.figures import SERIES_COLORS, style
 from components.parallel.schedule import COMPUTE_KINDS
 
 IDLE_COLOR = "#d9d9d9"
@@ -135,8 +135,8 @@ def schedule_chart(
     fig.update_yaxes(categoryorder="array", categoryarray=list(row_names.values()))
     fig.update_yaxes(autorange="reversed")  # process 0 on top, as in the papers' figures
     fig.update_xaxes(title=time_label, rangemode="tozero")
-    # Under the tick labels and the axis title: the chart is short, a fraction would overlap.
-    return legend_below(style(fig, title, height=max(260, 70 * len(ranks) + 160)), below_px=64)
+    # The house legend sits under the tick labels and the axis title, however short the chart.
+    return style(fig, title, height=max(260, 70 * len(ranks) + 160))
 
 
 def time_breakdown_chart(
@@ -180,4 +180,4 @@ def time_breakdown_chart(
     fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig.update_xaxes(type="category")
     fig.update_yaxes(title=value_label, rangemode="tozero")
-    return legend_below(style(fig, title))
+    return style(fig, title)

@@ -48,7 +48,8 @@ def quantize_dynamic_int8(
     return QuantResult(
         model=model.eval(),
         method=settings.method,
-        library=f"torch.ao.quantization.quantize_dynamic ({scheme}, "
-        f"{torch.backends.quantized.engine} engine)",
+        # Shown on the English and the Chinese page alike: code only, no prose.
+        library=f"torch.ao.quantization.quantize_dynamic(qconfig={scheme}), "
+        f"torch.backends.quantized.engine = {torch.backends.quantized.engine!r}",
         quantized_layers=chosen,
     )

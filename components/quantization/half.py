@@ -75,6 +75,7 @@ def quantize_half(
     return QuantResult(
         model=wrapped,
         method=settings.method,
-        library=f"torch.nn.Module.to({dtype}) + float32 casts at the model's boundary",
+        # Shown on the English and the Chinese page alike: code only, no prose.
+        library=f"torch.nn.Module.to({dtype}), float32 → {dtype} → float32",
         quantized_layers=layers,
     )

@@ -99,12 +99,13 @@ def quantize_static_int8(
         with seeded_global_rng(None):  # it draws from the generator that every session shares
             quantized = convert_fx(prepared)
     layers = [n for n, m in quantized.named_modules() if isinstance(m, INT8_WEIGHT_MODULES)]
-    scheme = "per-channel" if settings.per_channel else "per-tensor"
+    scheme = "per_channel" if settings.per_channel else "per_tensor"
     return QuantResult(
         model=quantized.eval(),
         method=settings.method,
-        library=f"torch.ao.quantization.quantize_fx.prepare_fx + convert_fx ({BACKEND} qconfig "
-        f"mapping, {scheme} weights, {len(batches)}×{settings.CALIBRATION_BATCH} calibration "
-        "digits)",
+        # Shown on the English and the Chinese page alike: code only, no prose.
+        library="torch.ao.quantization.quantize_fx.prepare_fx + convert_fx("
+        f"get_default_qconfig_mapping({BACKEND!r}), {scheme}, "
+        f"calibration={len(batches)}×{settings.CALIBRATION_BATCH})",
         quantized_layers=layers,
     )

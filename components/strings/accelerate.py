@@ -75,8 +75,8 @@ ACCELERATE: dict[str, dict[str, str]] = {
     "accelerate.col.matches": {"en": "Within tolerance", "zh": "在容差内"},
     "accelerate.col.notes": {"en": "Notes", "zh": "说明"},
     "accelerate.col.variant": {"en": "Model", "zh": "模型"},
-    "accelerate.col.median": {"en": "Median (ms)", "zh": "中位数（毫秒）"},
-    "accelerate.col.iqr": {"en": "IQR (ms)", "zh": "四分位距（毫秒）"},
+    "accelerate.col.median": {"en": "Median (ms)", "zh": "中位数（ms）"},
+    "accelerate.col.iqr": {"en": "IQR (ms)", "zh": "四分位距（ms）"},
     "accelerate.col.peak_precision": {"en": "Peak it is held to", "zh": "对照的峰值"},
     "accelerate.col.achieved": {
         "en": "Achieved GFLOP/s (GOP/s int8)",
@@ -85,7 +85,7 @@ ACCELERATE: dict[str, dict[str, str]] = {
     "accelerate.col.peak": {"en": "Peak", "zh": "峰值"},
     "accelerate.col.share": {"en": "Share of peak", "zh": "占峰值比例"},
     # --- results -----------------------------------------------------------------------------
-    "accelerate.ms": {"en": "{ms:.3g} ms ± {iqr:.2g}", "zh": "{ms:.3g} 毫秒 ± {iqr:.2g}"},
+    "accelerate.ms": {"en": "{ms:.3g} ms ± {iqr:.2g}", "zh": "{ms:.3g} ms ± {iqr:.2g}"},
     "accelerate.vs_eager": {"en": "{x:.2f}× eager speed", "zh": "eager 速度的 {x:.2f} 倍"},
     "accelerate.measured": {
         "en": "Median over {runs}+ timed calls (± IQR), {threads} thread(s), batch {batch}; backends timed in alternation with torch.utils.benchmark.",
@@ -98,6 +98,10 @@ ACCELERATE: dict[str, dict[str, str]] = {
     "accelerate.failed_at": {
         "en": "{backend} failed during the measurement and is missing from the charts: {error}",
         "zh": "{backend} 在测量过程中失败，图表中没有它：{error}",
+    },
+    "accelerate.highlight_caption": {
+        "en": "More than five backends: {names} stay in colour (eager, the reference, and the fastest here); the others are grey. Hover a line or click the legend to pick one out.",
+        "zh": "后端超过五个：{names} 保持彩色（参考基线 eager 和这里最快的后端），其余为灰色。悬停在线上或点击图例可单独查看。",
     },
     "accelerate.chart.latency": {
         "en": "Latency per batch (median, IQR bars)",
@@ -121,7 +125,7 @@ ACCELERATE: dict[str, dict[str, str]] = {
         "en": "Latency of each model on each backend (batch {batch}, {threads} thread(s))",
         "zh": "各模型在各后端上的延迟（批大小 {batch}，{threads} 个线程）",
     },
-    "accelerate.axis.ms": {"en": "ms per batch", "zh": "每批毫秒数"},
+    "accelerate.axis.ms": {"en": "ms per batch", "zh": "每批耗时（ms）"},
     "accelerate.axis.items": {"en": "items per second", "zh": "每秒样本数"},
     "accelerate.axis.speedup": {"en": "× eager", "zh": "× eager"},
     "accelerate.axis.scaling": {"en": "× 1 thread", "zh": "× 1 个线程"},

@@ -425,6 +425,18 @@ COMPRESS: dict[str, dict[str, str]] = {
     "distill.teacher": {"en": "Teacher (original)", "zh": "教师（原始模型）"},
     "distill.curve_acc": {"en": "Test accuracy per epoch", "zh": "每轮测试准确率"},
     "distill.curve_loss": {"en": "Training loss per epoch", "zh": "每轮训练损失"},
+    "distill.loss_axis": {
+        "en": "cross-entropy on the true labels",
+        "zh": "真实标签上的交叉熵",
+    },
+    "distill.objective_axis": {
+        "en": "distillation loss (right axis)",
+        "zh": "蒸馏损失（右轴）",
+    },
+    "distill.series.objective": {
+        "en": "{name}: distillation loss it minimised",
+        "zh": "{name}：其最小化的蒸馏损失",
+    },
     "distill.epoch": {"en": "epoch", "zh": "轮次"},
     "distill.probability": {"en": "probability", "zh": "概率"},
     "distill.soft_title": {

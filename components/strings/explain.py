@@ -52,12 +52,12 @@ EXPLAIN: dict[str, dict[str, str]] = {
     "explain.computing": {"en": "Computing explanations…", "zh": "正在计算解释……"},
     "explain.cost": {
         "en": "{ms:.0f} ms · {fwd} forward / {bwd} backward",
-        "zh": "{ms:.0f} 毫秒 · {fwd} 次前向 / {bwd} 次反向",
+        "zh": "{ms:.0f} ms · {fwd} 次前向 / {bwd} 次反向",
     },
     # Integrated Gradients and DeepLift: the cost, then captum's convergence delta.
     "explain.cost_delta": {
         "en": "{ms:.0f} ms · {fwd} forward / {bwd} backward · Δ {delta:+.1e} ({share:.1%})",
-        "zh": "{ms:.0f} 毫秒 · {fwd} 次前向 / {bwd} 次反向 · Δ {delta:+.1e}（{share:.1%}）",
+        "zh": "{ms:.0f} ms · {fwd} 次前向 / {bwd} 次反向 · Δ {delta:+.1e}（{share:.1%}）",
     },
     "explain.delta_meaning": {
         "en": "Δ (Integrated Gradients, DeepLift) is captum's convergence delta: the map's sum minus the change of the class score from the baseline to this image; in brackets, its size as a share of that change. Both methods promise Δ = 0: the larger the share, the more of the score the map leaves unexplained (for Integrated Gradients, raise its steps).",
@@ -141,7 +141,13 @@ EXPLAIN: dict[str, dict[str, str]] = {
         "en": "rollout up to layer {layer}",
         "zh": "截至第 {layer} 层的 rollout",
     },
-    "explain.att_head_n": {"en": "head {head}", "zh": "第 {head} 个头"},
+    "explain.att_head_n": {"en": "head {head}", "zh": "{head} 号注意力头"},
+    "explain.att_layer_n": {"en": "layer {layer}", "zh": "第 {layer} 层"},
+    "explain.att_weight": {"en": "attention weight", "zh": "注意力权重"},
+    # Colour-bar titles of attribution grids: each map scaled to its own max, or one shared scale.
+    "explain.scale.signed": {"en": "± own max", "zh": "± 各图最大值"},
+    "explain.scale.absolute": {"en": "own max", "zh": "各图最大值"},
+    "explain.scale.shared": {"en": "attribution (one scale)", "zh": "归因值（统一色标）"},
     "explain.att_title": {
         "en": "Where the class token looks (layer {layer})",
         "zh": "分类词元关注的位置（第 {layer} 层）",
@@ -170,12 +176,12 @@ EXPLAIN: dict[str, dict[str, str]] = {
     },
     "explain.head_view": {
         "en": "Head view: layer {layer}, head {head}",
-        "zh": "注意力头视图：第 {layer} 层，第 {head} 个头",
+        "zh": "注意力头视图：第 {layer} 层，{head} 号注意力头",
     },
     "explain.head_matrix": {"en": "query (row) → key (column)", "zh": "查询（行）→ 键（列）"},
     "explain.model_view": {
         "en": "Model view: all 6 layers × 12 heads",
-        "zh": "模型视图：全部 6 层 × 12 个头",
+        "zh": "模型视图：全部 6 层 × 12 个注意力头",
     },
     "explain.ig_tokens": {"en": "Integrated Gradients (signed)", "zh": "积分梯度（带符号）"},
     "explain.att_received": {
@@ -192,7 +198,7 @@ EXPLAIN: dict[str, dict[str, str]] = {
     "explain.relative": {"en": "relative to the largest", "zh": "相对最大值"},
     "explain.tokens_caption": {
         "en": "Gradients and attention answer different questions: attention shows where information flows, Integrated Gradients how much each token changes the similarity ({ms:.0f} ms).",
-        "zh": "梯度与注意力回答不同的问题：注意力显示信息流向哪里，积分梯度显示每个词元对相似度的影响有多大（{ms:.0f} 毫秒）。",
+        "zh": "梯度与注意力回答不同的问题：注意力显示信息流向哪里，积分梯度显示每个词元对相似度的影响有多大（{ms:.0f} ms）。",
     },
     "explain.grads_caption": {
         "en": "Gradient of the cross-entropy loss for class {target} with respect to every parameter, on this one input: where training would change the model most.",

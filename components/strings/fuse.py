@@ -162,7 +162,7 @@ FUSE: dict[str, dict[str, str]] = {
     "fuse.image_seen": {"en": "what the models see", "zh": "模型看到的图像"},
     "fuse.image_clean": {"en": "without the noise", "zh": "去掉噪声后"},
     "fuse.spectrogram": {"en": "What the models hear (log-mel)", "zh": "模型听到的（对数梅尔）"},
-    "fuse.time_ms": {"en": "time (ms)", "zh": "时间（毫秒）"},
+    "fuse.time_ms": {"en": "time (ms)", "zh": "时间（ms）"},
     "fuse.mel_band": {"en": "mel band", "zh": "梅尔频带"},
     "fuse.listen": {
         "en": "Listen: the recording with the noise the models get (SNR {snr:g} dB).",
@@ -219,7 +219,7 @@ FUSE: dict[str, dict[str, str]] = {
     "fuse.chance": {"en": "chance {p:.0%}", "zh": "随机 {p:.0%}"},
     "fuse.late_note": {
         "en": "Late fusion is often the strongest here: the image and the speech of a pair are linked only through the label (their noises are independent), so a sum of two good unimodal scores is close to the best possible combination. Joint models have more to learn from the same 1,347 training pairs.",
-        "zh": "晚期融合在这里往往最强：一个样本的图像和语音只通过标签相关（噪声相互独立），所以两个好的单模态得分相加已接近最优组合。联合模型要用同样的 1,347 个训练样本学更多东西。",
+        "zh": "晚期融合在这里往往最强：一个样本的图像和语音只通过标签相关（噪声相互独立），所以两个好的单模态得分相加已接近最优组合。而联合模型需要从同样的 1,347 个训练样本中学习的内容更多。",
     },
     "fuse.curve_image_title": {
         "en": "Accuracy over image noise (speech at {snr:g} dB)",
@@ -228,6 +228,10 @@ FUSE: dict[str, dict[str, str]] = {
     "fuse.curve_audio_title": {
         "en": "Accuracy over speech noise (image σ {sigma:g})",
         "zh": "随语音噪声的准确率（图像 σ {sigma:g}）",
+    },
+    "fuse.highlight_caption": {
+        "en": "{names} stay in colour (the strategy picked in Modality attribution and the pair in Side by side); the other strategies are grey. Hover a line or click the legend to pick one out.",
+        "zh": "{names} 保持彩色（“模态归因”中选中的策略和“并排比较”中的两种策略），其余策略为灰色。悬停在线上或点击图例可单独查看。",
     },
     "fuse.curves_caption": {
         "en": "Noisier to the right in both charts; dashed lines are the unimodal models, the dotted red line is the slider's value. A fusion degrades gracefully when its curve stays above both unimodal ones.",
@@ -277,7 +281,7 @@ FUSE: dict[str, dict[str, str]] = {
     "fuse.attr_table": {"en": "The numbers", "zh": "具体数值"},
     "fuse.coalition_title": {
         "en": "Score of class {cls} with each coalition",
-        "zh": "各联盟下类别 {cls} 的得分",
+        "zh": "类别 {cls} 在各模态组合（Shapley 联盟）下的得分",
     },
     "fuse.coalition.none": {"en": "none", "zh": "无"},
     "fuse.coalition.image": {"en": "image only", "zh": "仅图像"},
@@ -333,7 +337,7 @@ FUSE: dict[str, dict[str, str]] = {
     },
     "fuse.attention_intro": {
         "en": "Rows: the 8 audio frames (100 ms each); columns: the 16 image patches (7×7 pixels, row r, column c). Each row is how one frame spreads its attention over the patches. The attention is computed on the noisy pair and drawn over the digit without its noise, so the strokes can be seen.",
-        "zh": "行：8 个音频帧（每帧 100 毫秒）；列：16 个图像块（7×7 像素，第 r 行第 c 列）。每行表示一个音频帧把注意力如何分配到各图像块上。注意力在带噪样本上计算，并画在去噪后的数字上，以便看清笔画。",
+        "zh": "行：8 个音频帧（每帧 100 ms）；列：16 个图像块（7×7 像素，第 r 行第 c 列）。每行表示一个音频帧把注意力如何分配到各图像块上。注意力在带噪样本上计算，并画在去噪后的数字上，以便看清笔画。",
     },
     "fuse.attention_weight": {"en": "attention", "zh": "注意力"},
     "fuse.patch_axis": {"en": "image patch", "zh": "图像块"},

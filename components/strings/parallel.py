@@ -98,6 +98,12 @@ PARALLEL: dict[str, dict[str, str]] = {
         "en": "The parallel result differs from one process beyond the tolerance (max |Δ|: {diffs}).",
         "zh": "并行结果与单进程结果的差异超出容差（最大 |Δ|：{diffs}）。",
     },
+    # What each max |Δ| in parallel.matches / parallel.differs compares.
+    "parallel.diff.output": {"en": "output", "zh": "输出"},
+    "parallel.diff.grads": {"en": "gradients", "zh": "梯度"},
+    "parallel.diff.sync": {"en": "gradients across processes", "zh": "各进程间梯度"},
+    "parallel.diff.weights": {"en": "weights", "zh": "权重"},
+    "parallel.diff_sep": {"en": ", ", "zh": "，"},
     "parallel.compute": {"en": "compute", "zh": "计算"},
     "parallel.p2p": {"en": "waiting for / sending activations", "zh": "等待 / 发送激活值"},
     "parallel.overhead": {"en": "schedule overhead", "zh": "调度开销"},
@@ -112,10 +118,10 @@ PARALLEL: dict[str, dict[str, str]] = {
     },
     "parallel.bubble_caption": {
         "en": "The formula {expr} (p processes, m micro-batches; interleaved 1F1B holds two model stages per process, hence 2m) and the ideal chart assume free communication, equal stages and a backward as long as two forwards; the ideal chart follows the exact order torch runs. Here each message between processes costs about a millisecond, as much as a small model's micro-batch computes: communication, unequal stages and the real cost of a backward are what separate the measured bubble from the ideal chart's. Pipelining pays off when each micro-batch has much more work than a message costs.",
-        "zh": "公式 {expr}（p 个进程，m 个微批次；交错式 1F1B 每个进程有两个模型阶段，因此是 2m）和理想调度图都假设通信免费、各阶段相等、一次反向等于两次前向；理想调度图按 torch 实际执行的顺序绘制。这里进程之间每条消息约耗时一毫秒，和小模型一个微批次的计算量相当：通信、阶段不均以及反向的实际耗时，正是实测气泡与理想调度图之间差距的来源。只有当每个微批次的计算量远大于一次通信的开销时，流水线才划算。",
+        "zh": "公式 {expr}（p 个进程，m 个微批次；交错式 1F1B 每个进程有两个模型阶段，因此是 2m）和理想调度图都假设通信免费、各阶段相等、一次反向等于两次前向；理想调度图按 torch 实际执行的顺序绘制。这里进程之间每条消息约耗时 1 ms，和小模型一个微批次的计算量相当：通信、阶段不均以及反向的实际耗时，正是实测气泡与理想调度图之间差距的来源。只有当每个微批次的计算量远大于一次通信的开销时，流水线才划算。",
     },
     "parallel.pass": {"en": "Forward pass (all stages)", "zh": "前向计算（所有阶段）"},
-    "parallel.single": {"en": "one process: {ms:.2f} ms", "zh": "单进程：{ms:.2f} 毫秒"},
+    "parallel.single": {"en": "one process: {ms:.2f} ms", "zh": "单进程：{ms:.2f} ms"},
     "parallel.max_diff": {"en": "Max |Δ| vs one process", "zh": "与单进程的最大 |Δ|"},
     "parallel.mp_timeline": {
         "en": "Measured timeline: one stage works at a time",

@@ -17,6 +17,13 @@ SHELL: dict[str, dict[str, str]] = {
         "shows the same view.",
         "zh": "决定各页面中的随机选择（示例数字、句子），使分享的链接显示相同的视图。",
     },
+    "sidebar.present": {"en": "Presenter mode", "zh": "演示模式"},
+    "sidebar.present_help": {
+        "en": "Large text, charts and maps for a projector; the sidebar folds away (open it "
+        "again with the arrow at the top left). A link made now opens in presenter mode.",
+        "zh": "为投影仪放大文字、图表和解释图；侧边栏会收起（点击左上角的箭头可重新打开）。"
+        "此时生成的链接会以演示模式打开。",
+    },
     "sidebar.share": {
         "en": "The address bar holds this view (page, model, settings): copy it to share.",
         "zh": "地址栏保存了当前视图（页面、模型、设置）：复制即可分享。",
@@ -156,6 +163,13 @@ SHELL: dict[str, dict[str, str]] = {
     "input.image": {"en": "image", "zh": "图像"},
     "input.text": {"en": "text", "zh": "文本"},
     "input.multimodal": {"en": "image + audio", "zh": "图像 + 音频"},
+    # The registry's titles in each language (model_title); the English equals the registry's.
+    "model.lenet.title": {"en": "LeNet CNN (digits)", "zh": "LeNet CNN（手写数字）"},
+    "model.tiny_vit.title": {
+        "en": "Tiny Vision Transformer (digits)",
+        "zh": "微型 Vision Transformer（手写数字）",
+    },
+    "model.minilm.title": {"en": "all-MiniLM-L6-v2 (sentences)", "zh": "all-MiniLM-L6-v2（句子）"},
     "model.lenet.description": {
         "en": "Classic two-conv CNN on 28×28 digits.",
         "zh": "经典的双卷积层 CNN，输入 28×28 数字图像。",

@@ -15,6 +15,7 @@ from components.acceleration.charts import (
 )
 from components.acceleration.peak import PEAK_SIZES
 from components.errors import UserFacingError
+from components.figures import MAX_COLOURED_LINES
 from components.i18n import format_bytes, t, t_text
 from components.quantization.hardware import FASTER, cpu_features
 from dashboard.accelerate_resources import (
@@ -48,6 +49,20 @@ def memory_ok(ctx: PageContext, batch: int, seq_len: int | None) -> bool:
         )
     )
     return True
+
+
+def highlighted(frame: pd.DataFrame, column: str, at) -> tuple[str, ...]:
+    """The lines a chart with more than five backends keeps in colour: eager (the reference)
+    and the fastest backend at ``column == at`` (the chosen batch or thread count)."""
+    rows = frame[(frame[column] == at) & frame["median_ms"].notna()]
+    fastest = rows.sort_values("median_ms")["backend"].head(1).tolist()
+    return tuple(dict.fromkeys(["eager", *fastest]))
+
+
+def highlight_caption(ctx: PageContext, ready, chosen: tuple[str, ...]) -> None:
+    if len(ready) > MAX_COLOURED_LINES:
+        names = " · ".join(backend_label(b, ctx.lang) for b in chosen)
+        st.caption(t("accelerate.highlight_caption", ctx.lang, names=names))
 
 
 def render(ctx: PageContext) -> None:
@@ -99,15 +114,18 @@ def render(ctx: PageContext) -> None:
             t("accelerate.failed_at", lang, backend=names[row["backend"]], error=row["error"]),
             icon="⚠️",
         )
+    chosen = highlighted(frame, "batch", c.batch)
+    highlight_caption(ctx, ready, chosen)
     left, right = st.columns(2)
-    batch_label = t("accelerate.batch", lang)
+    batch_label = t_text("accelerate.batch", lang)
     show_chart(
         latency_chart(
             frame,
             names=names,
-            title=t("accelerate.chart.latency", lang),
+            title=t_text("accelerate.chart.latency", lang),
             x_label=batch_label,
-            y_label=t("accelerate.axis.ms", lang),
+            y_label=t_text("accelerate.axis.ms", lang),
+            highlight=chosen,
         ),
         where=left,
         key="accelerate_latency_chart",
@@ -116,9 +134,10 @@ def render(ctx: PageContext) -> None:
         throughput_chart(
             frame,
             names=names,
-            title=t("accelerate.chart.throughput", lang),
+            title=t_text("accelerate.chart.throughput", lang),
             x_label=batch_label,
-            y_label=t("accelerate.axis.items", lang),
+            y_label=t_text("accelerate.axis.items", lang),
+            highlight=chosen,
         ),
         where=right,
         key="accelerate_throughput_chart",
@@ -128,9 +147,10 @@ def render(ctx: PageContext) -> None:
         speedup_chart(
             frame,
             names=names,
-            title=t("accelerate.chart.speedup", lang),
+            title=t_text("accelerate.chart.speedup", lang),
             x_label=batch_label,
-            y_label=t("accelerate.axis.speedup", lang),
+            y_label=t_text("accelerate.axis.speedup", lang),
+            highlight=chosen,
         ),
         where=left,
         key="accelerate_speedup_chart",
@@ -176,6 +196,7 @@ def roofline(
             title=t_text("accelerate.chart.gflops", lang),
             x_label=t_text("accelerate.batch", lang),
             y_label="GFLOP/s",
+            highlight=highlighted(frame, "batch", batch),
         ),
         where=where,
         key="accelerate_gflops_chart",

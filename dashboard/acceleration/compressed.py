@@ -9,7 +9,7 @@ import streamlit as st
 from components.acceleration import availability
 from components.errors import UserFacingError
 from components.figures import layer_bar_chart
-from components.i18n import t
+from components.i18n import t, t_text
 from components.kept_variants import variant_label
 from components.pruning import PruneSettings
 from components.quality import evaluate
@@ -103,7 +103,7 @@ def render(ctx: PageContext) -> None:
         layer_bar_chart(
             labels,
             series,
-            title=t("accelerate.chart.variants", lang, batch=c.batch, threads=c.threads),
+            title=t_text("accelerate.chart.variants", lang, batch=c.batch, threads=c.threads),
             value_label=t("accelerate.axis.ms", lang),
         ),
         key="accelerate_variants_chart",

@@ -210,7 +210,9 @@ def _pipeline(ctx, split, schedule, micro, batch, processes, n_layers) -> None:
     left, right = st.columns(2)
     show_chart(
         schedule_chart(
-            result.events, labels=words, title=t("parallel.measured", lang, bubble=result.bubble)
+            result.events,
+            labels=words,
+            title=t_text("parallel.measured", lang, bubble=result.bubble),
         ),
         where=left,
         key="accelerate_parallel_measured",
@@ -304,7 +306,10 @@ def _bubble_curve(lang, schedule, processes, ms, points):
 
 
 def _agreement(lang: str, matches: bool, **diffs: float) -> None:
-    text = ", ".join(f"{k} {v:.1e}" for k, v in diffs.items())
+    """``diffs``: keys of ``parallel.diff.*`` (output, grads, sync, weights) → max |Δ|."""
+    text = t_text("parallel.diff_sep", lang).join(
+        f"{t_text(f'parallel.diff.{k}', lang)} {v:.1e}" for k, v in diffs.items()
+    )
     if matches:
         st.success(t("parallel.matches", lang, diffs=text), icon="✅")
     else:
@@ -394,8 +399,8 @@ def _data_parallel(ctx: PageContext) -> None:
                 t("parallel.dp_step", lang): (steps["step_s"] * 1e3).tolist(),
                 t("parallel.allreduce", lang): (steps["allreduce_s"] * 1e3).tolist(),
             },
-            title=t("parallel.dp_chart", lang, world=result.world_size, batch=batch),
-            x_label=t("parallel.step_no", lang),
+            title=t_text("parallel.dp_chart", lang, world=result.world_size, batch=batch),
+            x_label=t_text("parallel.step_no", lang),
             y_label="ms",
         ),
         key="accelerate_dp_steps",

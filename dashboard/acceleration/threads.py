@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from components.acceleration.charts import latency_chart, thread_scaling_chart
-from components.i18n import t
+from components.i18n import t, t_text
 from dashboard.accelerate_resources import sweep_threads
-from dashboard.acceleration.backends import memory_ok
+from dashboard.acceleration.backends import highlight_caption, highlighted, memory_ok
 from dashboard.acceleration.controls import backend_label, backend_picker, sizes
 from dashboard.acceleration.prepare import prepare_all
 from dashboard.url_params import CORES
@@ -33,15 +33,18 @@ def render(ctx: PageContext) -> None:
     if frame is None:
         return
     names = {b: backend_label(b, lang) for b in ready}
+    chosen = highlighted(frame, "threads", max(counts))
+    highlight_caption(ctx, ready, chosen)
     left, right = st.columns(2)
     show_chart(
         thread_scaling_chart(
             frame,
             names=names,
-            ideal_label=t("accelerate.ideal", lang),
-            title=t("accelerate.chart.scaling", lang, batch=c.batch),
-            x_label=t("accelerate.threads", lang),
-            y_label=t("accelerate.axis.scaling", lang),
+            ideal_label=t_text("accelerate.ideal", lang),
+            title=t_text("accelerate.chart.scaling", lang, batch=c.batch),
+            x_label=t_text("accelerate.threads", lang),
+            y_label=t_text("accelerate.axis.scaling", lang),
+            highlight=chosen,
         ),
         where=left,
         key="accelerate_scaling_chart",
@@ -50,9 +53,10 @@ def render(ctx: PageContext) -> None:
         latency_chart(
             frame.assign(batch=frame["threads"]),
             names=names,
-            title=t("accelerate.chart.latency_threads", lang, batch=c.batch),
-            x_label=t("accelerate.threads", lang),
-            y_label=t("accelerate.axis.ms", lang),
+            title=t_text("accelerate.chart.latency_threads", lang, batch=c.batch),
+            x_label=t_text("accelerate.threads", lang),
+            y_label=t_text("accelerate.axis.ms", lang),
+            highlight=chosen,
         ),
         where=right,
         key="accelerate_threads_latency_chart",

@@ -152,15 +152,25 @@ def render_text(ctx: PageContext) -> None:
             y_labels=att.tokens,
             colorscale="Blues",
             zmid=None,
-            title=t("explain.head_matrix", lang),
-            value_label="attention",
+            title=t_text("explain.head_matrix", lang),
+            value_label=t_text("explain.att_weight", lang),
         ),
         where=h2,
         key="explain_head_matrix",
     )
     with st.expander(t("explain.model_view", lang)):
         show_chart(
-            small_multiples(att.maps, title=t("explain.model_view", lang)), key="explain_model_view"
+            small_multiples(
+                att.maps,
+                title=t_text("explain.model_view", lang),
+                row_titles=[
+                    t_text("explain.att_layer_n", lang, layer=r) for r in range(att.maps.shape[0])
+                ],
+                col_titles=[
+                    t_text("explain.att_head_n", lang, head=h) for h in range(att.maps.shape[1])
+                ],
+            ),
+            key="explain_model_view",
         )
     try:
         attribution = token_attributions(ctx.model, sentence, reference, max_tokens=MAX_TOKENS)

@@ -133,6 +133,7 @@ def render(ctx: PageContext, case: ImageCase) -> None:
             opacity=float(s["opacity"]),
             signed=bool(s["signed"]),
             captions={labels[e.method]: _cost(e, lang) for e in explanations},
+            scale_label=t_text("explain.scale." + ("signed" if s["signed"] else "absolute"), lang),
             title=t_text("explain.grid_title", lang, target=case.target),
         ),
         key="explain_grid",

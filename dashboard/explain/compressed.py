@@ -100,6 +100,9 @@ def render(ctx: PageContext, case: ImageCase) -> None:
             signed=True,
             opacity=float(s["opacity"]),
             title=t_text("explain.cmp_title", lang, method=name, target=case.target),
+            # One colour range for the three panels: a small difference must look small.
+            shared_scale=True,
+            scale_label=t_text("explain.scale.shared", lang),
         ),
         key="explain_cmp_grid",
     )
@@ -141,7 +144,7 @@ def render(ctx: PageContext, case: ImageCase) -> None:
                 t("explain.cmp_topk", lang): curve["topk_overlap"],
                 t_text("explain.target_prob", lang, target=case.target): curve["prob"],
             },
-            x_label=t("prune.amount", lang),
+            x_label=t_text("prune.amount", lang),
             x_percent=True,
             marker_x=float(s["pamount"]),
             title=t_text("explain.cmp_curve_title", lang, method=name),

@@ -113,9 +113,9 @@ def image_case(ctx: PageContext) -> ImageCase | None:
         top5 = " · ".join(f"{c}: {p:.1%}" for c, p in top[:5])
         show_chart(
             probability_bars(
-                {t("explain.probability", lang): probs},
+                {t_text("explain.probability", lang): probs},
                 class_names,
-                title=t("explain.prediction", lang, cls=predicted, top5=top5),
+                title=t_text("explain.prediction", lang, cls=predicted, top5=top5),
             ),
             key="explain_probs",
         )

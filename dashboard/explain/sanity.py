@@ -47,7 +47,7 @@ def render(ctx: PageContext, case: ImageCase) -> None:
         return
     steps = _RUNS.get_or_compute(key, run)
     slot.empty()
-    names = [t("explain.trained", lang)] + [
+    names = [t_text("explain.trained", lang)] + [
         t_text("explain.randomised_upto", lang, layer=step.layer) for step in steps[1:]
     ]
     show_chart(
@@ -58,6 +58,9 @@ def render(ctx: PageContext, case: ImageCase) -> None:
             opacity=float(ctx.settings["opacity"]),
             columns=min(5, len(steps)),
             captions={n: f"ρ = {s.spearman:.2f}" for n, s in zip(names, steps, strict=True)},
+            scale_label=t_text(
+                "explain.scale." + ("signed" if ctx.settings["signed"] else "absolute"), lang
+            ),
         ),
         key="explain_sanity_grid",
     )
@@ -65,9 +68,9 @@ def render(ctx: PageContext, case: ImageCase) -> None:
         line_chart(
             list(range(len(steps))),
             {"Spearman ρ": [s.spearman for s in steps]},
-            x_label=t("explain.layers_randomised", lang),
+            x_label=t_text("explain.layers_randomised", lang),
             y_label="ρ",
-            title=t("explain.sanity_title", lang),
+            title=t_text("explain.sanity_title", lang),
         ),
         key="explain_sanity_curve",
     )

@@ -6,13 +6,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components.figures import MAX_COLOURED_LINES
 from components.fusion.figures import (
     accuracy_bars,
     grouped_bars,
     noise_curve_chart,
     strategy_colors,
 )
-from components.i18n import t
+from components.i18n import t, t_text
 from dashboard.fuse_resources import accuracies, curve, drop_accuracies, interaction_table
 from dashboard.fusion import FuseContext
 from dashboard.widgets.report import show_chart, show_table
@@ -31,7 +32,7 @@ def _noise_text(ctx: FuseContext) -> str:
 
 
 def render(ctx: FuseContext) -> None:
-    lang, names = ctx.lang, ctx.names
+    lang, names, s = ctx.lang, ctx.names, ctx.settings
     if not names:
         return
     labels, colors = ctx.labels(), strategy_colors(names)
@@ -49,7 +50,7 @@ def render(ctx: FuseContext) -> None:
             reference_label=t("fuse.recorded", lang),
             chance=ctx.chance,
             chance_label=chance_label,
-            title=t("fuse.accuracy_title", lang, noise=_noise_text(ctx)),
+            title=t_text("fuse.accuracy_title", lang, noise=_noise_text(ctx)),
             y_label=t("fuse.accuracy", lang),
         ),
         key="fuse_accuracy_bars",
@@ -60,6 +61,9 @@ def render(ctx: FuseContext) -> None:
         render_interaction(ctx)
     left, right = st.columns(2)
     fused = _fused(names)
+    # Ten lines are too many colours: the strategies the page has picked (the Attribution view's
+    # strategy, the Compare view's pair) keep theirs.
+    chosen = [n for n in dict.fromkeys([s["strategy"], *s["compare"]]) if n in names]
     with left:
         frame = curve(ctx.task, names, "image", ctx.noise)
         show_chart(
@@ -70,10 +74,11 @@ def render(ctx: FuseContext) -> None:
                 current=ctx.noise.image_sigma,
                 chance=ctx.chance,
                 chance_label=chance_label,
-                title=t("fuse.curve_image_title", lang, snr=ctx.noise.snr_db),
-                x_label=t("fuse.sigma", lang),
-                y_label=t("fuse.accuracy", lang),
+                title=t_text("fuse.curve_image_title", lang, snr=ctx.noise.snr_db),
+                x_label=t_text("fuse.sigma", lang),
+                y_label=t_text("fuse.accuracy", lang),
                 fused=fused,
+                highlight=chosen,
             ),
             key="fuse_curve_image",
         )
@@ -87,15 +92,19 @@ def render(ctx: FuseContext) -> None:
                 current=ctx.noise.snr_db,
                 chance=ctx.chance,
                 chance_label=chance_label,
-                title=t("fuse.curve_audio_title", lang, sigma=ctx.noise.image_sigma),
-                x_label=t("fuse.snr", lang),
-                y_label=t("fuse.accuracy", lang),
+                title=t_text("fuse.curve_audio_title", lang, sigma=ctx.noise.image_sigma),
+                x_label=t_text("fuse.snr", lang),
+                y_label=t_text("fuse.accuracy", lang),
                 noisier_to_the_right=False,
                 fused=fused,
+                highlight=chosen,
             ),
             key="fuse_curve_audio",
         )
     st.caption(t("fuse.curves_caption", lang))
+    if len(names) > MAX_COLOURED_LINES and chosen:
+        shown = " · ".join(labels[n] for n in chosen)
+        st.caption(t("fuse.highlight_caption", lang, names=shown))
     drops = drop_accuracies(ctx.task, names, ctx.noise)
     show_chart(
         grouped_bars(
@@ -106,19 +115,26 @@ def render(ctx: FuseContext) -> None:
             x_labels=labels,
             group_labels={d: t(f"fuse.drop.{d}", lang) for d in ("none", "image", "audio")},
             group_colors={"none": "#2ca02c", "image": "#1f77b4", "audio": "#ff7f0e"},
-            title=t("fuse.drop_title", lang, sigma=ctx.noise.image_sigma, snr=ctx.noise.snr_db),
+            title=t_text(
+                "fuse.drop_title", lang, sigma=ctx.noise.image_sigma, snr=ctx.noise.snr_db
+            ),
             y_label=t("fuse.accuracy", lang),
         ),
         key="fuse_drop_bars",
     )
     st.caption(t("fuse.drop_caption", lang))
     table = drops.pivot(index="strategy", columns="drop", values="accuracy").loc[list(names)]
-    table = table[["none", "image", "audio"]].rename(
-        columns={d: t(f"fuse.drop.{d}", lang) for d in ("none", "image", "audio")},
-        index=labels,
+    table = (
+        table[["none", "image", "audio"]]
+        .rename(
+            columns={d: t_text(f"fuse.drop.{d}", lang) for d in ("none", "image", "audio")},
+            index=labels,
+        )
+        .rename_axis(index=t_text("fuse.col.strategy", lang), columns=None)
     )
     show_table(
-        table, title=t("fuse.drop_title", lang, sigma=ctx.noise.image_sigma, snr=ctx.noise.snr_db)
+        table,
+        title=t_text("fuse.drop_title", lang, sigma=ctx.noise.image_sigma, snr=ctx.noise.snr_db),
     )
 
 

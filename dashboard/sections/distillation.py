@@ -8,7 +8,7 @@ import torch
 
 from components.distillation import DISTILLED, SCRATCH, DistillSettings, softened_probabilities
 from components.figures import curves_chart, probability_bars
-from components.i18n import t
+from components.i18n import t, t_text
 from dashboard.compress_resources import (
     compare,
     distillation_ready,
@@ -73,7 +73,7 @@ def _soft_targets(ctx: PageContext, temperature: float) -> None:
                 f"T = {temperature:g}": softened_probabilities(logits, temperature)[0].tolist(),
             },
             data.class_names,
-            title=t("distill.soft_title", lang, index=index, label=int(data.y_test[index])),
+            title=t_text("distill.soft_title", lang, index=index, label=int(data.y_test[index])),
             y_label=t("distill.probability", lang),
             log_y=True,
         ),
@@ -119,8 +119,8 @@ def render(ctx: PageContext) -> None:
                 y="test_accuracy",
                 series="model",
                 names=names,
-                title=t("distill.curve_acc", lang),
-                x_label=t("distill.epoch", lang),
+                title=t_text("distill.curve_acc", lang),
+                x_label=t_text("distill.epoch", lang),
                 percent=True,
             )
 
@@ -141,8 +141,17 @@ def render(ctx: PageContext) -> None:
                 y="loss",
                 series="model",
                 names=names,
-                title=t("distill.curve_loss", lang),
-                x_label=t("distill.epoch", lang),
+                title=t_text("distill.curve_loss", lang),
+                x_label=t_text("distill.epoch", lang),
+                y_label=t_text("distill.loss_axis", lang),
+                # The distilled run minimised another loss, on another scale: its own axis.
+                y2="objective",
+                y2_names={
+                    DISTILLED: t_text("distill.series.objective", lang, name=names[DISTILLED])
+                }
+                if settings.alpha > 0
+                else None,
+                y2_label=t_text("distill.objective_axis", lang),
             ),
             key="compress_distill_loss",
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.figures import heatmap, image_grid, layer_bar_chart
-from components.i18n import format_bytes, format_count, t
+from components.i18n import format_bytes, format_count, model_title, t, t_text
 from components.lessons import AREAS, lessons_in
 from components.profile import group_layers
 from dashboard.resources import (
@@ -63,7 +63,7 @@ for tab, area in zip(st.tabs([t(f"area.{a}.title", lang) for a in AREAS]), AREAS
                 )
 
 model_or_stop(state.model, lang)
-st.subheader(t("card.title", lang, title=spec.title))
+st.subheader(t("card.title", lang, title=model_title(spec.name, spec.title, lang)))
 st.caption(
     t(
         "card.caption",
@@ -185,7 +185,7 @@ if pictures:
             samples.images,
             captions,
             highlight=wrong,
-            title=t("card.samples_digits", lang, n=SAMPLE_DIGITS, seed=state.seed),
+            title=t_text("card.samples_digits", lang, n=SAMPLE_DIGITS, seed=state.seed),
         ),
         key="home_samples_chart",
     )
@@ -199,7 +199,7 @@ elif spec.task == "sentence-embedding":
             y_labels=short,
             colorscale="Blues",
             zmid=None,
-            title=t("card.samples_text", lang, n=len(short), seed=state.seed),
+            title=t_text("card.samples_text", lang, n=len(short), seed=state.seed),
             value_label="cos",
             text_format="%{z:.2f}",
         ),

@@ -54,15 +54,17 @@ def _checks(lesson: Lesson, index: int, lang: str) -> None:
     st.info(t("lesson.panel.see", lang, text=t(lesson.see_key(index), lang)), icon="👀")
     if not lesson.steps[index].expect:
         return
-    measure = st.button(t("lesson.panel.measure", lang), key=f"lesson_measure_{index}")
     remeasure = st.session_state.pop("lesson_remeasure", False)
-    if not (measure or remeasure or step_is_measured(lesson, index)):
+    # Measuring can take seconds (timings, parallel runs): the student asks for it.
+    if not (remeasure or step_is_measured(lesson, index)) and not st.button(
+        t("lesson.panel.measure", lang), key=f"lesson_measure_{index}"
+    ):
         st.caption(t("lesson.panel.measure_help", lang))
         return
     with st.spinner(t("lesson.panel.measuring", lang)):
         results = check_step(lesson, index, fresh=remeasure)
     for result in results:
-        _result_line(result, lang)
+        _result_line(result, lesson, lang)
     latest = max((m for r in results for m in r.measured), key=lambda m: m.taken_at)
     st.caption(
         t(
@@ -82,12 +84,12 @@ def _checks(lesson: Lesson, index: int, lang: str) -> None:
         )
 
 
-def _result_line(result: CheckResult, lang: str) -> None:
+def _result_line(result: CheckResult, lesson: Lesson, lang: str) -> None:
     if result.ok:
-        st.markdown(t("lesson.panel.holds", lang, line=describe(result, lang)))
+        st.markdown(t("lesson.panel.holds", lang, line=describe(result, lang, lesson.page)))
     else:
         key = "lesson.panel.differs_busy" if result.busy else "lesson.panel.differs"
-        st.warning(t(key, lang, line=describe(result, lang)), icon="⚠️")
+        st.warning(t(key, lang, line=describe(result, lang, lesson.page)), icon="⚠️")
 
 
 def _navigation(lesson: Lesson, lang: str) -> None:

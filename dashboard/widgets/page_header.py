@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import streamlit as st
 from torch import nn
 
-from components.i18n import t
+from components.i18n import model_title, t
 from dashboard.page_state import PageState
 from dashboard.resources import model_or_stop, server_threads
 from dashboard.state import page_state, shared, show_problems
@@ -35,7 +35,7 @@ def page_header(page: str) -> PageContext:
     spec = get_spec(state.model)
     settings = page_state(page)
     st.title(t(f"{page}.title", state.lang))
-    st.caption(t(f"{page}.intro", state.lang, model=spec.title))
+    st.caption(t(f"{page}.intro", state.lang, model=model_title(spec.name, spec.title, state.lang)))
     show_problems(settings.problems, state.lang)
     lesson_panel(page)
     return PageContext(

@@ -4,20 +4,35 @@ Pages draw figures and tables through :func:`show_chart` and :func:`show_table` 
 ``st.plotly_chart`` / ``st.dataframe``, so the report holds exactly what the user sees; key
 numbers go in with :func:`report_number`. The router calls :func:`begin_report` before the page
 runs and :func:`report_download` after it, so each script run records afresh.
+
+The report lists the settings the page drew this run under their widgets' labels
+(:data:`SETTING_LABELS`); with a lesson open in the page's panel, a lesson handout is offered too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from components.i18n import t
-from components.report import Report, build_html, figure_title
+from components.handout import build_handout_html, lesson_handout
+from components.i18n import model_title, t
+from components.lessons import BY_ID as LESSONS
+from components.report import (
+    Report,
+    SettingLabel,
+    build_html,
+    figure_title,
+    readable_settings,
+)
+from components.setting_labels import SETTING_LABELS
 from dashboard.state import shared
+from dashboard.widgets.presenter import presenter_figure, presenting
 from models.registry import get_spec
 
 _RUN_KEY = "_report_run"  # session state: the Report of the current script run
@@ -48,8 +63,10 @@ def show_chart(
     **kwargs: object,
 ) -> None:
     """Draw ``fig`` (like ``st.plotly_chart``, in ``where`` if given) and add it to the report,
-    under ``title`` or else the figure's own title."""
-    (where or st).plotly_chart(fig, key=key, **kwargs)
+    under ``title`` or else the figure's own title. In presenter mode the drawn copy has larger
+    text and maps (plotly sizes maps from the figure's height, which CSS cannot change)."""
+    shown = presenter_figure(fig) if presenting() else fig
+    (where or st).plotly_chart(shown, key=key, **kwargs)
     report = _current()
     if report is not None:
         report.add_figure(title if title is not None else figure_title(fig), fig)
@@ -104,8 +121,35 @@ def share_link(url_path: str, query: dict[str, str]) -> str:
     return f"{link}?{urlencode(query)}" if query else link
 
 
+def _drawn(group: str, labels: Mapping[str, SettingLabel]) -> Callable[[str], bool]:
+    """Whether this run drew the widget of a setting of ``group`` (a page, or "shared").
+
+    Streamlit records the user keys of the widgets created in a run (to refuse duplicates);
+    where that record is missing (another Streamlit version), every labelled setting counts.
+    """
+    ctx = get_script_run_ctx()
+    keys = getattr(getattr(ctx, "shared", ctx), "widget_user_keys_this_run", None)
+
+    def shown(key: str) -> bool:
+        if keys is None:
+            return True
+        return any(w in keys for w in labels[key].widgets or (f"{group}_{key}",))
+
+    return shown
+
+
+def shown_settings(page: str, query: Mapping[str, str], lang: str) -> list[tuple[str, str]]:
+    """(label, value) of the settings in ``query`` that ``page`` drew this run, page first."""
+    rows = []
+    for group in (page, "shared"):
+        labels = SETTING_LABELS.get(group, {})
+        rows += readable_settings(labels, query, lang, _drawn(group, labels))
+    return rows
+
+
 def report_download(url_path: str, slot: DeltaGenerator) -> None:
-    """The button (in ``slot``, from :func:`begin_report`) that downloads this run's report.
+    """The buttons (in ``slot``, from :func:`begin_report`) that download this run's report
+    and, while a lesson of this page is open in its panel, the lesson handout.
 
     The HTML is several MB (plotly.js alone is 4.8 MB), so it is built only when the button is
     clicked: ``st.download_button`` accepts a callable for ``data`` and calls it on the click.
@@ -116,11 +160,13 @@ def report_download(url_path: str, slot: DeltaGenerator) -> None:
     if report is None:
         return
     query = st.query_params.to_dict()  # the page has committed every setting by now
-    report.settings = {"page": url_path or "home", **query}
-    report.link = share_link(url_path, query)
     state = shared()
+    report.settings = shown_settings(url_path, query, state.lang)
+    report.link = share_link(url_path, query)
     report.lang = state.lang
-    report.model = f"{get_spec(state.model).title} ({state.model})"
+    spec = get_spec(state.model)
+    report.model = f"{model_title(spec.name, spec.title, state.lang)} ({state.model})"
+    slot = slot.container()
     slot.download_button(
         t("report.download", state.lang),
         data=lambda: build_html(report).encode("utf-8"),
@@ -129,5 +175,20 @@ def report_download(url_path: str, slot: DeltaGenerator) -> None:
         icon="📄",
         key="report_download",
         help=t("report.download_help", state.lang),
+        on_click="ignore",
+    )
+    lesson = LESSONS.get(state.study)
+    if lesson is None or lesson.page != url_path:  # the panel shows only on the lesson's page
+        return
+    reached = state.step
+    slot.download_button(
+        t("handout.download", state.lang),
+        # Built on the click, from measurements already taken: it never starts one.
+        data=lambda: build_handout_html(lesson_handout(lesson, report, reached)).encode("utf-8"),
+        file_name=f"modellens_lesson_{lesson.id}_{state.lang}.html",
+        mime="text/html",
+        icon="📝",
+        key="handout_download",
+        help=t("handout.download_help", state.lang),
         on_click="ignore",
     )

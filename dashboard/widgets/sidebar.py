@@ -1,10 +1,10 @@
-"""The shared sidebar: model picker, language switch, random seed."""
+"""The shared sidebar: model picker, language switch, random seed, presenter mode."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from components.i18n import LANGUAGES, t
+from components.i18n import LANGUAGES, model_title, t
 from dashboard.state import MAX_SEED, SharedState, session_key, shared
 from models.registry import REGISTRY
 
@@ -24,7 +24,7 @@ def render_sidebar(threads: int) -> SharedState:
         st.selectbox(
             t("sidebar.model", lang),
             options=list(REGISTRY),
-            format_func=lambda name: REGISTRY[name].title,
+            format_func=lambda name: model_title(name, REGISTRY[name].title, lang),
             key=session_key("model"),
         )
         st.number_input(
@@ -34,6 +34,11 @@ def render_sidebar(threads: int) -> SharedState:
             step=1,
             key=session_key("seed"),
             help=t("sidebar.seed_help", lang),
+        )
+        st.toggle(
+            t("sidebar.present", lang),
+            key=session_key("present"),
+            help=t("sidebar.present_help", lang),
         )
         st.caption(t("sidebar.share", lang))
         st.caption(t("sidebar.threads", lang, threads=threads))

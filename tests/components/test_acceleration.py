@@ -592,9 +592,17 @@ def test_no_backend_passes_the_peak_of_its_precision():
             rows.append(
                 {"backend": name, "batch": batch, "threads": 1, "median_ms": result.median_ms}
             )
-    peaks = measure_peaks(1)
     share = int8_flop_share(model, example)
+    peaks = measure_peaks(1)
     frame = roofline_frame(pd.DataFrame(rows), 2 * 2 * 512 * 512, peaks.values(), int8_share=share)
+    if frame["over_peak"].any():
+        # Other work on a shared host during the peak's 0.4 s lowers the ceiling: measure once
+        # more and keep each precision's higher ceiling (timings only ever come out slower).
+        again = measure_peaks(1)
+        peaks = {k: max(peaks[k], again[k], key=lambda r: r.ceiling) for k in peaks}
+        frame = roofline_frame(
+            pd.DataFrame(rows), 2 * 2 * 512 * 512, peaks.values(), int8_share=share
+        )
     assert frame["fraction_of_peak"].notna().all()
     over = frame[frame["over_peak"]]
     assert over.empty, over[["backend", "batch", "achieved_gflops", "peak_gflops"]]

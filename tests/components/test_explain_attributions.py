@@ -336,9 +336,7 @@ def test_surrogate_cost_grows_with_its_samples(lenet):
     """What the local-explanations lesson promises: five times the samples, five times the
     forward passes (the cost line counts images, not the batched calls: 4 → 16)."""
     x = digit()
-    few, many = (
-        explain(lenet, x, 2, "lime", {"samples": n}) for n in (200, 1000)
-    )
+    few, many = (explain(lenet, x, 2, "lime", {"samples": n}) for n in (200, 1000))
     assert (few.forward_passes, many.forward_passes) == (200, 1000)
     assert (few.forward_calls, many.forward_calls) == (4, 16)
 

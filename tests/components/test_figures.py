@@ -91,3 +91,198 @@ def test_latency_chart_bars_and_error_bars():
     np.testing.assert_allclose(list(bar.error_y.array), [0.2, 0.05])
     assert bar.error_y.symmetric is True
     assert [row[3] for row in bar.customdata] == [50, 80]
+
+
+# Charts a room can read (issue 14): each rule is a property of the shared builders.
+
+
+def _legend_at_bottom(fig) -> bool:
+    legend = fig.layout.legend
+    return legend.yref == "container" and legend.y == 0 and legend.yanchor == "bottom"
+
+
+def test_title_and_legend_never_overlap():
+    """The title is pinned to the top of the figure, the legend to its bottom edge (plotly
+    reserves the legend's height under the plot), in every builder that has a legend."""
+    import pandas as pd
+
+    from components.acceleration.charts import latency_chart as backend_latency
+    from components.figures import curves_chart, line_chart, probability_bars, sweep_chart
+    from components.fusion.figures import attribution_bars, noise_curve_chart
+    from components.parallel.charts import schedule_chart
+
+    sweep = _sweep(["eager", "onnx"])
+    events = pd.DataFrame(
+        {
+            "rank": [0, 1],
+            "stage": [0, 1],
+            "microbatch": [0, 0],
+            "kind": ["forward", "forward"],
+            "start_s": [0.0, 0.001],
+            "end_s": [0.001, 0.002],
+        }
+    )
+    curves = pd.DataFrame({"epoch": [1, 2, 1, 2], "model": list("aabb"), "loss": [1, 0.5, 1, 0.7]})
+    noise = pd.DataFrame(
+        {"strategy": list("aabb"), "level": [0, 1, 0, 1], "accuracy": [1, 0.5] * 2}
+    )
+    attribution = pd.DataFrame(
+        {"strategy": ["a"], "method": ["shapley"], "image": [0.5], "audio": [0.5]}
+    )
+    figures = [
+        line_chart([0, 1], {"a": [1, 2], "b": [2, 3]}, title="a long title " * 8),
+        curves_chart(curves, x="epoch", y="loss", series="model", title="t"),
+        probability_bars({"a": [0.5, 0.5], "b": [0.2, 0.8]}, ["0", "1"], title="t"),
+        sweep_chart([0, 1], {"a": [1, 2]}, {"b": [1, 2]}, title="t"),
+        backend_latency(sweep, title="t"),
+        schedule_chart(events, title="t"),
+        noise_curve_chart(noise, {"a": "A", "b": "B"}, {"a": "red", "b": "blue"}, current=0.5),
+        attribution_bars(attribution, {"a": "A"}, {"shapley": "S"}, {"image": "I", "audio": "A"}),
+    ]
+    for fig in figures:
+        assert _legend_at_bottom(fig), fig.layout.title.text
+    titled = figures[0].layout.title
+    assert titled.yref == "container" and titled.y == 1 and titled.yanchor == "top"
+
+
+def _sweep(backends, batches=(1, 4, 16, 64)):
+    import pandas as pd
+
+    rows = []
+    for i, backend in enumerate(backends):
+        for batch in batches:
+            median = (1 + i) * 0.3 * batch**0.8
+            rows.append(
+                {
+                    "backend": backend,
+                    "label": backend,
+                    "batch": batch,
+                    "threads": 1,
+                    "runs": 20,
+                    "median_ms": median,
+                    "q1_ms": median * 0.95,
+                    "q3_ms": median * 1.05,
+                    "throughput": batch / median * 1e3,
+                    "speedup_vs_eager": 1 / (1 + i),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize(
+    ("values", "ticks"),
+    [
+        ([0.3, 7.0], [0.2, 0.5, 1, 2, 5, 10]),  # under two decades: 1-2-5 steps
+        ([120, 95_000], [100, 1000, 10_000, 100_000]),  # more: whole decades only
+    ],
+)
+def test_log_ticks_are_few_and_labelled(values, ticks):
+    from components.figures import log_ticks
+
+    tickvals, ticktext = log_ticks(values)
+    np.testing.assert_allclose(tickvals, ticks)
+    assert len(ticktext) == len(tickvals)
+    assert "100k" in ticktext or "0.5" in ticktext
+
+
+def test_log_axes_have_no_minor_labels():
+    """Every log axis gets explicit ticks (no plotly minor digits "2", "5" between decades)."""
+    from components.acceleration.charts import gflops_chart, latency_chart, speedup_chart
+    from components.figures import histogram_overlay
+
+    sweep = _sweep(["eager", "onnx", "int8_dynamic"])
+    roof = sweep.assign(
+        achieved_gflops=sweep["batch"] * 0.5,
+        peak_gflops=100.0,
+        peak_precision="fp32",
+        fraction_of_peak=sweep["batch"] * 0.005,
+    )
+    figures = [
+        layer_bar_chart(["a", "b"], {"n": [12, 120_000]}, log_y=True),
+        histogram_overlay({"w": np.random.default_rng(0).normal(size=5000)}, log_y=True),
+        latency_chart(sweep),
+        speedup_chart(sweep),
+        gflops_chart(roof),
+    ]
+    for fig in figures:
+        axis = fig.layout.yaxis
+        assert axis.type == "log"
+        assert axis.tickmode == "array" and len(axis.tickvals) == len(axis.ticktext) >= 2
+        assert axis.minor.ticks == ""
+        # Labels are plain numbers, each tick its own label: no bare "2"/"5" minor digits.
+        for value, text in zip(axis.tickvals, axis.ticktext, strict=True):
+            mantissa = value / 10 ** np.floor(np.log10(value))
+            assert round(mantissa) in (1, 2, 5), (value, text)
+
+
+def test_more_than_five_lines_grey_all_but_the_highlighted():
+    from components.acceleration.charts import latency_chart as backend_latency
+    from components.figures import MUTED_COLOR, line_chart
+
+    series = {f"s{i}": [i, i + 1] for i in range(7)}
+    fig = line_chart([0, 1], series, highlight=["s2", "s5"])
+    colours = {tr.name: tr.line.color for tr in fig.data}
+    assert colours["s2"] != MUTED_COLOR and colours["s5"] != MUTED_COLOR
+    assert [n for n, c in colours.items() if c == MUTED_COLOR] == ["s0", "s1", "s3", "s4", "s6"]
+    assert [tr.name for tr in fig.data][-2:] == ["s2", "s5"]  # drawn on top
+    ranks = {tr.name: tr.legendrank for tr in fig.data}
+    assert sorted(ranks, key=ranks.get) == list(series)  # the legend keeps its order
+    # Five lines or fewer stay in colour, whatever is highlighted.
+    few = line_chart([0, 1], {k: series[k] for k in list(series)[:5]}, highlight=["s0"])
+    assert MUTED_COLOR not in {tr.line.color for tr in few.data}
+    # Backends are highlighted by key, their error bars grey with them.
+    backends = ["eager", "compile", "onnx", "int8_dynamic", "fp16", "bf16"]
+    fig = backend_latency(_sweep(backends), highlight=["eager", "onnx"])
+    grey = {tr.name for tr in fig.data if tr.line.color == MUTED_COLOR}
+    assert grey == {"compile", "int8_dynamic", "fp16", "bf16"}
+    assert all(tr.error_y.color == MUTED_COLOR for tr in fig.data if tr.name in grey)
+
+
+def test_difference_panel_shares_the_maps_colour_scale():
+    from components.figures import attribution_grid
+
+    original = np.zeros((4, 4))
+    original[1, 1] = 2.0
+    variant = original.copy()
+    variant[1, 1] = 1.9
+    maps = {"original": original, "pruned": variant, "difference": variant - original}
+    fig = attribution_grid(np.zeros((4, 4)), maps, shared_scale=True, scale_label="attribution")
+    overlays = [tr for tr in fig.data if tr.hoverinfo != "skip"]
+    assert len(overlays) == 3
+    assert {(tr.zmin, tr.zmax) for tr in overlays} == {(-2.0, 2.0)}
+    diff = np.asarray(overlays[2].z)
+    assert np.abs(diff).max() == pytest.approx(0.1)  # small, not stretched to the full scale
+    assert overlays[0].colorbar.title.text == "attribution"
+    # The default still scales each panel to its own maximum (methods in different units).
+    own = [tr for tr in attribution_grid(np.zeros((4, 4)), maps).data if tr.hoverinfo != "skip"]
+    assert np.abs(np.asarray(own[2].z)).max() == pytest.approx(1.0)
+
+
+def test_two_different_losses_get_two_axes():
+    import pandas as pd
+
+    from components.figures import curves_chart
+
+    curves = pd.DataFrame(
+        {
+            "epoch": [1, 2, 1, 2],
+            "model": ["distilled", "distilled", "scratch", "scratch"],
+            "loss": [1.0, 0.6, 1.1, 0.7],
+            "objective": [4.0, 2.5, 1.1, 0.7],
+        }
+    )
+    fig = curves_chart(
+        curves,
+        x="epoch",
+        y="loss",
+        series="model",
+        y_label="cross-entropy",
+        y2="objective",
+        y2_names={"distilled": "distilled: its objective"},
+        y2_label="distillation loss",
+    )
+    axes = {tr.name: tr.yaxis or "y" for tr in fig.data}
+    assert axes == {"distilled": "y", "distilled: its objective": "y2", "scratch": "y"}
+    assert fig.layout.yaxis2.overlaying == "y" and fig.layout.yaxis2.side == "right"
+    assert fig.layout.yaxis.title.text == "cross-entropy"
+    assert fig.layout.yaxis2.title.text == "distillation loss"

@@ -61,3 +61,27 @@ def test_figures_send_float64_and_keep_colours():
         chance=0.1,
     )
     assert list(bars.data[0].y) == [0.5, 0.9] and list(bars.data[1].y) == [0.6]
+
+
+def test_coalitions_are_explained_in_chinese():
+    """「联盟」 alone calques "coalition": the Chinese says what it is (a set of modalities)."""
+    title = STRINGS["fuse.coalition_title"]["zh"]
+    assert "联盟" not in title or "组合" in title
+
+
+def test_noise_curves_grey_all_but_the_chosen_strategies():
+    import pandas as pd
+
+    from components.figures import MUTED_COLOR
+    from components.fusion.figures import noise_curve_chart
+
+    names = list(FUSION_MODELS)
+    frame = pd.DataFrame(
+        [{"strategy": n, "level": x, "accuracy": 0.5} for n in names for x in (0.0, 1.0)]
+    )
+    labels = {n: n.upper() for n in names}
+    fig = noise_curve_chart(
+        frame, labels, strategy_colors(names), current=0.5, highlight=[names[0], names[3]]
+    )
+    coloured = {tr.name for tr in fig.data if tr.line.color != MUTED_COLOR}
+    assert coloured == {labels[names[0]], labels[names[3]]}

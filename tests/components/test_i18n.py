@@ -175,3 +175,34 @@ def test_format_rounds_into_next_unit():
 )
 def test_format_bytes(value, text):
     assert format_bytes(value) == text
+
+
+def test_chinese_writes_milliseconds_as_ms():
+    """One unit convention on the Chinese screen: "ms", as on every chart axis and hover (a
+    technical unit Chinese UIs keep), never "毫秒" in headline numbers beside it."""
+    assert [key for key, entry in STRINGS.items() if "毫秒" in entry["zh"]] == []
+
+
+def test_model_titles_in_both_languages():
+    """The registry's titles (shown in the sidebar, the model card and each page's intro) have a
+    key each: the English is the registry's, the Chinese translates "(digits)" and friends."""
+    from components.i18n import model_title
+
+    for spec in REGISTRY.values():
+        assert STRINGS[f"model.{spec.name}.title"]["en"] == spec.title
+        assert model_title(spec.name, spec.title, "en") == spec.title
+        zh = model_title(spec.name, spec.title, "zh")
+        assert "digits" not in zh and "sentences" not in zh
+    assert model_title("my_upload", "my net (v2)", "zh") == "my net (v2)"  # brought models as named
+
+
+@pytest.mark.parametrize(
+    ("key", "calque"),
+    [
+        ("fuse.late_note", "学更多东西"),
+        ("explain.att_head_n", "第"),
+        ("fuse.coalition_title", "各联盟"),
+    ],
+)
+def test_chinese_without_calques(key, calque):
+    assert calque not in STRINGS[key]["zh"]

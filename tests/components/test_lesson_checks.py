@@ -69,7 +69,7 @@ def test_the_description_names_measure_values_and_reference(squares):
     STRINGS["measure.square"] = {"en": "square of {arg}", "zh": "{arg} 的平方"}
     try:
         result = check(Expect("square", "<", versus={"x": "4"}, arg="x"), {"x": "3"})
-        assert describe(result, "en") == "square of x: 9 \\< 16 (square of x at x\\=4)"
+        assert describe(result, "en") == "square of x: 9 \\< 16 (square of x with x\\=4: 16)"
     finally:
         del STRINGS["measure.square"]
 

@@ -1,8 +1,11 @@
 """The HTML report: every figure's data, plotly.js exactly once and inline, no external script,
-the settings, the link and the tables; safe against markup in titles."""
+the settings under readable labels, the link and the tables; safe against markup in titles.
+The lesson handout: steps in order with prediction boxes, measured lines, figures, the link,
+print CSS, offline, both languages."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from html.parser import HTMLParser
 
@@ -12,7 +15,19 @@ import plotly.graph_objects as go
 import pytest
 from plotly.offline import get_plotlyjs
 
-from components.report import Report, build_html
+from components.handout import (
+    Handout,
+    MeasuredLine,
+    build_handout_html,
+    lesson_handout,
+    markdown_html,
+    measured_lines,
+)
+from components.i18n import STRINGS, t, t_text
+from components.lessons import BY_ID as LESSONS
+from components.lessons import Lesson
+from components.report import Report, SettingLabel, build_html, readable_settings
+from dashboard.url_params import PAGE_PARAMS
 
 
 class Parsed(HTMLParser):
@@ -65,7 +80,7 @@ def report() -> Report:
         page="Compress",
         model="LeNet (lenet)",
         lang="en",
-        settings={"page": "compress", "model": "lenet", "amount": "0.7", "methods": "a,b"},
+        settings=[("Amount", "0.7"), ("Methods", "Saliency, SmoothGrad")],
         link="http://localhost:8501/compress?model=lenet&amount=0.7&methods=a%2Cb",
     )
     bars, heat = figures()
@@ -115,8 +130,8 @@ def test_settings_link_numbers_and_tables(report):
     doc = Parsed(build_html(report))
     assert report.link in doc.links
     cells = doc.cells
-    for key, value in report.settings.items():
-        assert key in cells and value in cells
+    for label, value in report.settings:
+        assert label in cells and value in cells
     assert "Test accuracy" in cells and "98.2%" in cells
     assert "0.123457" in cells  # floats at 6 significant digits
     assert "LeNet (lenet)" in cells and "English" in cells
@@ -143,7 +158,7 @@ def test_markup_in_titles_and_data_cannot_break_out(report):
     evil = "</script><script>alert(1)</script>"
     report.add_figure(evil, go.Figure(go.Bar(x=[evil], y=[1]), layout={"title": evil}))
     report.add_table(evil, pd.DataFrame({evil: [evil]}))
-    report.settings["x"] = evil
+    report.settings.append((evil, evil))
     text = build_html(report)
     doc = Parsed(text)
     assert "alert(1)" not in "".join(body for _, body in doc.scripts if "Plotly.newPlot" in body)
@@ -157,3 +172,215 @@ def test_empty_view_says_so():
     assert "This view showed no figures or tables." in build_html(
         Report(page="Home", model="m", lang="en")
     )
+
+
+# --- settings under their labels ---------------------------------------------------------------
+
+LABELS = {
+    "method": SettingLabel("prune.method", "prune.method.{}"),
+    "amount": SettingLabel("prune.amount"),
+    "per_channel": SettingLabel("quant.per_channel", switch=True),
+    "target": SettingLabel("explain.target", special={"-1": "explain.target_predicted"}),
+    "methods": SettingLabel("explain.methods", "explain.method.{}"),
+    "prune_first": SettingLabel(
+        "cmp.disagree_first", switch=True, group="compress.technique.prune"
+    ),
+}
+QUERY = {
+    "method": "l1_unstructured",
+    "amount": "0.7",
+    "per_channel": "0",
+    "target": "-1",
+    "methods": "saliency,smoothgrad",
+    "prune_first": "1",
+    "quant_channel": "3",  # no label: left out
+    "picked": "",
+}
+
+
+def test_settings_read_as_the_page_labels_them():
+    rows = readable_settings(LABELS, QUERY, "en")
+    assert rows == [
+        ("Method", "L1 unstructured (smallest weights)"),
+        ("Amount", "0.7"),
+        ("Per-channel scales", "off"),
+        ("Explain the class", "the predicted class"),
+        ("Methods", f"{t_text('explain.method.saliency')}, {t_text('explain.method.smoothgrad')}"),
+        ("✂️ Pruning · Show disagreements first", "on"),
+    ]
+    zh = dict(readable_settings(LABELS, QUERY, "zh"))
+    assert zh["逐通道缩放"] == "关" and zh["剪枝比例"] == "0.7"
+
+
+def test_only_settings_the_page_drew_are_listed():
+    rows = readable_settings(LABELS, QUERY, "en", shown=lambda key: key == "amount")
+    assert rows == [("Amount", "0.7")]
+
+
+def test_report_lists_no_url_key():
+    report = Report(page="Compress", model="m", lang="en")
+    report.settings = readable_settings(LABELS, QUERY, "en")
+    cells = Parsed(build_html(report)).cells
+    assert not set(QUERY) & set(cells)
+
+
+# --- the lesson handout ------------------------------------------------------------------------
+
+LINK = "http://localhost:8501/compress?model=lenet&study=pruning&step=2&prune_first=1"
+MEASURED = {
+    0: (MeasuredLine("test accuracy: 98.2\\% ≥ 95.0\\%", True),),
+    1: (MeasuredLine("test accuracy: 62.9\\% < 50.0\\%", False),),
+}
+
+
+def fake_measured(lesson, index, lang):
+    return MEASURED.get(index)  # steps 3 and 4: not measured yet
+
+
+def handout(lang: str = "en", lesson: str | Lesson = "pruning", reached: int = 2) -> Handout:
+    report = Report(page="Compress", model="LeNet (lenet)", lang=lang, link=LINK)
+    bars, heat = figures()
+    report.add_figure("Params", bars)
+    report.add_table("a table", pd.DataFrame({"prune_first": [1]}))  # tables stay out
+    report.add_figure("Heat", heat)
+    lesson = LESSONS[lesson] if isinstance(lesson, str) else lesson
+    return lesson_handout(lesson, report, reached, measured=fake_measured)
+
+
+class Handed(HTMLParser):
+    """Text by class (``todo``, ``see``, …), step numbers, links and sources of a handout."""
+
+    CLASSES = ("todo", "see", "ml-predict", "ml-measured", "pending", "holds", "differs")
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.order: list[str] = []  # the classes above, in document order
+        self.texts: dict[str, list[str]] = {c: [] for c in self.CLASSES}
+        self.steps: list[int] = []
+        self.urls: list[str] = []
+        self.visible: list[str] = []
+        self._open: list[tuple[str, str | None]] = []  # (tag, class it collects)
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.urls += [v for k, v in attrs.items() if k in {"src", "href"} and v]
+        if "data-step" in attrs:
+            self.steps.append(int(attrs["data-step"]))
+        classes = (attrs.get("class") or "").split()
+        hit = next((c for c in self.CLASSES if c in classes), None)
+        if hit:
+            self.order.append(hit)
+            self.texts[hit].append("")
+        self._open.append((tag, hit))
+
+    def handle_endtag(self, tag):
+        while self._open:
+            if self._open.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        tags = [tag for tag, _ in self._open]
+        if not {"script", "style", "title", "a"} & set(tags):
+            self.visible.append(data)
+        for _, hit in self._open:
+            if hit:
+                self.texts[hit][-1] += data
+
+
+def plain(markdown: str) -> str:
+    """What a reader sees of markdown (bold, escapes) once the handout has written it."""
+    return Handed(f'<p class="todo">{markdown_html(markdown)}</p>').texts["todo"][0]
+
+
+def test_handout_holds_the_steps_in_order_with_a_prediction_box_before_each_measurement():
+    lesson = LESSONS["pruning"]
+    doc = Handed(build_handout_html(handout()))
+    n = len(lesson.steps)
+    assert doc.steps == list(range(1, n + 1))
+    assert doc.texts["todo"] == [plain(t(lesson.step_key(i))) for i in range(n)]
+    assert [text.removeprefix("You should see: ") for text in doc.texts["see"]] == [
+        plain(t(lesson.see_key(i))) for i in range(n)
+    ]
+    boxes = [c for c in doc.order if c in {"ml-predict", "ml-measured"}]
+    assert boxes == ["ml-predict", "ml-measured"] * n
+    assert all(text.strip() == "My prediction:" for text in doc.texts["ml-predict"])
+
+
+def test_handout_shows_measured_lines_and_says_what_is_not_measured_yet():
+    doc = Handed(build_handout_html(handout()))
+    assert doc.texts["holds"] == ["✓ As expected: test accuracy: 98.2% ≥ 95.0%"]
+    assert doc.texts["differs"] == ["✗ Differs from the lesson: test accuracy: 62.9% < 50.0%"]
+    assert len(doc.texts["pending"]) == 2  # steps 3 and 4
+    assert all(text.startswith("Not measured yet") for text in doc.texts["pending"])
+
+
+def test_handout_has_figures_link_print_css_and_is_offline():
+    text = build_handout_html(handout())
+    doc = Handed(text)
+    assert text.count(get_plotlyjs()) == 1
+    blocks = figure_blocks(Parsed(text))
+    assert [b["data"][0]["type"] for b in blocks] == ["bar", "heatmap"]
+    assert "a table" not in text  # figures only: no data dump
+    assert "staticPlot: true" in text
+    assert "@page{size:A4" in text and "break-inside:avoid" in text
+    assert LINK in "".join(doc.visible) or LINK in doc.urls
+    # Offline: the share link is the only address; nothing is fetched from anywhere.
+    assert [u for u in doc.urls if u.startswith(("http:", "https:", "//"))] == [LINK]
+    own = text.replace(get_plotlyjs(), "")
+    assert "<link" not in own and "@import" not in own and "url(" not in own
+    assert f"torch {handout().report.torch_version}" in text and "machine load" in text
+
+
+def test_handout_names_no_internal_setting():
+    visible = "".join(Handed(build_handout_html(handout())).visible)
+    keys = {p.key for params in PAGE_PARAMS.values() for p in params if "_" in p.key}
+    assert "prune_first" in keys
+    assert not [key for key in keys if key in visible]
+
+
+def test_chinese_handout():
+    lesson = LESSONS["pruning"]
+    text = build_handout_html(handout("zh"))
+    doc = Handed(text)
+    assert '<html lang="zh-CN">' in text
+    assert all(box.strip() == "我的预测：" for box in doc.texts["ml-predict"])
+    assert doc.texts["todo"] == [plain(t(lesson.step_key(i), "zh")) for i in range(4)]
+    assert "第 1 步" in doc.visible and "第 4 步" in doc.visible
+    visible = "".join(doc.visible)
+    for key, entry in STRINGS.items():  # not one English text of the handout's own
+        if key.startswith("handout.") and "{" not in entry["en"]:
+            assert entry["en"] not in visible, key
+    assert "Step" not in visible and "prediction" not in visible
+
+
+def test_lesson_without_steps_gets_its_try_text_and_one_box():
+    lesson = dataclasses.replace(LESSONS["model_parallel"], steps=())
+    doc = Handed(build_handout_html(handout(lesson=lesson, reached=0)))
+    assert doc.order.count("ml-predict") == 1
+    assert doc.texts["todo"][0].startswith("Try this:")
+
+
+def test_markup_in_texts_and_lines_cannot_break_out():
+    evil = "<img src=x onerror=alert(1)>"
+    assert markdown_html(t("handout.see", "en", text=evil)) == (
+        "You should see: &lt;img src=x onerror=alert(1)&gt;"
+    )
+    assert markdown_html("**Amount** 50 \\% \\*") == "<strong>Amount</strong> 50 % *"
+
+
+def test_measured_lines_never_start_a_measurement(monkeypatch):
+    import components.handout as module
+
+    lesson = LESSONS["pruning"]
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("measured on download")
+
+    monkeypatch.setattr(module, "step_is_measured", lambda lesson, index: False)
+    monkeypatch.setattr(module, "check_step", refuse)
+    assert measured_lines(lesson, 0, "en") is None
+    monkeypatch.setattr(module, "step_is_measured", lambda lesson, index: True)
+    monkeypatch.setattr(module, "check_step", lambda lesson, index: [])
+    assert measured_lines(lesson, 0, "en") == ()

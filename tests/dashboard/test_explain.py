@@ -143,3 +143,12 @@ def test_quantized_variant_explanations(app):
     # a gradient method cannot pass int8 layers: a message, not a crash
     at.selectbox(key="explain_cmp_qmethod").set_value("static_int8").run()
     assert not at.exception
+
+
+def test_the_cost_line_counts_one_pass_per_sample(app):
+    """What the local-explanations lesson reads under LIME's map: one forward pass per sample
+    (the page reaches 1000), however the samples were batched."""
+    at = open_explain(app, methods="lime", param_lime_samples=1000)
+    grid = figure(at, "Why class")
+    subtitle = next(a["text"] for a in grid["layout"]["annotations"] if "<br>" in a["text"])
+    assert "1000 forward / 0 backward" in subtitle

@@ -1,5 +1,6 @@
 """Export through AppTest: every page offers its HTML report (built only on the click), the report
-holds what the page showed, and comparison tables download as CSV."""
+holds what the page showed with its settings under their labels, comparison tables download as
+CSV, and a lesson handout is offered exactly while a lesson of the page is open."""
 
 from __future__ import annotations
 
@@ -12,16 +13,27 @@ import pytest
 from plotly.offline import get_plotlyjs
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from tests.components.test_report import Parsed, figure_blocks
-from tests.dashboard.conftest import open_page, plotly_figures
+from components.i18n import t, t_text
+from components.lesson_checks import check_step, describe
+from components.lessons import BY_ID as LESSONS
+from tests.components.test_report import Handed, Parsed, figure_blocks
+from tests.dashboard.conftest import open_page, plotly_figures, shown
 
-# Cheap views of each page (the Accelerate backends sweep is tested in test_accelerate.py).
+# Cheap views of each page (the Accelerate backends sweep is tested in test_accelerate.py), and a
+# setting row each report must show under the page's own label.
 PAGES = {
     "home": {},
     "compress": {"technique": "quantize"},
     "accelerate": {"view": "parallel", "pmode": "pipeline"},
     "explain": {"view": "gradients"},
     "fuse": {"view": "robustness"},
+}
+SETTING_ROWS = {
+    "home": ("Random seed", "0"),
+    "compress": ("Technique", "🔢 Quantization"),
+    "accelerate": ("Kind of parallelism", "Pipeline parallel"),
+    "explain": ("View", "📶 Parameter gradients"),
+    "fuse": ("View", "Noise & missing modality"),
 }
 
 
@@ -62,17 +74,20 @@ def test_every_page_offers_a_report_of_what_it_shows(app, downloads, page):
     ]
     assert len(buttons) == 1
     assert buttons[0].proto.label == "Download this view (HTML)"
+    assert not [b for b in at.sidebar.get("download_button") if "handout" in b.proto.id]
     doc = report_of(downloads, page)
     shown = plotly_figures(at)
     blocks = figure_blocks(doc)
     assert len(blocks) == len(shown) > 0
     assert [b["data"] for b in blocks] == [f["data"] for f in shown]
     assert all("src" not in attrs for attrs, _ in doc.scripts)
-    # Every setting, and a share link that carries them.
-    cells = doc.cells
+    # Settings under the labels the page shows, never a URL key; a share link carries them all.
+    text = downloads[f"modellens_{page}_lenet.html"]().decode("utf-8")
+    cells = Parsed(text.split("<h2>Settings</h2>")[1].split("<h2>")[0]).cells
     query = {k: v if isinstance(v, str) else v[-1] for k, v in at.query_params.items()}
-    for key, value in query.items():
-        assert key in cells and value in cells, key
+    label, value = SETTING_ROWS[page]
+    assert cells[cells.index(label) + 1] == value
+    assert not set(query) & set(cells)
     link = next(href for href in doc.links if "?" in href)
     parts = urlsplit(link)
     assert parts.path == ("/" if page == "home" else f"/{page}")
@@ -118,3 +133,37 @@ def test_report_figure_json_is_valid_plotly(app, downloads):
     for block in figure_blocks(report_of(downloads, "explain")):
         assert isinstance(block["data"], list) and "layout" in block
         json.dumps(block)
+
+
+def handout_buttons(at) -> list:
+    return [b for b in at.sidebar.get("download_button") if b.proto.id.endswith("handout_download")]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_lesson_handout_is_offered_with_an_open_lesson_and_parses(app, downloads, lang):
+    lesson = LESSONS["quantization"]
+    check_step(lesson, 0)  # step 1 measured (about 0.1 s): its lines go into the handout
+    settings = {**lesson.settings_at(1), "study": lesson.id, "step": "2", "lang": lang}
+    at = open_page(app, "compress", **settings)
+    [button] = handout_buttons(at)
+    assert button.proto.label == t("handout.download", lang)
+    build = downloads[f"modellens_lesson_quantization_{lang}.html"]
+    assert callable(build)  # built on the click only
+    text = build().decode("utf-8")
+    doc = Handed(text)
+    assert doc.steps == [1, 2, 3]
+    assert doc.order.count("ml-predict") == 3
+    assert doc.texts["holds"] == [
+        t_text("handout.holds", lang, line=shown(describe(r, lang))) for r in check_step(lesson, 0)
+    ]
+    assert len(figure_blocks(Parsed(text))) == len(plotly_figures(at)) > 0
+    link = next(u for u in doc.urls if u.startswith("http"))
+    query = parse_qs(urlsplit(link).query)
+    assert query["study"] == ["quantization"] and query["step"] == ["2"]
+    assert "prune_first" not in "".join(doc.visible)
+
+
+def test_no_handout_without_a_lesson_of_this_page(app, downloads):
+    at = open_page(app, "home", study="quantization", step="1")  # taught on Compress
+    assert not handout_buttons(at)
+    assert not [name for name in downloads if name.startswith("modellens_lesson_")]

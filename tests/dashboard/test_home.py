@@ -8,7 +8,7 @@ import pytest
 from safetensors.torch import save_file
 
 from models.lenet import LeNet
-from tests.dashboard.conftest import VIEWS, metrics, plotly_array, plotly_figures
+from tests.dashboard.conftest import VIEWS, metrics, plotly_array, plotly_figures, shown
 
 
 def assert_clean(at) -> None:
@@ -119,7 +119,7 @@ def test_missing_weights_give_retrain_message(app, tmp_path, monkeypatch, fresh_
     monkeypatch.setenv("MODELLENS_WEIGHTS_DIR", str(tmp_path))
     at = app.run()
     assert_clean(at)
-    message = " ".join(e.value for e in at.error)
+    message = shown(" ".join(e.value for e in at.error))
     assert "python -m models.train lenet" in message
     assert not at.metric
 
@@ -130,7 +130,7 @@ def test_mismatched_weights_name_the_key(app, tmp_path, monkeypatch, fresh_cache
     monkeypatch.setenv("MODELLENS_WEIGHTS_DIR", str(tmp_path))
     at = app.run()
     assert_clean(at)
-    message = " ".join(e.value for e in at.error)
+    message = shown(" ".join(e.value for e in at.error))
     assert "fc1.weight" in message and "(64, 320)" in message and "(50, 320)" in message
 
 

@@ -1,0 +1,103 @@
+"""Every lesson followed as a teacher would, in a real browser: from Home (the area's tab, then
+the lesson's link) into the lesson panel of its page, every step clicked in order with its
+measured check, then back to the lesson's settings — in English, and again in Chinese (where the
+measurements come from the server's cache).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from components.i18n import t_text
+from components.lessons import LESSONS, Lesson
+from tests.browser.conftest import CHROMIUM  # noqa: F401 - the skip lives in the fixture
+from tests.browser.helpers import wait_until_idle
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+MEASURE_MS = 240_000  # a step's check may start processes or export a model on a loaded machine
+
+
+def open_from_home(page, server: str, lesson: Lesson, lang: str) -> None:
+    page.goto(f"{server}/?lang={lang}")
+    wait_until_idle(page)
+    link = page.locator(f"[data-testid='stMain'] a[href*='lesson={lesson.id}']").first
+    tab = page.get_by_role("tab", name=t_text(f"area.{lesson.area}.title", lang))
+    for _ in range(5):  # a rerun that lands after the click shows the first tab again
+        tab.click()
+        try:
+            link.wait_for(state="visible", timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            wait_until_idle(page)
+    link.click()
+    page.locator(".st-key-lesson_panel").wait_for()
+    wait_until_idle(page)
+
+
+def panel_text(page) -> str:
+    return page.locator(".st-key-lesson_panel").inner_text()
+
+
+def check_lines(page, lang: str) -> tuple[int, int]:
+    """(claims that hold, claims that do not) shown in the panel."""
+    text = panel_text(page)
+    holds = t_text("lesson.panel.holds", lang, line="")[:6]
+    differs = t_text("lesson.panel.differs", lang, line="")[:8]
+    return text.count(holds), text.count(differs)
+
+
+def follow(page, server: str, lesson: Lesson, lang: str, measure: bool) -> list[str]:
+    """Open ``lesson`` from Home and do every step; returns the steps whose claims failed."""
+    open_from_home(page, server, lesson, lang)
+    assert t_text(lesson.title_key, lang) in panel_text(page)
+    failed = []
+    for index, step in enumerate(lesson.steps):
+        page.locator(f".st-key-lesson_step_{index + 1} button").first.click()
+        wait_until_idle(page)
+        assert re.search(rf"[?&]step={index + 1}(&|$)", page.url), page.url
+        if not step.expect:
+            continue
+        button = page.locator(f".st-key-lesson_measure_{index} button")
+        if measure and button.count():
+            button.first.click()
+        page.wait_for_function(
+            """([a, b, n]) => {
+                const p = document.querySelector('.st-key-lesson_panel');
+                const text = p ? p.innerText : '';
+                return text.split(a).length - 1 + text.split(b).length - 1 >= n;
+            }""",
+            arg=[
+                t_text("lesson.panel.holds", lang, line="")[:6],
+                t_text("lesson.panel.differs", lang, line="")[:8],
+                len(step.expect),
+            ],
+            timeout=MEASURE_MS,
+        )
+        wait_until_idle(page)
+        _, differed = check_lines(page, lang)
+        if differed and page.locator(f".st-key-lesson_remeasure_{index} button").count():
+            page.locator(f".st-key-lesson_remeasure_{index} button").first.click()  # a busy moment
+            wait_until_idle(page)
+            _, differed = check_lines(page, lang)
+        if differed:
+            failed.append(f"{lesson.id} step {index + 1}: {panel_text(page)[-400:]}")
+    page.locator(".st-key-lesson_reset button").first.click()
+    wait_until_idle(page)
+    assert re.search(r"[?&]step=0(&|$)", page.url), page.url
+    assert page.locator("[data-testid='stException']").count() == 0
+    return failed
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_lesson_from_home_through_its_panel(server, page, shots, lang):
+    page.set_default_timeout(120_000)
+    failed = []
+    for lesson in LESSONS:
+        failed += follow(page, server, lesson, lang, measure=lang == "en")
+        if lesson is LESSONS[0]:
+            page.screenshot(path=shots / f"lesson_panel_{lang}.png", full_page=True)
+    assert failed == []
