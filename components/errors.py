@@ -1,18 +1,14 @@
-"""Errors meant for the person using the app: a translation key plus its values."""
+"""Errors meant for the person using the app: a translation key plus its values.
+
+The class lives in :mod:`models.errors` (the zoo raises it too); here it learns its English
+text from :mod:`components.i18n`.
+"""
 
 from __future__ import annotations
 
+from components.i18n import t_text
+from models.errors import UserFacingError, describe_in_english
 
-class UserFacingError(Exception):
-    """Bad input or an impossible request, explained on the page instead of crashing it.
+describe_in_english(lambda key, /, **values: t_text(key, "en", **values))
 
-    ``key`` names a string in :mod:`components.i18n`; ``values`` fill its placeholders. The
-    English text is the exception message too, so logs and notebooks read well.
-    """
-
-    def __init__(self, key: str, /, **values: object):
-        from components.i18n import t_text
-
-        self.key = key
-        self.values = values
-        super().__init__(t_text(key, "en", **values))
+__all__ = ["UserFacingError"]

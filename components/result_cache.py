@@ -12,9 +12,11 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from contextlib import nullcontext
+from dataclasses import dataclass
 from typing import ClassVar, Generic, TypeVar
 
 from components.jobs import JobLimiter, WaitFn
+from components.machine_load import MeasuredAt, measure
 
 T = TypeVar("T")
 
@@ -26,13 +28,24 @@ class ResultCache(Generic[T]):
 
     _instances: ClassVar[weakref.WeakSet[ResultCache]] = weakref.WeakSet()
 
-    def __init__(self, name: str, max_entries: int, limiter: JobLimiter | None = None):
+    def __init__(
+        self,
+        name: str,
+        max_entries: int,
+        limiter: JobLimiter | None = None,
+        *,
+        measured: bool = False,
+    ):
         """``limiter``: computations of this cache are heavy jobs and take one of its slots
-        (cache hits, and requests for a key that is being computed, never take one)."""
+        (cache hits, and requests for a key that is being computed, never take one).
+        ``measured``: its values are timings; each keeps when and under what load it was
+        computed (:meth:`measured_at`)."""
         self.name = name
         self.max_entries = max_entries
         self.limiter = limiter
+        self.measured = measured
         self._values: OrderedDict[Hashable, T] = OrderedDict()
+        self._taken: dict[Hashable, MeasuredAt] = {}
         self._running: dict[Hashable, threading.Event] = {}  # key → set when its run ends
         self._lock = threading.Lock()
         ResultCache._instances.add(self)
@@ -84,11 +97,17 @@ class ResultCache(Generic[T]):
                         continue
                     done = self._running[key] = threading.Event()
                 try:
-                    value = compute()
+                    if self.measured:
+                        value, taken = measure(compute)
+                    else:
+                        value, taken = compute(), None
                     with self._lock:
                         self._values[key] = value
+                        if taken is not None:
+                            self._taken[key] = taken
                         while len(self._values) > self.max_entries:
-                            self._values.popitem(last=False)
+                            old, _ = self._values.popitem(last=False)
+                            self._taken.pop(old, None)
                     return value
                 finally:
                     with self._lock:
@@ -112,13 +131,45 @@ class ResultCache(Generic[T]):
         """Forget ``key``'s value (a measurement to take again); a run in progress finishes."""
         with self._lock:
             self._values.pop(key, None)
+            self._taken.pop(key, None)
+
+    def measured_at(self, key: Hashable) -> MeasuredAt | None:
+        """When and under what load ``key``'s cached value was computed (None: not cached, or
+        not a ``measured`` cache)."""
+        with self._lock:
+            return self._taken.get(key) if key in self._values else None
+
+    def find(self, test: Callable[[T], bool]) -> Hashable | None:
+        """The key of the most recently used cached value that passes ``test`` (None: none)."""
+        with self._lock:
+            items = list(self._values.items())
+        return next((key for key, value in reversed(items) if test(value)), None)
+
+    def entry(self, key: Hashable) -> CacheEntry:
+        """A handle on ``key`` that a page can show the measurement of and discard."""
+        return CacheEntry(self, key)
 
     def clear(self) -> None:
         with self._lock:
             self._values.clear()
+            self._taken.clear()
 
     @classmethod
     def clear_all(cls) -> None:
         """Empty every cache (tests; an operator's reset)."""
         for cache in list(cls._instances):
             cache.clear()
+
+
+@dataclass(frozen=True)
+class CacheEntry:
+    """One key of one cache: what a "Re-measure" button discards."""
+
+    cache: ResultCache
+    key: Hashable
+
+    def measured_at(self) -> MeasuredAt | None:
+        return self.cache.measured_at(self.key)
+
+    def discard(self) -> None:
+        self.cache.discard(self.key)

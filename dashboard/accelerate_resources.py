@@ -29,7 +29,7 @@ from components.flops import count_flops
 from components.jobs import HEAVY_JOBS
 from components.progress import ProgressFn
 from components.quantization.hardware import cpu_features
-from components.result_cache import ResultCache
+from components.result_cache import CacheEntry, ResultCache
 from dashboard.compress_resources import variant_model
 from dashboard.resources import shared_model
 from dashboard.widgets.progress import on_wait
@@ -38,9 +38,15 @@ from models.registry import get_spec
 PREPARE_BATCH = 2  # example batch for export/compile (batch 1 would fix ONNX's batch axis)
 
 # Exports, compiles, sweeps and peak measurements are heavy jobs: a bounded number run at once.
+# Timings keep when and under what load they ran (``measured``): the page shows it, and its
+# "Re-measure" button discards the entry (:func:`sweep_entry`, :func:`peaks_entry`).
 _PREPARED: ResultCache[PreparedBackend] = ResultCache("prepared_backends", 24, HEAVY_JOBS)
-_SWEEPS: ResultCache[pd.DataFrame] = ResultCache("acceleration_sweeps", 32, HEAVY_JOBS)
-_PEAKS: ResultCache[dict[str, PeakResult]] = ResultCache("precision_peaks", 8, HEAVY_JOBS)
+_SWEEPS: ResultCache[pd.DataFrame] = ResultCache(
+    "acceleration_sweeps", 32, HEAVY_JOBS, measured=True
+)
+_PEAKS: ResultCache[dict[str, PeakResult]] = ResultCache(
+    "precision_peaks", 8, HEAVY_JOBS, measured=True
+)
 
 Variant = tuple[str, object]  # (kind, settings) as in compress_resources; ("original", None)
 ORIGINAL: Variant = ("original", None)
@@ -88,9 +94,8 @@ def sweep_batches(
     progress: ProgressFn | None = None,
 ) -> pd.DataFrame:
     """Every backend at every batch size, interleaved (cached per model/variant/settings)."""
-    key = ("batch", name, variant, backends, batches, threads, seq_len)
     return _SWEEPS.get_or_compute(
-        key,
+        ("batch", name, variant, backends, batches, threads, seq_len),
         lambda: batch_sweep(
             {b: prepared(name, b, seq_len, variant) for b in backends},
             get_spec(name),
@@ -113,9 +118,8 @@ def sweep_threads(
     progress: ProgressFn | None = None,
 ) -> pd.DataFrame:
     """Every backend at each thread count, one batch size (cached)."""
-    key = ("threads", name, backends, batch, threads, seq_len)
     return _SWEEPS.get_or_compute(
-        key,
+        ("threads", name, backends, batch, threads, seq_len),
         lambda: thread_sweep(
             {b: prepared(name, b, seq_len) for b in backends},
             get_spec(name),
@@ -133,6 +137,12 @@ def has_sweep(kind: str, *key: object) -> bool:
     return (kind, *key) in _SWEEPS
 
 
+def sweep_entry(kind: str, *key: object) -> CacheEntry:
+    """The cached sweep ``kind`` ("batch" or "threads") with the arguments of
+    :func:`sweep_batches` (variant second, ``progress`` left out) or :func:`sweep_threads`."""
+    return _SWEEPS.entry((kind, *key))
+
+
 def peaks(threads: int) -> dict[str, PeakResult]:
     """This machine's peak of every precision (fp32, bf16, fp16, int8) at ``threads`` threads,
     measured once per server (≈ 2 s at one thread) and cached. Keyed by the CPU's flags too:
@@ -141,6 +151,10 @@ def peaks(threads: int) -> dict[str, PeakResult]:
     return _PEAKS.get_or_compute(
         (threads, features), lambda: measure_peaks(threads, features=features)
     )
+
+
+def peaks_entry(threads: int) -> CacheEntry:
+    return _PEAKS.entry((threads, cpu_features()))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -159,7 +173,7 @@ def int8_share(name: str, seq_len: int | None) -> float:
 
 # --- parallel runs (real processes: one run at a time per server, results shared) ------------
 
-_PARALLEL: ResultCache[object] = ResultCache("parallel_runs", 32, HEAVY_JOBS)
+_PARALLEL: ResultCache[object] = ResultCache("parallel_runs", 32, HEAVY_JOBS, measured=True)
 PARALLEL_TIMEOUT_S = 90  # start-up is 2–6 s; a run stuck behind a busy machine is stopped
 
 
@@ -186,3 +200,7 @@ def parallel_run(kind: str, name: str, *args: object, progress: ProgressFn | Non
 
 def has_parallel_run(kind: str, name: str, *args: object) -> bool:
     return (kind, name, *args) in _PARALLEL
+
+
+def parallel_entry(kind: str, name: str, *args: object) -> CacheEntry:
+    return _PARALLEL.entry((kind, name, *args))

@@ -33,7 +33,7 @@ from components.pruning import (
     prune_model,
 )
 from components.quantization import QuantResult, QuantSettings, quantize_model, sensitive_layers
-from components.result_cache import ResultCache
+from components.result_cache import CacheEntry, ResultCache
 from dashboard.resources import shared_model
 from dashboard.widgets.progress import on_wait
 from models.registry import get_spec
@@ -45,7 +45,8 @@ _PRUNED: ResultCache[PruneResult] = ResultCache("pruned", max_entries=12)
 _QUANTIZED: ResultCache[QuantResult] = ResultCache("quantized", max_entries=8)
 # Trainings and sweeps are heavy jobs: a bounded number run at once (components.jobs).
 _DISTILLED: ResultCache[DistillResult] = ResultCache("distilled", 8, HEAVY_JOBS)
-_SWEEPS: ResultCache[pd.DataFrame] = ResultCache("sweeps", 16, HEAVY_JOBS)
+# Sweeps hold latencies: they keep when and under what load they ran, and can be re-measured.
+_SWEEPS: ResultCache[pd.DataFrame] = ResultCache("sweeps", 16, HEAVY_JOBS, measured=True)
 # Figures every session draws alike for one variant: building a plotly figure (its validation)
 # costs more than the rest of a rerun, and 30 students on one variant would build it 30 times.
 _FIGURES: ResultCache[go.Figure] = ResultCache("figures", max_entries=96)
@@ -72,11 +73,8 @@ def pruned(name: str, settings: PruneSettings, progress: ProgressFn | None = Non
     )
 
 
-def sweep(
-    name: str, settings: PruneSettings, threads: int, progress: ProgressFn | None = None
-) -> pd.DataFrame:
-    """Accuracy, FLOPs and latency of the original pruned at :data:`SWEEP_POINTS` amounts."""
-    key = (
+def _sweep_key(name: str, settings: PruneSettings, threads: int) -> tuple:
+    return (
         "sweep",
         name,
         settings.method,
@@ -85,6 +83,13 @@ def sweep(
         settings.picked,
         threads,
     )
+
+
+def sweep(
+    name: str, settings: PruneSettings, threads: int, progress: ProgressFn | None = None
+) -> pd.DataFrame:
+    """Accuracy, FLOPs and latency of the original pruned at :data:`SWEEP_POINTS` amounts."""
+    key = _sweep_key(name, settings, threads)
     amounts = np.linspace(0.0, PruneSettings.AMOUNT_RANGE[1], SWEEP_POINTS).round(4).tolist()
     return _SWEEPS.get_or_compute(
         key,
@@ -125,18 +130,15 @@ def sensitivity(
 def has_result(kind: str, name: str, settings: PruneSettings, threads: int) -> bool:
     """Whether a sweep (``kind`` "sweep") or sensitivity run is already computed on the server."""
     if kind == "sweep":
-        key = (
-            "sweep",
-            name,
-            settings.method,
-            settings.scope,
-            settings.layers,
-            settings.picked,
-            threads,
-        )
+        key = _sweep_key(name, settings, threads)
     else:
         key = ("sensitivity", name, settings.method, settings.layers, settings.picked)
     return key in _SWEEPS
+
+
+def sweep_entry(name: str, settings: PruneSettings, threads: int) -> CacheEntry:
+    """The cached amount sweep (its latencies can be re-measured)."""
+    return _SWEEPS.entry(_sweep_key(name, settings, threads))
 
 
 def quantized(
@@ -190,12 +192,29 @@ def variant_model(kind: str, name: str, settings) -> nn.Module:
 
 Recipe = tuple[str, object]  # (kind, settings); settings are frozen dataclasses
 
+# Comparisons hold latencies: when and under what load they ran is kept, and shown.
+_COMPARISONS: ResultCache[list[VariantSummary]] = ResultCache(
+    "comparisons", max_entries=64, measured=True
+)
 
-@st.cache_data(show_spinner=False, max_entries=64)
+
 def compare(name: str, recipes: tuple[Recipe, ...], threads: int) -> list[VariantSummary]:
     """Summaries of the original followed by each recipe's variant, with latencies measured
     interleaved in one run (see ``components.latency.interleaved_latency``): their ratios hold
-    even while other sessions load the server."""
+    even while other sessions load the server. Cached server-wide: read-only."""
+    return _COMPARISONS.get_or_compute(
+        (name, recipes, threads), lambda: _compare(name, recipes, threads)
+    )
+
+
+def comparison_entry(rows: list[VariantSummary]) -> CacheEntry | None:
+    """The cached comparison these summaries come from (found by identity), or None."""
+    last = rows[-1]
+    key = _COMPARISONS.find(lambda cached: any(row is last for row in cached))
+    return None if key is None else _COMPARISONS.entry(key)
+
+
+def _compare(name: str, recipes: tuple[Recipe, ...], threads: int) -> list[VariantSummary]:
     spec = get_spec(name)
     recipes = (("original", None), *recipes)
     models = [variant_model(kind, name, settings) for kind, settings in recipes]

@@ -30,7 +30,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from components.errors import UserFacingError
+from models.errors import UserFacingError
 from models.registry import REGISTRY, ModelSpec
 from models.weights import ModelLoadError, WeightsMismatchError, load_weights
 

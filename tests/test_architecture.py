@@ -103,3 +103,27 @@ PROBED_PACKAGES = {"accelerate", "datasets", "peft", "timm", "optimum", "bitsand
 def test_dashboard_folders_do_not_shadow_packages():
     folders = {p.name for p in (ROOT / "dashboard").iterdir() if p.is_dir()}
     assert not folders & PROBED_PACKAGES
+
+
+def imported_modules(tree: ast.AST) -> list[tuple[int, str]]:
+    """(line, module) of every absolute import in ``tree``, lazy ones inside functions too."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append((node.lineno, node.module))
+    return found
+
+
+def test_models_never_import_components():
+    """The zoo sits below the backend: ``components`` builds on ``models``, never the reverse."""
+    offenders = {
+        str(path.relative_to(ROOT)): [
+            line
+            for line, module in imported_modules(ast.parse(path.read_text(encoding="utf-8")))
+            if module == "components" or module.startswith("components.")
+        ]
+        for path in python_files("models")
+    }
+    assert {path: lines for path, lines in offenders.items() if lines} == {}

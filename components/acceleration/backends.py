@@ -53,36 +53,6 @@ class BackendInfo:
         return f"accelerate.backend.{self.key}"
 
 
-# Tolerances from the zoo's example batches (1 and 64; MiniLM also 128 tokens), largest
-# max |Δ| / max ‖eager item output‖ measured: compile and ONNX Runtime ≤ 4e-7 (fp32 sums in
-# another order); dynamic int8 0.004 LeNet, 0.015 TinyViT, 0.041 MiniLM (7-bit activations);
-# bf16 ≤ 0.0084; fp16 ≤ 0.0029. About 2.5–3× headroom. GPUs: cuDNN convolutions use TF32.
-BACKEND_INFO: dict[str, BackendInfo] = {
-    info.key: info
-    for info in (
-        BackendInfo("eager", "eager fp32", "torch (eager mode)", 1e-6),
-        BackendInfo("compile", "torch.compile", "torch.compile(dynamic=True), inductor", 1e-5),
-        BackendInfo(
-            "onnxruntime",
-            "ONNX Runtime",
-            "torch.onnx.export(dynamo=True) + onnxruntime CPUExecutionProvider",
-            1e-5,
-        ),
-        BackendInfo(
-            "int8_dynamic",
-            "dynamic int8",
-            "torch.ao.quantization.quantize_dynamic (nn.Linear, per channel)",
-            0.1,
-            lossy=True,
-        ),
-        BackendInfo("bf16", "bf16", "torch.nn.Module.to(torch.bfloat16)", 0.03, lossy=True),
-        BackendInfo("fp16", "fp16", "torch.nn.Module.to(torch.float16)", 0.01, lossy=True),
-        BackendInfo("cuda", "CUDA GPU", "torch.nn.Module.to('cuda')", 1e-2),
-        BackendInfo("mps", "Apple GPU (MPS)", "torch.nn.Module.to('mps')", 1e-2),
-    )
-}
-BACKENDS: tuple[str, ...] = tuple(BACKEND_INFO)
-
 # torch.compile graphs are keyed by input shapes and torch's thread count. dynamic=True makes one
 # graph serve most batch sizes; measured guards here: batch 1 always gets its own graph (size-1
 # specialisation), LeNet's convolutions split again at batch 16, and every thread count compiles
@@ -142,53 +112,6 @@ def _spec_has_int8_layers(name: str) -> bool:
     from models.registry import get_spec
 
     return bool(quantizable_layers(get_spec(name).build(), "dynamic_int8"))
-
-
-def availability(backend: str, spec_or_model: ModelSpec | nn.Module | None = None) -> Availability:
-    """Whether ``backend`` can run on this machine (and, where it matters, for this model).
-
-    Args:
-        backend: a key of :data:`BACKENDS`.
-        spec_or_model: the model (or its zoo spec) the backend would run; without it, only the
-            machine is checked.
-
-    Raises:
-        ValueError: for an unknown backend key (a programming error, not a user's).
-    """
-    if backend not in BACKEND_INFO:
-        raise ValueError(f"unknown backend {backend!r}; known: {BACKENDS}")
-    if backend == "compile":
-        if not torch._dynamo.is_dynamo_supported():
-            return _unavailable("compile_unsupported", python=sys.version.split()[0])
-        if _cpp_compiler() is None:
-            return _unavailable("no_cpp_compiler")
-    elif backend == "onnxruntime":
-        if (error := _onnx_import_error()) is not None:
-            return _unavailable("onnx_missing", error=error)
-    elif backend == "int8_dynamic":
-        engines = [e for e in torch.backends.quantized.supported_engines if e != "none"]
-        if not engines:
-            return _unavailable("no_int8_engine")
-        if spec_or_model is not None:
-            if isinstance(spec_or_model, nn.Module):
-                has_layers = bool(quantizable_layers(spec_or_model, "dynamic_int8"))
-                title = type(spec_or_model).__name__
-            else:
-                has_layers = _spec_has_int8_layers(spec_or_model.name)
-                title = spec_or_model.title
-            if not has_layers:
-                return _unavailable("no_linear", model=title)
-    elif backend in ("bf16", "fp16"):
-        features = cpu_features()
-        native = features.bf16_native if backend == "bf16" else features.fp16_native
-        if not native:
-            return Availability(True, note_key=f"accelerate.note.{backend}_emulated")
-    elif backend == "cuda":
-        if not torch.cuda.is_available():
-            return _unavailable("no_cuda", torch=torch.__version__)
-    elif backend == "mps" and not torch.backends.mps.is_available():
-        return _unavailable("no_mps")
-    return Availability(True)
 
 
 # --- runners: how each backend is called ----------------------------------------------------------
@@ -373,37 +296,178 @@ def _build_compile(copy: nn.Module) -> _TorchRunner:
     return _TorchRunner(compiled)
 
 
-def _build(backend: str, copy: nn.Module, inputs: tuple[torch.Tensor, ...]) -> Any:
-    if backend == "eager":
+# --- the backends: one object each, on one signature -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Backend:
+    """One inference backend: what it is (:class:`BackendInfo`), whether it can run here for a
+    model, how to build it on a private copy, and the caveats the page states with it. Adding a
+    backend means adding one subclass to :data:`REGISTRY`."""
+
+    info: BackendInfo
+
+    def availability(self, target: ModelSpec | nn.Module | None) -> Availability:
+        """Whether it runs on this machine (and, given ``target``, for that model)."""
+        return Availability(True)
+
+    def build(self, copy: nn.Module, inputs: tuple[torch.Tensor, ...]) -> Any:
+        """A runner (``convert`` / ``callable`` / ``to_cpu``) around ``copy``, which it owns."""
         return _TorchRunner(copy)
-    if backend == "compile":
+
+    def notes(self, model: nn.Module) -> tuple[str, ...]:
+        """i18n keys of caveats about running ``model`` this way."""
+        return ()
+
+
+@dataclass(frozen=True)
+class _Compile(Backend):
+    def availability(self, target: ModelSpec | nn.Module | None) -> Availability:
+        if not torch._dynamo.is_dynamo_supported():
+            return _unavailable("compile_unsupported", python=sys.version.split()[0])
+        if _cpp_compiler() is None:
+            return _unavailable("no_cpp_compiler")
+        return Availability(True)
+
+    def build(self, copy: nn.Module, inputs: tuple[torch.Tensor, ...]) -> Any:
         return _build_compile(copy)
-    if backend == "onnxruntime":
+
+    def notes(self, model: nn.Module) -> tuple[str, ...]:
+        return ("accelerate.note.compile_graphs",)
+
+
+@dataclass(frozen=True)
+class _OnnxRuntime(Backend):
+    def availability(self, target: ModelSpec | nn.Module | None) -> Availability:
+        if (error := _onnx_import_error()) is not None:
+            return _unavailable("onnx_missing", error=error)
+        return Availability(True)
+
+    def build(self, copy: nn.Module, inputs: tuple[torch.Tensor, ...]) -> Any:
         return _build_onnxruntime(copy, inputs)
-    if backend == "int8_dynamic":
+
+    def notes(self, model: nn.Module) -> tuple[str, ...]:
+        return ("accelerate.note.ort_sessions",)
+
+
+@dataclass(frozen=True)
+class _DynamicInt8(Backend):
+    def availability(self, target: ModelSpec | nn.Module | None) -> Availability:
+        if not [e for e in torch.backends.quantized.supported_engines if e != "none"]:
+            return _unavailable("no_int8_engine")
+        if isinstance(target, nn.Module):
+            has_layers, title = (
+                bool(quantizable_layers(target, "dynamic_int8")),
+                type(target).__name__,
+            )
+        elif target is not None:
+            has_layers, title = _spec_has_int8_layers(target.name), target.title
+        else:
+            has_layers, title = True, ""
+        return Availability(True) if has_layers else _unavailable("no_linear", model=title)
+
+    def build(self, copy: nn.Module, inputs: tuple[torch.Tensor, ...]) -> Any:
         # quantize_dynamic_int8 never reads the spec; QuantSettings() is per-channel dynamic int8.
         result = quantize_dynamic_int8(copy, None, QuantSettings("dynamic_int8"), no_progress)
         return _TorchRunner(result.model)
-    if backend in ("bf16", "fp16"):
-        dtype = torch.bfloat16 if backend == "bf16" else torch.float16
-        return _TorchRunner(HalfPrecision(copy.to(dtype), dtype).eval())
-    if backend in ("cuda", "mps"):
-        return _TorchRunner(copy.to(backend), device=backend)
-    raise AssertionError(backend)
 
-
-def _notes(backend: str, model: nn.Module, avail: Availability) -> tuple[str, ...]:
-    notes = [avail.note_key] if avail.note_key else []
-    if backend == "int8_dynamic":
+    def notes(self, model: nn.Module) -> tuple[str, ...]:
+        notes = []
         if has_module(model, CONV_TYPES):
             notes.append("quant.note.dynamic_linear_only")
         if has_module(model, nn.MultiheadAttention):
             notes.append("quant.note.attention_fp32")
-    elif backend == "compile":
-        notes.append("accelerate.note.compile_graphs")
-    elif backend == "onnxruntime":
-        notes.append("accelerate.note.ort_sessions")
-    return tuple(notes)
+        return tuple(notes)
+
+
+@dataclass(frozen=True)
+class _Half(Backend):
+    dtype: torch.dtype = torch.float16
+
+    def availability(self, target: ModelSpec | nn.Module | None) -> Availability:
+        features = cpu_features()
+        native = features.bf16_native if self.dtype == torch.bfloat16 else features.fp16_native
+        if native:
+            return Availability(True)
+        return Availability(True, note_key=f"accelerate.note.{self.info.key}_emulated")
+
+    def build(self, copy: nn.Module, inputs: tuple[torch.Tensor, ...]) -> Any:
+        return _TorchRunner(HalfPrecision(copy.to(self.dtype), self.dtype).eval())
+
+
+@dataclass(frozen=True)
+class _Device(Backend):
+    """The model moved to an accelerator (``info.key`` is torch's device name)."""
+
+    def availability(self, target: ModelSpec | nn.Module | None) -> Availability:
+        if self.info.key == "cuda" and not torch.cuda.is_available():
+            return _unavailable("no_cuda", torch=torch.__version__)
+        if self.info.key == "mps" and not torch.backends.mps.is_available():
+            return _unavailable("no_mps")
+        return Availability(True)
+
+    def build(self, copy: nn.Module, inputs: tuple[torch.Tensor, ...]) -> Any:
+        return _TorchRunner(copy.to(self.info.key), device=self.info.key)
+
+
+# Tolerances from the zoo's example batches (1 and 64; MiniLM also 128 tokens), largest
+# max |Δ| / max ‖eager item output‖ measured: compile and ONNX Runtime ≤ 4e-7 (fp32 sums in
+# another order); dynamic int8 0.004 LeNet, 0.015 TinyViT, 0.041 MiniLM (7-bit activations);
+# bf16 ≤ 0.0084; fp16 ≤ 0.0029. About 2.5–3× headroom. GPUs: cuDNN convolutions use TF32.
+REGISTRY: dict[str, Backend] = {
+    backend.info.key: backend
+    for backend in (
+        Backend(BackendInfo("eager", "eager fp32", "torch (eager mode)", 1e-6)),
+        _Compile(
+            BackendInfo("compile", "torch.compile", "torch.compile(dynamic=True), inductor", 1e-5)
+        ),
+        _OnnxRuntime(
+            BackendInfo(
+                "onnxruntime",
+                "ONNX Runtime",
+                "torch.onnx.export(dynamo=True) + onnxruntime CPUExecutionProvider",
+                1e-5,
+            )
+        ),
+        _DynamicInt8(
+            BackendInfo(
+                "int8_dynamic",
+                "dynamic int8",
+                "torch.ao.quantization.quantize_dynamic (nn.Linear, per channel)",
+                0.1,
+                lossy=True,
+            )
+        ),
+        _Half(
+            BackendInfo("bf16", "bf16", "torch.nn.Module.to(torch.bfloat16)", 0.03, lossy=True),
+            torch.bfloat16,
+        ),
+        _Half(
+            BackendInfo("fp16", "fp16", "torch.nn.Module.to(torch.float16)", 0.01, lossy=True),
+            torch.float16,
+        ),
+        _Device(BackendInfo("cuda", "CUDA GPU", "torch.nn.Module.to('cuda')", 1e-2)),
+        _Device(BackendInfo("mps", "Apple GPU (MPS)", "torch.nn.Module.to('mps')", 1e-2)),
+    )
+}
+BACKEND_INFO: dict[str, BackendInfo] = {key: backend.info for key, backend in REGISTRY.items()}
+BACKENDS: tuple[str, ...] = tuple(REGISTRY)
+
+
+def availability(backend: str, spec_or_model: ModelSpec | nn.Module | None = None) -> Availability:
+    """Whether ``backend`` can run on this machine (and, where it matters, for this model).
+
+    Args:
+        backend: a key of :data:`BACKENDS`.
+        spec_or_model: the model (or its zoo spec) the backend would run; without it, only the
+            machine is checked.
+
+    Raises:
+        ValueError: for an unknown backend key (a programming error, not a user's).
+    """
+    if backend not in REGISTRY:
+        raise ValueError(f"unknown backend {backend!r}; known: {BACKENDS}")
+    return REGISTRY[backend].availability(spec_or_model)
 
 
 def _output_scale(reference: torch.Tensor) -> float:
@@ -476,14 +540,15 @@ def prepare_backend(
     try:
         with torch_threads(threads):
             copy = working_copy(model).eval()
-            runner = _build(backend, copy, inputs)
+            runner = REGISTRY[backend].build(copy, inputs)
             prepared = PreparedBackend(
                 backend=backend,
                 prepare_s=0.0,
                 max_abs_diff=0.0,
                 tolerance=0.0,
                 threads=threads,
-                notes=_notes(backend, model, avail),
+                notes=((avail.note_key,) if avail.note_key else ())
+                + REGISTRY[backend].notes(model),
                 runner=runner,
             )
             with _quiet():

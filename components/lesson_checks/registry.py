@@ -8,12 +8,13 @@ and returns one number. Deterministic measures are computed once per settings; t
 
 from __future__ import annotations
 
-import os
-import time
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from components import machine_load
+from components.machine_load import is_busy
 from components.result_cache import ResultCache
 
 Unit = Literal["fraction", "ratio", "ms", "db", "count", "share"]
@@ -45,11 +46,12 @@ class Measured:
     seconds: float  # how long it took
     load: float  # 1-minute load average when it ended (nan where the OS has none)
     cores: int
+    others: float = math.nan  # share of the cores' time other processes used (nan: unknown)
 
     @property
     def busy(self) -> bool:
         """Whether other work competed for the cores while it ran."""
-        return self.load > self.cores
+        return is_busy(self.load, self.cores, self.others)
 
 
 MEASURES: dict[str, Measure] = {}
@@ -73,10 +75,8 @@ def _key(name: str, settings: Mapping[str, str], arg: str) -> tuple:
 
 
 def _take(measure: Measure, settings: Mapping[str, str], arg: str) -> Measured:
-    start = time.perf_counter()
-    value = float(measure.fn(settings, arg))
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return Measured(value, time.time(), time.perf_counter() - start, load, os.cpu_count() or 1)
+    value, at = machine_load.measure(lambda: float(measure.fn(settings, arg)))
+    return Measured(value, at.taken_at, at.seconds, at.load, at.cores, at.others)
 
 
 def measurement(

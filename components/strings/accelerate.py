@@ -95,6 +95,24 @@ ACCELERATE: dict[str, dict[str, str]] = {
         "en": "Median over {runs}+ timed calls (± IQR), {threads} thread(s), batch {batch}, {seq} tokens per sentence; backends timed in alternation with torch.utils.benchmark.",
         "zh": "至少 {runs} 次计时调用的中位数（± 四分位距），{threads} 个线程，批大小 {batch}，每句 {seq} 个词元；各后端用 torch.utils.benchmark 交替计时。",
     },
+    # Under every cached timing (dashboard/widgets/measured.py), on Accelerate and Compress.
+    "measured.when": {
+        "en": "Measured at {when} · load {load:.1f} on {cores} cores",
+        "zh": "测于 {when} · 负载 {load:.1f}（{cores} 个核心）",
+    },
+    "measured.others": {
+        "en": " · other processes used {share:.0%} of the CPU time",
+        "zh": " · 其他进程占用了 {share:.0%} 的 CPU 时间",
+    },
+    "measured.busy": {
+        "en": ":orange-badge[⚠️ Busy] Other work shared the cores while this ran: these timings may be off. Re-measure when the machine is quieter.",
+        "zh": ":orange-badge[⚠️ 繁忙] 测量时有其他任务占用 CPU 核心：这些计时可能不准。请在机器空闲些时重新测量。",
+    },
+    "measured.remeasure": {"en": "Re-measure", "zh": "重新测量"},
+    "measured.remeasure_help": {
+        "en": "Forget these timings on this server and measure them again now; everyone then sees the new numbers.",
+        "zh": "在本服务器上丢弃这些计时并立即重新测量；之后所有人看到的都是新数据。",
+    },
     "accelerate.failed_at": {
         "en": "{backend} failed during the measurement and is missing from the charts: {error}",
         "zh": "{backend} 在测量过程中失败，图表中没有它：{error}",

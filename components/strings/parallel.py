@@ -128,8 +128,8 @@ PARALLEL: dict[str, dict[str, str]] = {
         "zh": "实测时间线：同一时刻只有一个阶段在工作",
     },
     "parallel.mp_caption": {
-        "en": "Model parallel alone is slower than one process here: the stages wait for each other and every activation crosses a process boundary. It exists for models too large for one device; pipelining (the other tab) makes the stages overlap.",
-        "zh": "单独的模型并行在这里比单进程更慢：各阶段互相等待，而且每个激活值都要跨越进程边界。它的意义在于运行单个设备放不下的模型；流水线并行（另一个选项卡）能让各阶段重叠执行。",
+        "en": "Only one stage works at a time: the others spend the step waiting, and every activation is sent across a process boundary (see “Where each process's time went”). Model parallel saves memory per process (each holds only its stages' weights), not time; it exists for models too large for one device. Pipelining (the other tab) makes the stages overlap.",
+        "zh": "同一时间只有一个阶段在工作：其他阶段在这一步中都在等待，而且每个激活值都要跨进程发送（见“每个进程的时间花在哪里”）。模型并行节省的是每个进程的内存（每个进程只保存自己阶段的权重），而不是时间；它的意义在于运行单个设备放不下的模型。流水线并行（另一个选项卡）能让各阶段重叠执行。",
     },
     "parallel.dp_step": {"en": "Training step", "zh": "训练步耗时"},
     "parallel.allreduce": {"en": "All-reduce of gradients", "zh": "梯度 all-reduce"},

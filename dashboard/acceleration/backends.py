@@ -19,15 +19,19 @@ from components.figures import MAX_COLOURED_LINES
 from components.i18n import format_bytes, t, t_text
 from components.quantization.hardware import FASTER, cpu_features
 from dashboard.accelerate_resources import (
+    ORIGINAL,
     budget,
     flops_per_sample,
     int8_share,
     peaks,
+    peaks_entry,
     sweep_batches,
+    sweep_entry,
 )
 from dashboard.acceleration.controls import backend_label, backend_picker, sizes
 from dashboard.acceleration.prepare import prepare_all, prepared_table
 from dashboard.url_params import BATCH_CHOICES
+from dashboard.widgets.measured import measured_note
 from dashboard.widgets.page_header import PageContext
 from dashboard.widgets.progress import run_or_warn
 from dashboard.widgets.report import show_chart, show_table
@@ -108,6 +112,11 @@ def render(ctx: PageContext) -> None:
                 runs=runs,
             )
         )
+    peaks(c.threads)  # measured now, so that the note below covers the peaks too
+    sweep = sweep_entry(
+        "batch", ctx.spec.name, ORIGINAL, tuple(ready), batches, c.threads, c.seq_len
+    )
+    measured_note(lang, [sweep, peaks_entry(c.threads)], key="accelerate_backends_remeasure")
     errors = frame[frame["error"].notna()]
     for _, row in errors.drop_duplicates("backend").iterrows():
         st.warning(

@@ -14,11 +14,18 @@ from components.kept_variants import variant_label
 from components.pruning import PruneSettings
 from components.quality import evaluate
 from components.quantization import QuantSettings
-from dashboard.accelerate_resources import ORIGINAL, Variant, model_of, sweep_batches
+from dashboard.accelerate_resources import (
+    ORIGINAL,
+    Variant,
+    model_of,
+    sweep_batches,
+    sweep_entry,
+)
 from dashboard.acceleration.backends import memory_ok
 from dashboard.acceleration.controls import backend_label, backend_picker, sizes
 from dashboard.acceleration.prepare import prepare_all
 from dashboard.widgets.kept_variants import usable_kept
+from dashboard.widgets.measured import measured_note
 from dashboard.widgets.page_header import PageContext
 from dashboard.widgets.progress import run_or_warn
 from dashboard.widgets.report import show_chart, show_table
@@ -63,6 +70,7 @@ def render(ctx: PageContext) -> None:
         return
     rows = []
     skipped = []
+    timed = []  # each variant's sweep: one note and one button for the table
     for label, variant in variants(ctx):
         try:
             model = model_of(ctx.spec.name, variant)
@@ -80,6 +88,11 @@ def render(ctx: PageContext) -> None:
         )
         if frame is None:
             continue
+        timed.append(
+            sweep_entry(
+                "batch", ctx.spec.name, variant, tuple(ready), (c.batch,), c.threads, c.seq_len
+            )
+        )
         metric, quality = _quality(ctx.spec.name, variant)
         for _, row in frame.iterrows():
             rows.append(
@@ -124,3 +137,4 @@ def render(ctx: PageContext) -> None:
         hide_index=True,
     )
     st.caption(t("accelerate.variants_caption", lang, batch=c.batch, threads=c.threads))
+    measured_note(lang, timed, key="accelerate_variants_remeasure")

@@ -22,8 +22,9 @@ from components.parallel import (
     stage_table,
 )
 from components.parallel.charts import schedule_chart, time_breakdown_chart
-from dashboard.accelerate_resources import has_parallel_run, parallel_run
+from dashboard.accelerate_resources import has_parallel_run, parallel_entry, parallel_run
 from dashboard.url_params import PARALLEL_MODES
+from dashboard.widgets.measured import measured_note, remeasuring
 from dashboard.widgets.page_header import PageContext
 from dashboard.widgets.progress import run_or_warn
 from dashboard.widgets.report import show_chart, show_table
@@ -146,9 +147,17 @@ def _stage_balance(table, lang: str) -> None:
 
 
 def _run_button(ctx: PageContext, cached: bool, key: str) -> bool:
-    if cached:
+    """Whether to show the run: cached, just re-measured (its note's button, ``<key>_again``)
+    or asked for by this button."""
+    if cached or remeasuring(f"{key}_again"):
         return True
     return st.button(t("parallel.run", ctx.lang), key=key, icon="▶️", type="primary")
+
+
+def _measured(ctx: PageContext, kind: str, args: tuple, key: str) -> None:
+    """When and under what load the run was measured, and its "Re-measure" button."""
+    entry = parallel_entry(kind, ctx.spec.name, *args)
+    measured_note(ctx.lang, [entry], key=f"{key}_again")
 
 
 def _pipeline(ctx, split, schedule, micro, batch, processes, n_layers) -> None:
@@ -207,6 +216,7 @@ def _pipeline(ctx, split, schedule, micro, batch, processes, n_layers) -> None:
         delta_color="off",
     )
     _agreement(lang, result.matches, grads=result.grad_max_diff, output=result.output_max_diff)
+    _measured(ctx, "pipeline", args, "parallel_run_pp")
     left, right = st.columns(2)
     show_chart(
         schedule_chart(
@@ -337,6 +347,7 @@ def _model_parallel(ctx, split, batch) -> None:
     m2.metric(t("parallel.startup", lang), f"{result.startup_s:.1f} s")
     m3.metric(t("parallel.max_diff", lang), f"{result.max_abs_diff:.1e}")
     _agreement(lang, result.matches, output=result.max_abs_diff)
+    _measured(ctx, "model", args, "parallel_run_mp")
     words = _words(lang)
     left, right = st.columns(2)
     show_chart(
@@ -391,6 +402,7 @@ def _data_parallel(ctx: PageContext) -> None:
         grads=result.grad_max_diff,
         weights=result.param_max_diff,
     )
+    _measured(ctx, "data", args, "parallel_run_dp")
     steps = result.steps
     show_chart(
         line_chart(

@@ -6,11 +6,12 @@ import streamlit as st
 
 from components.acceleration.charts import latency_chart, thread_scaling_chart
 from components.i18n import t, t_text
-from dashboard.accelerate_resources import sweep_threads
+from dashboard.accelerate_resources import sweep_entry, sweep_threads
 from dashboard.acceleration.backends import highlight_caption, highlighted, memory_ok
 from dashboard.acceleration.controls import backend_label, backend_picker, sizes
 from dashboard.acceleration.prepare import prepare_all
 from dashboard.url_params import CORES
+from dashboard.widgets.measured import measured_note
 from dashboard.widgets.page_header import PageContext
 from dashboard.widgets.progress import run_or_warn
 from dashboard.widgets.report import show_chart
@@ -62,3 +63,5 @@ def render(ctx: PageContext) -> None:
         key="accelerate_threads_latency_chart",
     )
     st.caption(t("accelerate.threads_caption", lang, cores=CORES, batch=c.batch))
+    sweep = sweep_entry("threads", ctx.spec.name, tuple(ready), c.batch, counts, c.seq_len)
+    measured_note(lang, [sweep], key="accelerate_threads_remeasure")

@@ -22,6 +22,7 @@ from dashboard.compress_resources import (
     sensitivity,
     shared_figure,
     sweep,
+    sweep_entry,
 )
 from dashboard.sections.common import (
     keep_variant_button,
@@ -30,6 +31,7 @@ from dashboard.sections.common import (
 )
 from dashboard.widgets.brought_model import model_applicability, reason_text
 from dashboard.widgets.comparison import render_comparison
+from dashboard.widgets.measured import measured_note, remeasuring
 from dashboard.widgets.page_header import PageContext
 from dashboard.widgets.progress import run_or_warn
 from dashboard.widgets.report import show_chart
@@ -176,7 +178,8 @@ def _sweeps(ctx: PageContext, settings: PruneSettings, metric: str) -> None:
     st.caption(t("prune.sweep.caption", lang, n=SWEEP_POINTS))
     name = ctx.spec.name
     clicked = st.button(t("prune.sweep.run", lang), key="compress_sweep_run", icon="📈")
-    if clicked or has_result("sweep", name, settings, ctx.threads):
+    again = remeasuring("compress_sweep_remeasure")
+    if clicked or again or has_result("sweep", name, settings, ctx.threads):
         frame = run_or_warn(ctx.lang, lambda report: sweep(name, settings, ctx.threads, report))
         if frame is not None:
             base = frame.iloc[0]
@@ -200,6 +203,8 @@ def _sweeps(ctx: PageContext, settings: PruneSettings, metric: str) -> None:
             )
             fig.update_xaxes(tickformat=".0%")
             show_chart(fig, key="compress_sweep_chart")
+            entry = sweep_entry(name, settings, ctx.threads)
+            measured_note(lang, [entry], key="compress_sweep_remeasure")
     st.subheader(t("prune.sens.title", lang))
     st.caption(t("prune.sens.caption", lang))
     clicked = st.button(t("prune.sens.run", lang), key="compress_sens_run", icon="🧪")

@@ -9,6 +9,8 @@ import streamlit as st
 
 from components.compare import VariantSummary, comparison_table
 from components.i18n import format_bytes, format_count, t
+from dashboard.compress_resources import comparison_entry
+from dashboard.widgets.measured import measured_note
 from dashboard.widgets.report import show_table
 
 
@@ -49,6 +51,9 @@ def render_comparison(
     show_table(display_table(rows, labels, lang), title=t("cmp.title", lang), width="stretch")
     first = rows[0]
     st.caption(t("cmp.caption", lang, batch=first.batch_size, threads=first.threads))
+    entry = comparison_entry(list(rows))
+    if entry is not None:
+        measured_note(lang, [entry], key="compress_cmp_remeasure")
     if csv_key:
         st.download_button(
             t("report.csv", lang),

@@ -576,8 +576,13 @@ def test_int8_flop_share(lenet):
 
 def test_no_backend_passes_the_peak_of_its_precision():
     """Every CPU backend on a Linear-heavy model (where int8 and bf16 reach their kernels'
-    speed), timed and then compared with the peaks measured right after: no share may pass
-    the peak by more than timing noise. Against one fp32 peak, int8 read 3× here."""
+    speed) against the peaks of their precisions: no share may pass the peak by more than
+    timing noise. Against one fp32 peak, int8 read 3× here (in every run).
+
+    Other work on a shared host can slow the peak's 0.4 s down more than a backend's timing
+    taken in a quieter moment, so a pass in one of three attempts counts (each attempt keeps
+    the best ceiling measured so far): a wrong ceiling is over in every attempt, noise is not.
+    """
     torch.manual_seed(0)
     model = nn.Sequential(nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 512)).eval()
     example = (torch.randn(64, 512),)
@@ -585,26 +590,24 @@ def test_no_backend_passes_the_peak_of_its_precision():
         name: prepare_backend(name, model, example, threads=1)
         for name in ("eager", "onnxruntime", "int8_dynamic", "bf16", "fp16")
     }
-    rows = []
-    for batch in (8, 256):
-        for name, backend in prepared.items():
-            result = measure(backend, (torch.randn(batch, 512),), threads=1, min_run_time=0.05)
-            rows.append(
-                {"backend": name, "batch": batch, "threads": 1, "median_ms": result.median_ms}
-            )
     share = int8_flop_share(model, example)
     peaks = measure_peaks(1)
-    frame = roofline_frame(pd.DataFrame(rows), 2 * 2 * 512 * 512, peaks.values(), int8_share=share)
-    if frame["over_peak"].any():
-        # Other work on a shared host during the peak's 0.4 s lowers the ceiling: measure once
-        # more and keep each precision's higher ceiling (timings only ever come out slower).
+    for _attempt in range(3):
+        rows = []
+        for batch in (8, 256):
+            for name, backend in prepared.items():
+                result = measure(backend, (torch.randn(batch, 512),), threads=1, min_run_time=0.05)
+                rows.append(
+                    {"backend": name, "batch": batch, "threads": 1, "median_ms": result.median_ms}
+                )
         again = measure_peaks(1)
         peaks = {k: max(peaks[k], again[k], key=lambda r: r.ceiling) for k in peaks}
-        frame = roofline_frame(
-            pd.DataFrame(rows), 2 * 2 * 512 * 512, peaks.values(), int8_share=share
-        )
-    assert frame["fraction_of_peak"].notna().all()
-    over = frame[frame["over_peak"]]
+        flops = 2 * 2 * 512 * 512
+        frame = roofline_frame(pd.DataFrame(rows), flops, peaks.values(), int8_share=share)
+        assert frame["fraction_of_peak"].notna().all()
+        over = frame[frame["over_peak"]]
+        if over.empty:
+            break
     assert over.empty, over[["backend", "batch", "achieved_gflops", "peak_gflops"]]
 
 

@@ -251,3 +251,42 @@ def test_no_deadlock_with_one_slot_under_nested_jobs():
     assert len(results) == 16
     assert limiter.running == 0 and limiter.waiting == 0
     assert results[1] == sum(range(1 % 3 + 2)) + 1
+
+
+def test_a_measured_cache_keeps_when_and_under_what_load(monkeypatch):
+    import components.machine_load as machine_load
+
+    monkeypatch.setattr(machine_load.os, "getloadavg", lambda: (7.0, 1.0, 1.0))
+    cache: ResultCache[int] = ResultCache("timings", max_entries=2, measured=True)
+    before = time.time()
+    cache.get_or_compute("a", lambda: 1)
+    taken = cache.measured_at("a")
+    assert taken is not None and taken.load == 7.0 and before <= taken.taken_at <= time.time()
+    assert cache.measured_at("a") is taken  # a hit measures nothing
+    entry = cache.entry("a")
+    assert entry.measured_at() is taken
+    entry.discard()
+    assert "a" not in cache and cache.measured_at("a") is None
+    time.sleep(0.01)
+    cache.get_or_compute("a", lambda: 2)
+    assert cache.measured_at("a").taken_at > taken.taken_at  # measured again
+    cache.get_or_compute("b", lambda: 3)
+    cache.get_or_compute("c", lambda: 4)  # evicts a, and its record with it
+    assert cache.measured_at("a") is None and cache.measured_at("c") is not None
+    cache.clear()
+    assert cache.measured_at("c") is None
+
+
+def test_a_plain_cache_records_nothing():
+    cache: ResultCache[int] = ResultCache("plain", max_entries=2)
+    cache.get_or_compute("a", lambda: 1)
+    assert cache.measured_at("a") is None
+
+
+def test_find_gives_the_key_of_the_newest_value_that_passes():
+    cache: ResultCache[list[int]] = ResultCache("find", max_entries=4)
+    first = cache.get_or_compute("x", lambda: [1, 2])
+    cache.get_or_compute("y", lambda: [2, 3])
+    assert cache.find(lambda v: 2 in v) == "y"
+    assert cache.find(lambda v: any(item is first for item in [v])) == "x"
+    assert cache.find(lambda v: 9 in v) is None

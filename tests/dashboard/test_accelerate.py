@@ -6,9 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from components import machine_load
 from components.parallel import live_workers
 from components.shared_models import fingerprint, leftover_hooks
-from dashboard.accelerate_resources import has_sweep
+from dashboard.accelerate_resources import ORIGINAL, has_sweep, sweep_entry
 from dashboard.resources import shared_model
 from tests.dashboard.conftest import figure, metrics, open_page, plotly_array
 
@@ -51,6 +52,35 @@ def test_backends_over_batch_sizes(app):
     assert not leftover_hooks(shared_model("lenet"))
 
 
+def _load_caption(at, load: float) -> str:
+    """The "Measured at … · load …" caption showing ``load``."""
+    found = [c.value for c in at.caption if c.value.startswith("Measured at ")]
+    assert found, "no measured-at caption"
+    return next(c for c in found if f"load {load:.1f} on " in c)
+
+
+def test_timings_say_when_and_under_what_load_and_can_be_remeasured(app, monkeypatch):
+    monkeypatch.setattr(machine_load.os, "getloadavg", lambda: (0.25, 0.0, 0.0))
+    at = open_accelerate(app, backends="eager", batch=2, threads=1)
+    entry = sweep_entry("batch", "lenet", ORIGINAL, ("eager",), (1, 2), 1, None)
+    first = entry.measured_at()
+    assert first is not None
+    if not first.busy:  # other processes on this machine may have been busy meanwhile
+        assert "Busy" not in _load_caption(at, first.load)
+    # The next measurement runs on a machine that looks busy: the caption says so.
+    monkeypatch.setattr(machine_load.os, "getloadavg", lambda: (99.0, 99.0, 99.0))
+    at.button(key="accelerate_backends_remeasure").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    again = entry.measured_at()
+    assert again.taken_at > first.taken_at and again.load == 99.0  # measured again
+    caption = _load_caption(at, 99.0)
+    assert f"on {again.cores} cores" in caption and "Busy" in caption
+    assert metrics(at)["eager fp32"].endswith(tuple("0123456789"))
+    # A cached result shows its record without measuring again.
+    at.run()
+    assert entry.measured_at() == again and _load_caption(at, 99.0)
+
+
 def test_agreement_table_lists_each_backend_within_tolerance(app):
     at = open_accelerate(app, backends="eager,onnxruntime,int8_dynamic", batch=2, threads=1)
     table = at.dataframe[-1].value
@@ -87,6 +117,8 @@ def test_thread_scaling(app):
     eager = next(t for t in scaling["data"] if t["name"] == "eager fp32")
     xs = plotly_array(eager["x"]).tolist()
     assert xs[0] == 1 and plotly_array(eager["y"])[0] == pytest.approx(1.0)
+    assert any(c.value.startswith("Measured at ") for c in at.caption)
+    assert at.button(key="accelerate_threads_remeasure")
 
 
 def test_memory_guard_refuses_with_a_message(app, monkeypatch):
@@ -113,11 +145,19 @@ def test_pipeline_run_matches_one_process(app):
     assert live_workers() == 0
 
 
-def test_model_parallel(app):
+def test_model_parallel(app, monkeypatch):
     at = open_accelerate(app, view="parallel", pmode="model", pbatch=32)
     at.button(key="parallel_run_mp").click().run()
     assert any("Same result" in s.value for s in at.success)
     assert figure(at, "one stage works at a time")
+    assert any("saves memory per process" in c.value for c in at.caption)
+    assert live_workers() == 0
+    # The cached run can be measured again: the new run's load is the one shown.
+    monkeypatch.setattr(machine_load.os, "getloadavg", lambda: (77.0, 1.0, 1.0))
+    at.button(key="parallel_run_mp_again").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Same result" in s.value for s in at.success)
+    assert "Busy" in _load_caption(at, 77.0)
     assert live_workers() == 0
 
 
@@ -148,6 +188,8 @@ def test_compressed_variants_side_by_side(app):
     quality = dict(zip(table["Model"], table["Test accuracy"], strict=False))
     assert quality["Original"] == pytest.approx(0.9822, abs=1e-4)
     assert quality["50 % weights masked"] > 0.9
+    assert any(c.value.startswith("Measured at ") for c in at.caption)
+    assert at.button(key="accelerate_variants_remeasure")
 
 
 def test_bad_url_values_fall_back_with_a_warning(app):

@@ -6,8 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from components import machine_load
 from components.shared_models import fingerprint, leftover_hooks
-from dashboard.resources import shared_model
+from dashboard.compress_resources import compare, comparison_entry
+from dashboard.resources import server_threads, shared_model
 from tests.dashboard.conftest import APP, TIMEOUT, figure, open_page, plotly_array, shown
 
 
@@ -82,6 +84,42 @@ def test_bad_url_values_fall_back(app):
     warnings = " ".join(w.value for w in at.warning)
     assert "amount" in warnings and "method" in warnings
     assert at.slider(key="compress_amount").value == 0.5
+
+
+def _load_caption(at, load: float) -> str:
+    found = [c.value for c in at.caption if c.value.startswith("Measured at ")]
+    assert found, "no measured-at caption"
+    return next(c for c in found if f"load {load:.1f} on " in c)
+
+
+def test_comparison_latency_says_when_and_can_be_remeasured(app, monkeypatch):
+    from components.quantization import QuantSettings
+
+    monkeypatch.setattr(machine_load.os, "getloadavg", lambda: (0.25, 0.0, 0.0))
+    at = open_compress(app, technique="quantize")
+    recipes = (("quantize", QuantSettings("dynamic_int8")),)
+    entry = comparison_entry(compare("lenet", recipes, server_threads()))  # the page's, cached
+    assert entry is not None
+    first = entry.measured_at()
+    assert f"on {first.cores} cores" in _load_caption(at, first.load)
+    monkeypatch.setattr(machine_load.os, "getloadavg", lambda: (99.0, 99.0, 99.0))
+    at.button(key="compress_cmp_remeasure").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    again = comparison_entry(compare("lenet", recipes, server_threads()))
+    assert again.measured_at().taken_at > first.taken_at  # the latencies were measured again
+    assert "Busy" in _load_caption(at, 99.0)
+    assert comparison(at).shape[1] == 2
+
+
+def test_amount_sweep_latency_can_be_remeasured(app, monkeypatch):
+    at = open_compress(app)
+    at.button(key="compress_sweep_run").click().run()
+    assert figure(at, "vs amount") and at.button(key="compress_sweep_remeasure")
+    monkeypatch.setattr(machine_load.os, "getloadavg", lambda: (88.0, 1.0, 1.0))
+    at.button(key="compress_sweep_remeasure").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert figure(at, "vs amount")  # shown again without pressing its own button
+    assert "Busy" in _load_caption(at, 88.0)
 
 
 def test_quantization_dynamic_int8(app):
