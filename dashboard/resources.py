@@ -120,22 +120,11 @@ def lesson_warmup_jobs() -> list[WarmupJob]:
     default_threads = next(p.default for p in ACCELERATE_PARAMS if p.key == "threads")
     for lesson in LESSONS:
         s, name = lesson.settings, lesson.settings.get("model", "")
-        if lesson.page == "compress" and s.get("technique") == "prune":
-            recipe = ("prune", prune_settings(s))
-            jobs.append(
-                WarmupJob(f"{lesson.id} view", functools.partial(comp.pruned, name, recipe[1]))
-            )
-            jobs.append(
-                WarmupJob(
-                    f"{lesson.id} compare",
-                    functools.partial(comp.compare, name, (recipe,), threads),
-                )
-            )
-        elif lesson.page == "compress" and s.get("technique") == "quantize":
-            recipe = ("quantize", quant_settings(s))
-            jobs.append(
-                WarmupJob(f"{lesson.id} view", functools.partial(comp.quantized, name, recipe[1]))
-            )
+        if lesson.page == "compress" and s.get("technique") in ("prune", "quantize"):
+            prune = s["technique"] == "prune"
+            recipe = (s["technique"], prune_settings(s) if prune else quant_settings(s))
+            view = comp.pruned if prune else comp.quantized
+            jobs.append(WarmupJob(f"{lesson.id} view", functools.partial(view, name, recipe[1])))
             jobs.append(
                 WarmupJob(
                     f"{lesson.id} compare",

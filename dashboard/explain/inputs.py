@@ -22,6 +22,7 @@ from dashboard.widgets.brought_model import (
 )
 from dashboard.widgets.digit_input import outside_digit
 from dashboard.widgets.page_header import PageContext
+from dashboard.widgets.presenter import column_widths
 from dashboard.widgets.report import show_chart
 
 
@@ -68,7 +69,7 @@ def image_case(ctx: PageContext) -> ImageCase | None:
     s, lang = ctx.settings, ctx.lang
     if not explains_images(ctx):
         return None
-    left, middle, right = st.columns([1.3, 0.8, 2])
+    left, middle, right = st.columns(column_widths([1.3, 0.8, 2], [1.3, 1.6, 2]))
     with left:
         sources = ("test",) if is_user_model(ctx.spec) else EXPLAIN_SOURCES
         source = (

@@ -22,6 +22,7 @@ from components.i18n import t, t_text
 from dashboard.fusion import FuseContext
 from dashboard.url_params import FUSE_SOURCES
 from dashboard.widgets.digit_input import outside_digit
+from dashboard.widgets.presenter import column_widths, presenting
 from dashboard.widgets.report import show_chart
 from models.av_digits import SAMPLE_RATE, load_av_digits
 
@@ -85,13 +86,13 @@ def show_pair(ctx: FuseContext, pair: Pair, *, key: str) -> None:
     """The image as the models see it, the spectrogram, and the speech to play."""
     lang = ctx.lang
     st.markdown(f"**{pair_title(ctx, pair)}**")
-    image_col, audio_col = st.columns([1, 1.6])
+    image_col, audio_col = st.columns(column_widths([1, 1.6], [1.3, 1]))
     with image_col:
         show_chart(
             image_grid(
                 [pair.clean_preview.astype(np.float64), pair.image_preview.astype(np.float64)],
                 [t("fuse.image_clean", lang), t("fuse.image_seen", lang)],
-                columns=2,
+                columns=1 if presenting() else 2,  # stacked on a projector: each ≥ 300 px
             ),
             key=f"{key}_image",
         )

@@ -14,6 +14,7 @@ from dashboard.compress_resources import shared_figure
 from dashboard.state import set_kept, shared
 from dashboard.widgets.brought_model import model_applicability, reason_text
 from dashboard.widgets.page_header import PageContext
+from dashboard.widgets.presenter import grid_columns
 from dashboard.widgets.report import show_chart
 
 HEATMAP_ROWS, HEATMAP_COLS = 64, 160  # larger weight matrices are cropped (the browser stays fast)
@@ -157,6 +158,7 @@ def _pairs_figure(ctx: PageContext, variant, variant_name: str, first: bool):
     return image_grid(
         pairs.images,
         captions,
+        columns=grid_columns(5),
         highlight=differ,
         title=t(
             "cmp.pairs_title",

@@ -22,6 +22,7 @@ from dashboard.widgets.brought_model import (
     model_applicability,
     reason_text,
 )
+from dashboard.widgets.presenter import grid_columns
 from dashboard.widgets.report import report_number, show_chart, show_table
 from models.minilm import PROFILE_TOKENS
 from models.registry import get_spec, recorded_metrics
@@ -184,6 +185,7 @@ if pictures:
         image_grid(
             samples.images,
             captions,
+            columns=grid_columns(5),
             highlight=wrong,
             title=t_text("card.samples_digits", lang, n=SAMPLE_DIGITS, seed=state.seed),
         ),

@@ -67,6 +67,21 @@ def presenting() -> bool:
     return bool(st.session_state.get("shared_present", False))
 
 
+# Digits a row in presenter mode: the main column is about 1,180 px wide, so 3 leave each digit
+# about 390 px (5, the normal grid, gave 213 px).
+PRESENTER_GRID_COLUMNS = 3
+
+
+def grid_columns(columns: int) -> int:
+    """Columns of a digit grid: at most :data:`PRESENTER_GRID_COLUMNS` in presenter mode."""
+    return min(columns, PRESENTER_GRID_COLUMNS) if presenting() else columns
+
+
+def column_widths(normal: list[float], presenter: list[float]) -> list[float]:
+    """``st.columns`` widths: ``presenter`` gives a digit's column room for ≥ 300 px."""
+    return presenter if presenting() else normal
+
+
 def presenter_figure(fig: go.Figure) -> go.Figure:
     """A copy of ``fig`` for a projector: text at least :data:`CHART_TEXT_PX`, and a figure with
     heatmaps (maps over a digit, agreement matrices) tall enough for :data:`MAP_PX` panels."""
