@@ -223,8 +223,10 @@ def image_grid(
                 hovertemplate="x %{x}, y %{y}: %{z:.2f}<extra></extra>",
             )
         fig.add_trace(trace, row=i // columns + 1, col=i % columns + 1)
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
+    fig.update_xaxes(visible=False, constrain="domain")
+    fig.update_yaxes(visible=False, constrain="domain")
+    for trace in fig.data:  # square pixels: each y axis anchored to its own subplot's x axis
+        fig.layout["yaxis" + trace.yaxis[1:]].update(scaleanchor=trace.xaxis, scaleratio=1)
     if colour:  # go.Image puts row 0 at the top, so its y axes run downwards
         fig.update_yaxes(autorange="reversed")
     fig.update_annotations(font_size=12)

@@ -18,8 +18,8 @@ import streamlit as st
 BODY_PX = 22  # ≥ 20 px body; Streamlit sizes text in rem, so the root size scales it all
 CHART_TEXT_PX = 18  # plotly draws 12–13 px; CSS wins over its inline SVG styles
 MAP_PX = 300  # explanation maps and digits: a panel's side, at least
-# Height a heatmap row needs around a MAP_PX panel: its two-line caption and the gap to the next.
-ROW_EXTRA_PX = 120
+# Room above the maps for the first row's two-line caption (later rows' sit in the row gaps).
+ROW_EXTRA_PX = 60
 
 PRESENTER_CSS = f"""<style>
 html {{ font-size: {BODY_PX}px !important; }}
@@ -89,8 +89,11 @@ def presenter_figure(fig: go.Figure) -> go.Figure:
     out.update_layout(font_size=max(CHART_TEXT_PX, out.layout.font.size or 0))
     out.update_annotations(font_size=CHART_TEXT_PX)
     if any(isinstance(trace, go.Heatmap | go.Image) for trace in out.data):
-        rows = {tuple(out.layout[k].domain or (0, 1)) for k in out.layout if k.startswith("yaxis")}
-        margin = out.layout.margin.t or 50
-        needed = max(1, len(rows)) * (MAP_PX + ROW_EXTRA_PX) + margin
-        out.update_layout(height=max(out.layout.height or 0, needed))
+        # The smallest row's share of the plot area sets how tall the plot must be for its
+        # maps to reach MAP_PX; captions and titles sit in the margins and the row gaps.
+        domains = [out.layout[k].domain for k in out.layout if k.startswith("yaxis")]
+        share = min((d[1] - d[0] for d in domains if d is not None), default=1.0)
+        margins = (out.layout.margin.t or 80) + (out.layout.margin.b or 80)
+        needed = MAP_PX / max(share, 0.05) + margins + ROW_EXTRA_PX
+        out.update_layout(height=max(out.layout.height or 0, round(needed)))
     return out

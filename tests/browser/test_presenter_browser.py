@@ -1,7 +1,7 @@
 """Presenter mode in a real browser: what a projector shows, measured in CSS pixels.
 
 Body text ≥ 20 px, chart text ≥ 18 px (as drawn: computed size × the element's CSS zoom), the
-sidebar folded; explanation maps and the digit ≥ 300 px wide (waits for a hook in show_chart).
+sidebar folded; explanation maps and digits ≥ 300 px wide.
 """
 
 from __future__ import annotations
@@ -63,3 +63,25 @@ def test_presenter_mode_off_keeps_the_normal_sizes(server, page):
     sizes = page.evaluate(MEASURE)
     assert max(sizes["body"]) < 20 and min(sizes["maps"]) < 300
     assert sizes["sidebar"] != "false"
+
+
+DIGITS = """(chart) => [...document.querySelectorAll(chart + ' .heatmaplayer image')]
+  .map((el) => Math.round(el.getBoundingClientRect().width))"""
+
+
+@pytest.mark.parametrize(
+    ("url", "chart"),
+    [
+        ("?present=1&model=lenet", ".st-key-home_samples_chart"),
+        ("explain?present=1&model=lenet", ".st-key-explain_preview"),
+        ("fuse?present=1&view=sample", "[class*='st-key-'][class*='_image']"),
+    ],
+    ids=["home", "explain", "fuse"],
+)
+def test_presenter_mode_digits_are_300_px(server, page, url, chart):
+    """Home's sample digits, Explain's input and Fuse's pair images, as a projector shows them."""
+    page.goto(f"{server}/{url}")
+    page.locator(f"{chart} .heatmaplayer image").first.wait_for(state="attached")
+    wait_until_idle(page)
+    widths = page.evaluate(DIGITS, chart)
+    assert widths and min(widths) >= 300, widths

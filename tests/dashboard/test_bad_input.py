@@ -26,7 +26,7 @@ from dashboard.url_params import PAGE_PARAMS
 from models.data import load_digits_split
 from models.registry import REGISTRY
 from models.user_models import ENV_VAR, unregister_user_models
-from tests.dashboard.conftest import ROOT, figure, metrics, open_page
+from tests.dashboard.conftest import ROOT, figure, metrics, open_page, shown
 
 pytestmark = pytest.mark.usefixtures("one_thread")
 
@@ -272,7 +272,7 @@ def test_garbage_in_the_query_string(app, page, key, value, expect):
     if expect == "unknown":
         assert "Ignored unknown URL parameter" in warned
     elif expect == "bad" and key in known:
-        assert f"“{key}” has an invalid value" in warned, warned
+        assert f"“{key}” has an invalid value" in shown(warned), warned
     at.run()  # the same session runs again, normally
     assert_usable(at)
     assert at.get("plotly_chart") or at.metric, "the page still shows its results"
