@@ -57,6 +57,19 @@ def escape_markdown(value: str) -> Markdown:
     return Markdown(_MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
 
+def code_span(value: str) -> Markdown:
+    """``value`` as inline code (a command, a file name): shown exactly, in a monospace font.
+
+    Nothing inside a code span is markdown, and the front end's autolinks and directives skip
+    it; the fence is one backtick longer than the longest run inside, and line breaks become
+    spaces so the span cannot be cut by a blank line.
+    """
+    text = _LINE_BREAKS.sub(" ", value)
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return Markdown(f"{fence}{pad}{text}{pad}{fence}")
+
+
 def _safe(value: object) -> object:
     """What :func:`t` puts into a placeholder: numbers (format specs need them) and
     :class:`Markdown` as they are, anything else as escaped text."""

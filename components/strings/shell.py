@@ -117,8 +117,8 @@ SHELL: dict[str, dict[str, str]] = {
     "card.seq_text": {"en": "{tokens} tokens per sentence", "zh": "每句 {tokens} 个词元"},
     "card.recorded": {
         "en": "Recorded when the weights were trained: test accuracy {acc:.4f} ({seconds} s, "
-        "{threads} threads). Retrain with `{command}`.",
-        "zh": "训练权重时记录的测试准确率：{acc:.4f}（{seconds} 秒，{threads} 个线程）。用 `{command}` 重新训练。",
+        "{threads} threads). Retrain with {command}.",
+        "zh": "训练权重时记录的测试准确率：{acc:.4f}（{seconds} 秒，{threads} 个线程）。用 {command} 重新训练。",
     },
     "card.grouped": {
         "en": "{n} layers, summed into {blocks} blocks for the charts; the table lists every layer.",

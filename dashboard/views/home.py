@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.figures import heatmap, image_grid, layer_bar_chart
-from components.i18n import format_bytes, format_count, model_title, t, t_text
+from components.i18n import code_span, format_bytes, format_count, model_title, t, t_text
 from components.lessons import AREAS, lessons_in
 from components.profile import group_layers
 from dashboard.resources import (
@@ -134,7 +134,7 @@ if recorded and spec.retrain_command:
             acc=recorded["test_accuracy"],
             seconds=recorded["train_seconds"],
             threads=recorded["threads"],
-            command=spec.retrain_command,
+            command=code_span(spec.retrain_command),
         )
     )
 

@@ -40,7 +40,7 @@ def test_home_renders_and_switches_model(server, page, shots):
 
 def test_shared_link_restores_view_and_warns_on_bad_params(server, page, shots):
     page.goto(f"{server}/?model=minilm&lang=zh&seed=7&bogus=1")
-    page.get_by_text("模型卡片：all-MiniLM-L6-v2 (sentences)").wait_for()
+    page.get_by_text("模型卡片：all-MiniLM-L6-v2（句子）").wait_for()
     wait_until_idle(page)
     page.get_by_text("已忽略未知的 URL 参数“bogus”。").wait_for()
     page.locator(".js-plotly-plot .main-svg").first.wait_for()

@@ -9,6 +9,7 @@ back as the literal text the user typed.
 
 from __future__ import annotations
 
+import re
 import string
 from collections import Counter
 
@@ -16,7 +17,7 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from components.i18n import STRINGS, Markdown, escape_markdown, t, t_text
+from components.i18n import STRINGS, Markdown, code_span, escape_markdown, t, t_text
 
 HOSTILE = (
     "[Click here to sign in again](https://evil.example/login)",
@@ -131,3 +132,22 @@ def test_plain_text_sink_gets_the_value_as_is():
     assert t("url.unknown_param", "en", key="a_b.c") == (
         "Ignored unknown URL parameter “a\\_b\\.c”."
     )
+
+
+def test_no_placeholder_inside_a_code_span():
+    """Escapes are literal inside backticks: a value there would show its backslashes. A
+    command or file name goes in as :func:`code_span` instead."""
+    in_code = re.compile(r"`[^`]*\{[^}]*\}[^`]*`")
+    assert [
+        key for key, entry in STRINGS.items() if any(in_code.search(v) for v in entry.values())
+    ] == []
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_code_span_shows_any_text_as_code(hostile):
+    span = code_span(hostile)
+    assert not markup(span)
+    tokens = [c for token in MD.parse(span) for c in (token.children or [])]
+    assert [c.type for c in tokens] == ["code_inline"]
+    assert tokens[0].content == " ".join(hostile.split()).strip() or hostile.strip() == ""
+    assert code_span("python -m models.train tiny_vit") == "`python -m models.train tiny_vit`"
