@@ -320,8 +320,8 @@ COMPRESS: dict[str, dict[str, str]] = {
         "zh": "{method} 用单个输入张量校准；该模型有 {inputs} 个输入。",
     },
     "quant.reason.fx_trace": {
-        "en": "{method} traces the forward with torch.fx, which fails on this model: {error}",
-        "zh": "{method} 用 torch.fx 追踪 forward，而该模型追踪失败：{error}",
+        "en": "static int8 traces the forward with torch.fx, which fails on this model: {error}",
+        "zh": "静态 int8 用 torch.fx 追踪 forward，而该模型追踪失败：{error}",
     },
     "quant.error.keep_int8_only": {
         "en": "Keeping layers in fp32 applies to the int8 methods only, not to {method}.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.i18n import LANGUAGES, model_title, t
+from components.i18n import LANGUAGES, t
 from dashboard.state import MAX_SEED, SharedState, session_key, shared
 from models.registry import REGISTRY
 
@@ -24,7 +24,9 @@ def render_sidebar(threads: int) -> SharedState:
         st.selectbox(
             t("sidebar.model", lang),
             options=list(REGISTRY),
-            format_func=lambda name: model_title(name, REGISTRY[name].title, lang),
+            # One label in every language: a format that changes with the language makes a new
+            # widget, and the chosen model would fall back to the default on a language switch.
+            format_func=lambda name: REGISTRY[name].title,
             key=session_key("model"),
         )
         st.number_input(

@@ -59,7 +59,8 @@ def _load_caption(at, load: float) -> str:
     return next(c for c in found if f"load {load:.1f} on " in c)
 
 
-def test_timings_say_when_and_under_what_load_and_can_be_remeasured(app, monkeypatch):
+def test_timings_say_when_and_under_what_load_and_can_be_remeasured(app, monkeypatch, fresh_caches):
+    # Fresh caches: the sweep and the peaks it shows are both measured under the fake load.
     monkeypatch.setattr(machine_load.os, "getloadavg", lambda: (0.25, 0.0, 0.0))
     at = open_accelerate(app, backends="eager", batch=2, threads=1)
     entry = sweep_entry("batch", "lenet", ORIGINAL, ("eager",), (1, 2), 1, None)
