@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Literal
 
 from components import machine_load
-from components.machine_load import is_busy
+from components.machine_load import MeasuredAt
 from components.result_cache import ResultCache
 
 Unit = Literal["fraction", "ratio", "ms", "db", "count", "share"]
@@ -37,21 +37,11 @@ class Measure:
 
 
 @dataclass(frozen=True)
-class Measured:
-    """One measurement and the conditions it was taken under: a timing taken while the machine
-    was busy (load above its cores) is not to be trusted, and the page says so."""
+class Measured(MeasuredAt):
+    """One measurement's value, with when and under what load it was taken: a timing taken
+    while the machine was busy is not to be trusted, and the page says so."""
 
-    value: float
-    taken_at: float  # time.time()
-    seconds: float  # how long it took
-    load: float  # 1-minute load average when it ended (nan where the OS has none)
-    cores: int
-    others: float = math.nan  # share of the cores' time other processes used (nan: unknown)
-
-    @property
-    def busy(self) -> bool:
-        """Whether other work competed for the cores while it ran."""
-        return is_busy(self.load, self.cores, self.others)
+    value: float = math.nan
 
 
 MEASURES: dict[str, Measure] = {}
@@ -76,7 +66,7 @@ def _key(name: str, settings: Mapping[str, str], arg: str) -> tuple:
 
 def _take(measure: Measure, settings: Mapping[str, str], arg: str) -> Measured:
     value, at = machine_load.measure(lambda: float(measure.fn(settings, arg)))
-    return Measured(value, at.taken_at, at.seconds, at.load, at.cores, at.others)
+    return Measured(**asdict(at), value=value)
 
 
 def measurement(
