@@ -13,7 +13,6 @@ from typing import Generic, TypeVar
 
 import pandas as pd
 import torch
-from torch import nn
 
 from components.acceleration import (
     PreparedBackend,
@@ -22,7 +21,7 @@ from components.acceleration import (
     make_inputs,
     prepare_backend,
 )
-from components.lesson_checks.registry import register
+from components.lesson_checks.registry import register, zoo_model
 from components.parallel import (
     SCHEDULES,
     ModelParallelResult,
@@ -33,7 +32,7 @@ from components.parallel import (
     run_pipeline,
     sequential_layers,
 )
-from models.registry import get_spec, load_model
+from models.registry import get_spec
 
 T = TypeVar("T")
 
@@ -71,11 +70,6 @@ class _OncePerMeasure(Generic[T]):
             return entry[0]
 
 
-@functools.lru_cache(maxsize=4)
-def _original(name: str) -> nn.Module:
-    return load_model(name).eval()
-
-
 def _items(s: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(s.items()))
 
@@ -94,7 +88,7 @@ def _threads(s: Mapping[str, str]) -> int:
 @functools.lru_cache(maxsize=16)
 def _prepared(name: str, backend: str, seq_len: int | None) -> PreparedBackend:
     """The backend built once per model, as the page builds it (export or compile once)."""
-    spec, model = get_spec(name), _original(name)
+    spec, model = get_spec(name), zoo_model(name)
     inputs = make_inputs(spec, model, PREPARE_BATCH, seq_len)
     return prepare_backend(backend, model, inputs, threads=torch.get_num_threads())
 
@@ -110,7 +104,7 @@ def _sweep(items: tuple[tuple[str, str], ...]) -> pd.DataFrame:
     return batch_sweep(
         {b: _prepared(name, b, seq_len) for b in backends},
         spec,
-        _original(name),
+        zoo_model(name),
         (int(s.get("batch", DEFAULT_BATCH)),),
         _threads(s),
         seq_len,
@@ -132,7 +126,7 @@ def speedup(s: Mapping[str, str], backend: str) -> float:
 def int8_share(s: Mapping[str, str], _arg: str) -> float:
     """The share of the model's FLOPs in the layers dynamic int8 converts (the page's caption
     under the GFLOP/s chart): the most of the work int8 can speed up."""
-    spec, model = get_spec(s["model"]), _original(s["model"])
+    spec, model = get_spec(s["model"]), zoo_model(s["model"])
     seq_len = int(s.get("seq", DEFAULT_SEQ)) if spec.input_kind == "text" else None
     return int8_flop_share(model, make_inputs(spec, model, 1, seq_len))
 
@@ -143,7 +137,7 @@ def int8_share(s: Mapping[str, str], _arg: str) -> float:
 def _split(name: str, s: Mapping[str, str], n_stages: int) -> tuple[int, ...]:
     """The page's split: the picked layers when they name every stage, else the FLOPs-balanced
     default (``dashboard.acceleration.parallel._split_picker``)."""
-    spec, model = get_spec(name), _original(name)
+    spec, model = get_spec(name), zoo_model(name)
     names = [layer for layer, _ in sequential_layers(model, spec)]
     picked = [n for n in _names(s.get("splits", "")) if n in names[1:]]
     if len(picked) == n_stages - 1:

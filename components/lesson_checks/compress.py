@@ -13,21 +13,15 @@ from components.distillation import DistillSettings
 from components.distillation.experiment import DistillResult, distill
 from components.distillation.loss import softened_probabilities
 from components.latency import interleaved_latency
-from components.lesson_checks.registry import register
+from components.lesson_checks.registry import register, zoo_model
 from components.profile import serialized_size_bytes
 from components.pruning import PruneSettings, prune_model
 from components.quality import evaluate
 from components.quantization import QuantSettings, layer_quant_error, quantize_model
-from models.registry import get_spec, load_model
+from models.registry import get_spec
 from models.training import predict
 
 LATENCY_THREADS = 1  # as the lessons open: one thread per session on a shared server
-
-
-@functools.lru_cache(maxsize=4)
-def original(name: str) -> nn.Module:
-    """The zoo model ``name``, loaded once (read-only: every variant is built from a copy)."""
-    return load_model(name).eval()
 
 
 def prune_settings(s: Mapping[str, str]) -> PruneSettings:
@@ -56,8 +50,8 @@ def _variant(items: tuple[tuple[str, str], ...]) -> nn.Module:
     s = dict(items)
     name = s["model"]
     if s.get("technique", "prune") == "quantize":
-        return quantize_model(original(name), get_spec(name), quant_settings(s)).model
-    return prune_model(original(name), get_spec(name), prune_settings(s)).model
+        return quantize_model(zoo_model(name), get_spec(name), quant_settings(s)).model
+    return prune_model(zoo_model(name), get_spec(name), prune_settings(s)).model
 
 
 def variant(s: Mapping[str, str]) -> nn.Module:
@@ -74,7 +68,7 @@ def accuracy(s: Mapping[str, str], _arg: str) -> float:
 @register("size_ratio", "ratio")
 def size_ratio(s: Mapping[str, str], _arg: str) -> float:
     """Size on disk of the compressed model over the original's."""
-    return serialized_size_bytes(variant(s)) / serialized_size_bytes(original(s["model"]))
+    return serialized_size_bytes(variant(s)) / serialized_size_bytes(zoo_model(s["model"]))
 
 
 @register("latency_ratio", "ratio", timed=True)
@@ -82,7 +76,7 @@ def latency_ratio(s: Mapping[str, str], _arg: str) -> float:
     """Median latency of the compressed model over the original's, timed in alternation at the
     page's comparison batch on one thread."""
     spec = get_spec(s["model"])
-    base, small = original(s["model"]), variant(s)
+    base, small = zoo_model(s["model"]), variant(s)
     batch = comparison_batch(spec)
     results = interleaved_latency(
         [(base, spec.example_input(base, batch)), (small, spec.example_input(small, batch))],
@@ -95,14 +89,14 @@ def latency_ratio(s: Mapping[str, str], _arg: str) -> float:
 def weight_sqnr(s: Mapping[str, str], layer: str) -> float:
     """Weight SQNR of ``layer`` under the page's quantization settings (the error chart)."""
     spec = get_spec(s["model"])
-    errors = layer_quant_error(original(s["model"]), spec, quant_settings(s))
+    errors = layer_quant_error(zoo_model(s["model"]), spec, quant_settings(s))
     return float(errors.set_index("name").loc[layer, "sqnr_db"])
 
 
 @register("teacher_top_probability", "fraction")
 def teacher_top_probability(s: Mapping[str, str], _arg: str) -> float:
     """Mean over the test digits of the teacher's largest probability at temperature T."""
-    model = original(s["model"])
+    model = zoo_model(s["model"])
     data = get_spec(s["model"]).load_data()
     with torch.inference_mode():
         logits = predict(model, data.x_test)
@@ -123,7 +117,7 @@ def distill_settings(s: Mapping[str, str]) -> DistillSettings:
 
 @functools.lru_cache(maxsize=8)
 def _distilled(name: str, settings: DistillSettings) -> DistillResult:
-    return distill(original(name), get_spec(name), settings)
+    return distill(zoo_model(name), get_spec(name), settings)
 
 
 @register("distilled_accuracy", "fraction")

@@ -13,7 +13,6 @@ from collections.abc import Mapping
 
 import numpy as np
 import torch
-from torch import nn
 
 from components.explain import (
     METHODS,
@@ -25,18 +24,11 @@ from components.explain import (
     vit_attention,
 )
 from components.explain.attention import ViTAttention
-from components.lesson_checks.registry import register
-from models.registry import load_model
+from components.lesson_checks.registry import register, zoo_model
 
 # A pixel or patch "holds ink" when it is at least half inked (preview value ≥ 0.5): the strokes
 # a student sees, not the faint grey rim of an upsampled 8×8 digit.
 INK = 0.5
-
-
-@functools.lru_cache(maxsize=4)
-def _model(name: str) -> nn.Module:
-    """The zoo model ``name``, loaded once (read-only: ``explain`` works on a copy)."""
-    return load_model(name).eval()
 
 
 @functools.lru_cache(maxsize=16)
@@ -58,7 +50,7 @@ def _target(s: Mapping[str, str]) -> int:
     if target >= 0:
         return target
     x, _ = _input(s)
-    return predict_topk(_model(s["model"]), x, 1)[0][0]
+    return predict_topk(zoo_model(s["model"]), x, 1)[0][0]
 
 
 def _params(s: Mapping[str, str], method: str) -> dict[str, float | int | str]:
@@ -80,7 +72,7 @@ def _params(s: Mapping[str, str], method: str) -> dict[str, float | int | str]:
 @functools.lru_cache(maxsize=64)
 def _explained(model: str, index: int, target: int, method: str, params: tuple, seed: int):
     x, _ = _digit(index)
-    return explain(_model(model), x, target, method, dict(params), seed=seed)
+    return explain(zoo_model(model), x, target, method, dict(params), seed=seed)
 
 
 def explanation(s: Mapping[str, str], method: str, *, seed: int | None = None) -> Explanation:
@@ -166,7 +158,7 @@ def top_overlap(s: Mapping[str, str], pair: str) -> float:
 @functools.lru_cache(maxsize=16)
 def _attention(model: str, index: int) -> ViTAttention:
     x, _ = _digit(index)
-    return vit_attention(_model(model), x)
+    return vit_attention(zoo_model(model), x)
 
 
 def _class_token_map(s: Mapping[str, str]) -> np.ndarray:

@@ -8,14 +8,18 @@ and returns one number. Deterministic measures are computed once per settings; t
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from torch import nn
+
 from components import machine_load
 from components.machine_load import MeasuredAt
 from components.result_cache import ResultCache
+from models.registry import load_model
 
 Unit = Literal["fraction", "ratio", "ms", "db", "count", "share"]
 MeasureFn = Callable[[Mapping[str, str], str], float]
@@ -42,6 +46,13 @@ class Measured(MeasuredAt):
     while the machine was busy is not to be trusted, and the page says so."""
 
     value: float = math.nan
+
+
+@functools.lru_cache(maxsize=4)
+def zoo_model(name: str) -> nn.Module:
+    """The zoo model ``name``, loaded once for every page's measures (read-only: the backend
+    calls they make work on copies)."""
+    return load_model(name).eval()
 
 
 MEASURES: dict[str, Measure] = {}
