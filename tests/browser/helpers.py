@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 
 def wait_until_idle(page) -> None:
     """Wait until the script run is over: no stale elements and no running indicator.
@@ -15,6 +19,25 @@ def wait_until_idle(page) -> None:
               && !document.querySelector('[data-testid="stStatusWidget"] button')""",
         timeout=120_000,
     )
+
+
+def click_until_url(page, selector: str, pattern: str, tries: int = 3) -> None:
+    """Click ``selector`` until the URL matches ``pattern``, then wait for the run to end.
+
+    On a loaded machine the click's rerun may start after ``wait_until_idle``'s first look, and a
+    click that lands while the previous run replaces the element reaches a detached button; so
+    wait for the URL itself and click again if it never moved.
+    """
+    wanted = re.compile(pattern)
+    for _ in range(tries):
+        page.locator(selector).first.click()
+        try:
+            page.wait_for_url(wanted, timeout=30_000)
+            break
+        except PlaywrightTimeout:
+            wait_until_idle(page)
+    wait_until_idle(page)
+    assert wanted.search(page.url), page.url
 
 
 def press_slider(page, label: str, key: str, times: int) -> None:

@@ -6,15 +6,13 @@ measurements come from the server's cache).
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from components.i18n import t_text
 from components.lessons import LESSONS, Lesson
 from tests.browser.conftest import CHROMIUM  # noqa: F401 - the skip lives in the fixture
-from tests.browser.helpers import wait_until_idle
+from tests.browser.helpers import click_until_url, wait_until_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -56,9 +54,8 @@ def follow(page, server: str, lesson: Lesson, lang: str, measure: bool) -> list[
     assert t_text(lesson.title_key, lang) in panel_text(page)
     failed = []
     for index, step in enumerate(lesson.steps):
-        page.locator(f".st-key-lesson_step_{index + 1} button").first.click()
-        wait_until_idle(page)
-        assert re.search(rf"[?&]step={index + 1}(&|$)", page.url), page.url
+        number = index + 1
+        click_until_url(page, f".st-key-lesson_step_{number} button", rf"[?&]step={number}(&|$)")
         if not step.expect:
             continue
         button = page.locator(f".st-key-lesson_measure_{index} button")
@@ -85,9 +82,7 @@ def follow(page, server: str, lesson: Lesson, lang: str, measure: bool) -> list[
             _, differed = check_lines(page, lang)
         if differed:
             failed.append(f"{lesson.id} step {index + 1}: {panel_text(page)[-400:]}")
-    page.locator(".st-key-lesson_reset button").first.click()
-    wait_until_idle(page)
-    assert re.search(r"[?&]step=0(&|$)", page.url), page.url
+    click_until_url(page, ".st-key-lesson_reset button", r"[?&]step=0(&|$)")
     assert page.locator("[data-testid='stException']").count() == 0
     return failed
 
