@@ -1,8 +1,9 @@
 """The lessons on Home: one per technique, declared once as data.
 
 A lesson names its area, the page that teaches it and the URL settings that open the right view
-there (the page's own keys from ``dashboard.url_params`` plus the shared ``model``). Its texts are
-``lesson.<id>.title``, ``lesson.<id>.text`` and ``lesson.<id>.try`` in ``components.strings``.
+there (the page's own keys from ``dashboard/areas/<page>/params.py`` plus the shared ``model``).
+Its texts are ``lesson.<id>.title``, ``lesson.<id>.text`` and ``lesson.<id>.try`` in
+``components.strings``.
 Home draws one card per lesson with a link carrying :meth:`Lesson.query`; tests check that every
 lesson's settings parse cleanly against its page and that every text exists in both languages.
 """
@@ -18,7 +19,7 @@ AREAS = ("compress", "accelerate", "explain", "fuse")
 
 # A link that carries ``lesson=<id>`` applies its settings even when the page was visited before
 # in this session (pages otherwise read the URL only on their first visit); the router removes
-# the marker at once, so later changes by the student stick. See ``dashboard.state``.
+# the marker at once, so later changes by the student stick. See ``dashboard.shell.state``.
 LESSON_KEY = "lesson"
 MAX_STEPS = 9  # steps of one lesson: a lesson is a few minutes of a class, not a course
 
@@ -69,7 +70,7 @@ class Lesson:
 
     id: str
     area: str  # one of AREAS: the group it is shown under on Home
-    page: str  # views/<page>.py, also the page's url_path
+    page: str  # the page's url_path (dashboard/areas/<page>/)
     # URL values, as text: the page's own keys and, where the lesson needs one, ``model``.
     settings: Mapping[str, str] = field(default_factory=dict)
     steps: tuple[Step, ...] = ()

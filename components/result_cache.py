@@ -17,6 +17,7 @@ from typing import ClassVar, Generic, TypeVar
 
 from components.jobs import JobLimiter, WaitFn
 from components.machine_load import MeasuredAt, measure
+from components.progress import ProgressFn, on_wait
 
 T = TypeVar("T")
 
@@ -149,6 +150,16 @@ class ResultCache(Generic[T]):
         """A handle on ``key`` that a page can show the measurement of and discard."""
         return CacheEntry(self, key)
 
+    def cached(
+        self, key: Callable[..., Hashable] | None = None
+    ) -> Callable[[Callable[..., T]], CachedCall[T]]:
+        """Decorate ``fn(*args, progress=None)`` so that its results live in this cache.
+
+        ``key(*args)`` names a result (default: the function's name and its arguments); leave
+        out of it what does not change the result. See :class:`CachedCall`.
+        """
+        return lambda fn: CachedCall(self, fn, key)
+
     def clear(self) -> None:
         with self._lock:
             self._values.clear()
@@ -173,3 +184,33 @@ class CacheEntry:
 
     def discard(self) -> None:
         self.cache.discard(self.key)
+
+
+class CachedCall(Generic[T]):
+    """A function whose results live in a :class:`ResultCache`: the one way a page computes a
+    result (``f(*args, progress=…)``), asks whether it is ready (``f.ready(*args)``, e.g. to
+    label a button "Run" or "Show") and gets a handle to re-measure it (``f.entry(*args)``)."""
+
+    def __init__(
+        self,
+        cache: ResultCache[T],
+        fn: Callable[..., T],
+        key: Callable[..., Hashable] | None = None,
+    ):
+        self.cache, self.fn, self._key = cache, fn, key
+        self.__name__, self.__doc__ = fn.__name__, fn.__doc__
+
+    def key(self, *args: object) -> Hashable:
+        return self._key(*args) if self._key is not None else (self.fn.__name__, *args)
+
+    def __call__(self, *args: object, progress: ProgressFn | None = None) -> T:
+        return self.cache.get_or_compute(
+            self.key(*args), lambda: self.fn(*args, progress=progress), on_wait(progress)
+        )
+
+    def ready(self, *args: object) -> bool:
+        """Whether the result for ``args`` is computed on this server already."""
+        return self.key(*args) in self.cache
+
+    def entry(self, *args: object) -> CacheEntry:
+        return self.cache.entry(self.key(*args))

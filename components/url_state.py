@@ -97,6 +97,9 @@ def list_text(values: Sequence[str]) -> str:
     return ",".join(values)
 
 
+MAX_LAYER_NAME = 200  # characters of a layer name in a URL (the page checks it against the model)
+
+
 def text(max_length: int) -> Callable[[str], str]:
     """Parser for free text up to ``max_length`` characters (longer is an error, not a cut)."""
 

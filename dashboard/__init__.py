@@ -1,1 +1,2 @@
-"""ModelLens Streamlit app: ``app.py`` routes, ``views/`` lay out pages, ``widgets/`` are shared."""
+"""ModelLens Streamlit app: ``app.py`` routes; ``shell/`` is the frame every page shares;
+``shared/`` holds what several pages use; ``areas/<area>/`` is one page, each of the same shape."""

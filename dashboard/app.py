@@ -10,11 +10,13 @@ import logging
 import streamlit as st
 
 from components.i18n import t
-from dashboard.resources import server_threads, start_warmup, startup_user_models_shown
-from dashboard.state import init_shared_state, show_problems, sync_url
-from dashboard.widgets.presenter import apply_presenter
-from dashboard.widgets.report import begin_report, report_download
-from dashboard.widgets.sidebar import render_sidebar
+from dashboard.shared.resources import server_threads, startup_user_models_shown
+from dashboard.shell.pages import PAGES
+from dashboard.shell.presenter import apply_presenter
+from dashboard.shell.report import begin_report, report_download
+from dashboard.shell.sidebar import render_sidebar
+from dashboard.shell.state import init_shared_state, show_problems, sync_url
+from dashboard.shell.warmup import start_warmup
 
 logger = logging.getLogger("modellens")
 
@@ -28,20 +30,8 @@ apply_presenter(state.present)
 sync_url()
 
 pages = [
-    st.Page(
-        "views/home.py", title=t("nav.home", state.lang), icon="🏠", url_path="home", default=True
-    ),
-    st.Page(
-        "views/compress.py", title=t("nav.compress", state.lang), icon="🗜️", url_path="compress"
-    ),
-    st.Page(
-        "views/accelerate.py",
-        title=t("nav.accelerate", state.lang),
-        icon="⚡",
-        url_path="accelerate",
-    ),
-    st.Page("views/explain.py", title=t("nav.explain", state.lang), icon="🔍", url_path="explain"),
-    st.Page("views/fuse.py", title=t("nav.fuse", state.lang), icon="🔗", url_path="fuse"),
+    st.Page(script, title=t(f"nav.{name}", state.lang), icon=icon, url_path=name, default=i == 0)
+    for i, (name, (script, icon)) in enumerate(PAGES.items())
 ]
 page = st.navigation(pages, position="sidebar")
 report_slot = begin_report(page.title)  # the page's figures and tables go into its report

@@ -127,3 +127,108 @@ def test_models_never_import_components():
         for path in python_files("models")
     }
     assert {path: lines for path, lines in offenders.items() if lines} == {}
+
+
+# --- the dashboard's one shape (dashboard/areas/<area>/, shell/, shared/) ----------------------
+
+DASHBOARD = ROOT / "dashboard"
+AREAS = ("home", "compress", "accelerate", "explain", "fuse")
+MAX_FUNCTION_LINES = 60
+
+
+def dashboard_files() -> dict[str, ast.AST]:
+    """Every dashboard module, by its path relative to dashboard/ ("areas/compress/page.py")."""
+    return {
+        str(path.relative_to(DASHBOARD)): ast.parse(path.read_text(encoding="utf-8"))
+        for path in python_files("dashboard")
+    }
+
+
+def area_of(module: str) -> str | None:
+    """``compress`` for ``dashboard.areas.compress.…``; None outside the areas."""
+    parts = module.split(".")
+    return parts[2] if parts[:2] == ["dashboard", "areas"] and len(parts) > 2 else None
+
+
+def is_cache_module(rel: str) -> bool:
+    return rel.startswith("shared/") or (rel.startswith("areas/") and rel.endswith("/cache.py"))
+
+
+def names_used(tree: ast.AST) -> set[str]:
+    used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    used |= {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+    return used
+
+
+def test_every_area_has_the_same_shape():
+    for area in AREAS:
+        folder = DASHBOARD / "areas" / area
+        assert {"__init__.py", "page.py", "params.py", "cache.py"} <= {
+            p.name for p in folder.glob("*.py")
+        }, area
+    assert {p.name for p in (DASHBOARD / "areas").iterdir() if p.is_dir()} - {"__pycache__"} == set(
+        AREAS
+    )
+    assert {p.name for p in DASHBOARD.glob("*.py")} == {"__init__.py", "app.py"}
+
+
+def test_caches_live_only_in_cache_modules_and_shared():
+    """``st.cache_*`` and :class:`ResultCache` only in ``areas/*/cache.py`` and ``shared/``."""
+    offenders = {}
+    for rel, tree in dashboard_files().items():
+        used = names_used(tree) & {"cache_data", "cache_resource", "ResultCache"}
+        if used and not is_cache_module(rel):
+            offenders[rel] = sorted(used)
+    assert offenders == {}
+
+
+def test_no_page_imports_another():
+    """A page package imports only itself, ``shell``, ``shared`` and the backend; ``shared``
+    imports no page; ``shell`` reads only the pages' ``params`` (the URL table) and ``cache``
+    (the warm-up)."""
+    offenders = {}
+    for rel, tree in dashboard_files().items():
+        own = rel.split("/")[1] if rel.startswith("areas/") else None
+        for line, module in imported_modules(tree):
+            other = area_of(module)
+            if other is None or other == own:
+                continue
+            shell_reads = rel.startswith("shell/") and module.split(".")[-1] in ("params", "cache")
+            if not shell_reads:
+                offenders.setdefault(rel, []).append((line, module))
+    assert offenders == {}
+
+
+def test_views_do_not_compute():
+    """No torch in the dashboard outside the caches: work on tensors belongs to ``components``."""
+    offenders = {}
+    for rel, tree in dashboard_files().items():
+        torch_lines = [
+            line
+            for line, module in imported_modules(tree)
+            if module == "torch" or module.startswith("torch.")
+        ]
+        if torch_lines and not is_cache_module(rel):
+            offenders[rel] = torch_lines
+    assert offenders == {}
+
+
+def test_dashboard_functions_are_short():
+    offenders = {}
+    for rel, tree in dashboard_files().items():
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    offenders[f"{rel}:{node.name}"] = length
+    assert offenders == {}
+
+
+def test_dashboard_folder_names_are_not_importable_elsewhere():
+    """Streamlit puts dashboard/ on sys.path: no folder there may share a name with anything
+    importable without it (an installed package, or a top-level module of this repository)."""
+    import importlib.util
+
+    folders = {p.name for p in DASHBOARD.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert {"areas", "shell", "shared"} <= folders
+    assert {name: importlib.util.find_spec(name) for name in folders} == dict.fromkeys(folders)

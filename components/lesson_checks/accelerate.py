@@ -36,7 +36,7 @@ from models.registry import get_spec
 
 T = TypeVar("T")
 
-# The page's defaults for keys a lesson leaves out (dashboard.url_params.ACCELERATE_PARAMS).
+# The page's defaults for keys a lesson leaves out (dashboard.shell.url_params.ACCELERATE_PARAMS).
 DEFAULT_BACKENDS = ("eager", "onnxruntime", "int8_dynamic")
 DEFAULT_BATCH = 32
 DEFAULT_SEQ = 32
@@ -136,7 +136,7 @@ def int8_share(s: Mapping[str, str], _arg: str) -> float:
 
 def _split(name: str, s: Mapping[str, str], n_stages: int) -> tuple[int, ...]:
     """The page's split: the picked layers when they name every stage, else the FLOPs-balanced
-    default (``dashboard.acceleration.parallel._split_picker``)."""
+    default (``dashboard.areas.accelerate.parallel._split_picker``)."""
     spec, model = get_spec(name), zoo_model(name)
     names = [layer for layer, _ in sequential_layers(model, spec)]
     picked = [n for n in _names(s.get("splits", "")) if n in names[1:]]

@@ -49,6 +49,7 @@ SHELL: dict[str, dict[str, str]] = {
         "reload; the rest of the app keeps working.",
         "zh": "计算本页面时出错（{kind}）。请尝试其他设置或刷新页面；应用的其他部分仍可正常使用。",
     },
+    "error.about": {"en": "{about}: {message}", "zh": "{about}：{message}"},
     # --- home: the four areas ----------------------------------------------------------------
     "home.areas": {"en": "What you can do here", "zh": "你可以在这里做什么"},
     "home.open": {"en": "Open", "zh": "打开"},

@@ -50,7 +50,7 @@ Job = Callable[[], object]
 
 @pytest.fixture(scope="module")
 def shared() -> nn.Module:
-    """One model object for every thread, like ``dashboard.resources.shared_model``."""
+    """One model object for every thread, like ``dashboard.shared.resources.shared_model``."""
     return load_model("lenet")
 
 

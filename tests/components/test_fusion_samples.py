@@ -20,7 +20,7 @@ from components.fusion.samples import (
     outside_pair,
     pair_from_test,
 )
-from dashboard.url_params import FUSE_PARAMS
+from dashboard.areas.fuse.params import FUSE_PARAMS
 from models.av_digits import IMAGE_SIGMA, SNR_DB, NoiseSettings, load_av_digits, noisy_test_set
 
 TRAINED = NoiseLevel(IMAGE_SIGMA, SNR_DB)

@@ -15,7 +15,7 @@ from components.fusion.figures import (
 )
 from components.fusion.signals import SIGNAL_CONDITIONS
 from components.i18n import STRINGS
-from dashboard.url_params import FUSE_DROPS, FUSE_SOURCES, FUSE_TASKS, FUSE_VIEWS
+from dashboard.areas.fuse.params import FUSE_DROPS, FUSE_SOURCES, FUSE_TASKS, FUSE_VIEWS
 from models.fusion import FUSION_MODELS
 
 

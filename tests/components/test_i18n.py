@@ -111,7 +111,7 @@ def acceleration_keys() -> list[str]:
     """Keys the Accelerate page builds from the backends' names and reasons."""
     from components.acceleration import BACKENDS, I18N_KEYS
     from components.parallel import SCHEDULES
-    from dashboard.url_params import ACCELERATE_VIEWS, PARALLEL_MODES
+    from dashboard.areas.accelerate.params import ACCELERATE_VIEWS, PARALLEL_MODES
 
     keys = list(I18N_KEYS)
     keys += [f"accelerate.why.{b}" for b in BACKENDS if b != "eager"]

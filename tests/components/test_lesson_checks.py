@@ -15,8 +15,8 @@ from components.lesson_checks import MEASURES, check, check_step, describe, regi
 from components.lesson_checks.registry import measure_value
 from components.lessons import LESSONS, Expect, Lesson, Step
 from components.url_state import read_params
-from dashboard.state import SHARED_PARAMS
-from dashboard.url_params import PAGE_PARAMS
+from dashboard.shell.state import SHARED_PARAMS
+from dashboard.shell.url_params import PAGE_PARAMS
 
 STEPPED = [lesson for lesson in LESSONS if lesson.steps]
 RETRIES = 2  # a timing spoiled by a busy machine is taken again, as the page offers

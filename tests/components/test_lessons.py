@@ -10,8 +10,8 @@ import pytest
 from components.i18n import LANGUAGES, STRINGS
 from components.lessons import AREAS, BY_ID, LESSON_KEY, LESSONS, lessons_in
 from components.url_state import read_params, write_params
-from dashboard.state import SHARED_PARAMS
-from dashboard.url_params import PAGE_PARAMS, all_known_keys
+from dashboard.shell.state import SHARED_PARAMS
+from dashboard.shell.url_params import PAGE_PARAMS, all_known_keys
 
 TECHNIQUES = {
     "pruning",

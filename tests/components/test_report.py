@@ -27,7 +27,7 @@ from components.i18n import STRINGS, t, t_text
 from components.lessons import BY_ID as LESSONS
 from components.lessons import Lesson
 from components.report import Report, SettingLabel, build_html, readable_settings
-from dashboard.url_params import PAGE_PARAMS
+from dashboard.shell.url_params import PAGE_PARAMS
 
 
 class Parsed(HTMLParser):

@@ -290,3 +290,31 @@ def test_find_gives_the_key_of_the_newest_value_that_passes():
     assert cache.find(lambda v: 2 in v) == "y"
     assert cache.find(lambda v: any(item is first for item in [v])) == "x"
     assert cache.find(lambda v: 9 in v) is None
+
+
+def test_cached_call_is_the_one_way_to_compute_ask_and_discard():
+    cache: ResultCache[int] = ResultCache("cached-call", max_entries=4)
+    calls, seen = [], []
+
+    @cache.cached(key=lambda a, _b: ("sum", a))  # b does not change the result here
+    def add(a: int, b: int, progress=None) -> int:
+        calls.append((a, b))
+        seen.append(progress)
+        return a + b
+
+    def report(_fraction: float, _message: str) -> None: ...
+
+    assert not add.ready(1, 2)
+    assert add(1, 2, progress=report) == 3 and seen == [report]
+    assert add.ready(1, 2) and add.ready(1, 99)  # the key ignores b
+    assert add(1, 99) == 3 and calls == [(1, 2)]  # a hit: not computed again
+    assert add.entry(1, 2).key == ("sum", 1)
+    add.entry(1, 2).discard()
+    assert not add.ready(1, 2)
+    assert add.__name__ == "add"
+
+    @cache.cached()
+    def double(a: int, progress=None) -> int:
+        return 2 * a
+
+    assert double(4) == 8 and double.key(4) == ("double", 4) and double.ready(4)

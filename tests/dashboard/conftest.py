@@ -13,10 +13,10 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from components.result_cache import ResultCache
+from dashboard.shell.pages import page_file
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard" / "app.py"
-VIEWS = sorted((ROOT / "dashboard" / "views").glob("*.py"))
 TIMEOUT = (
     180  # MiniLM loads and the latency is measured on the first run: far above the 3 s default
 )
@@ -66,11 +66,11 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 def open_page(app: AppTest, page: str, **params) -> AppTest:
-    """Run the app with ``params`` in the URL, switch to ``views/<page>.py``; no exception."""
+    """Run the app with ``params`` in the URL, switch to the page's script; no exception."""
     for key, value in params.items():
         app.query_params[key] = str(value)
     at = app.run()
-    at.switch_page(f"views/{page}.py").run()
+    at.switch_page(page_file(page)).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

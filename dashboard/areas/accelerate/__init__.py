@@ -1,0 +1,1 @@
+"""Accelerate: backends, threads and batch size, parallelism, and compressed models measured."""

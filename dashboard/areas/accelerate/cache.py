@@ -1,0 +1,235 @@
+"""Cached acceleration work for the Accelerate page.
+
+Prepared backends (exports, compiles) and sweeps are cached server-wide in :class:`ResultCache`s,
+keyed by the model *and* the variant it came from, so a compile is paid once per server and a
+student who asks for what another already measured gets it at once; progress is drawn only on a
+miss. The model behind a key never changes (zoo models are read-only), so keys need no
+fingerprint; pruned and quantized variants are keyed by their recipe.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+import streamlit as st
+import torch
+from torch import nn
+
+from components.acceleration import (
+    BACKENDS,
+    PeakResult,
+    PreparedBackend,
+    batch_sweep,
+    check_budget,
+    int8_flop_share,
+    make_inputs,
+    measure_peaks,
+    prepare_backend,
+    thread_sweep,
+)
+from components.flops import count_flops
+from components.jobs import HEAVY_JOBS
+from components.lessons import Lesson
+from components.progress import ProgressFn, on_wait
+from components.quantization.hardware import cpu_features
+from components.result_cache import CacheEntry, ResultCache
+from components.warmup import WarmupJob
+from dashboard.areas.accelerate.params import ACCELERATE_PARAMS, BATCH_CHOICES
+from dashboard.shared.resources import shared_model
+from dashboard.shared.variants import variant_model
+from models.registry import get_spec
+
+PREPARE_BATCH = 2  # example batch for export/compile (batch 1 would fix ONNX's batch axis)
+
+# Exports, compiles, sweeps and peak measurements are heavy jobs: a bounded number run at once.
+# Timings keep when and under what load they ran (``measured``): the page shows it, and its
+# "Re-measure" button discards the entry (:func:`sweep_entry`, :func:`peaks_entry`).
+_PREPARED: ResultCache[PreparedBackend] = ResultCache("prepared_backends", 24, HEAVY_JOBS)
+_SWEEPS: ResultCache[pd.DataFrame] = ResultCache(
+    "acceleration_sweeps", 32, HEAVY_JOBS, measured=True
+)
+_PEAKS: ResultCache[dict[str, PeakResult]] = ResultCache(
+    "precision_peaks", 8, HEAVY_JOBS, measured=True
+)
+
+Variant = tuple[str, object]  # (kind, settings) as in compress_resources; ("original", None)
+ORIGINAL: Variant = ("original", None)
+
+
+def model_of(name: str, variant: Variant = ORIGINAL) -> nn.Module:
+    """The shared original or a cached compressed variant (read-only either way)."""
+    kind, settings = variant
+    return shared_model(name) if kind == "original" else variant_model(kind, name, settings)
+
+
+def prepared(name: str, backend: str, seq_len: int | None, variant: Variant = ORIGINAL):
+    """The backend built for this model/variant (export or compile once per server)."""
+    spec = get_spec(name)
+    model = model_of(name, variant)
+    # The export traces one example; text needs its sequence axis, which ORT keeps dynamic.
+    key = (name, variant, backend)
+    return _PREPARED.get_or_compute(
+        key,
+        lambda: prepare_backend(
+            backend,
+            model,
+            make_inputs(spec, model, PREPARE_BATCH, seq_len),
+            threads=torch.get_num_threads(),
+        ),
+    )
+
+
+def is_prepared(name: str, backend: str, variant: Variant = ORIGINAL) -> bool:
+    return (name, variant, backend) in _PREPARED
+
+
+def budget(name: str, batch: int, seq_len: int | None):
+    """The memory guard (raises a UserFacingError when batch × seq would not fit)."""
+    return check_budget(get_spec(name), batch, seq_len, model=shared_model(name))
+
+
+def sweep_batches(
+    name: str,
+    backends: tuple[str, ...],
+    batches: tuple[int, ...],
+    threads: int,
+    seq_len: int | None,
+    variant: Variant = ORIGINAL,
+    progress: ProgressFn | None = None,
+) -> pd.DataFrame:
+    """Every backend at every batch size, interleaved (cached per model/variant/settings)."""
+    return _SWEEPS.get_or_compute(
+        ("batch", name, variant, backends, batches, threads, seq_len),
+        lambda: batch_sweep(
+            {b: prepared(name, b, seq_len, variant) for b in backends},
+            get_spec(name),
+            model_of(name, variant),
+            batches,
+            threads,
+            seq_len,
+            progress,
+        ),
+        on_wait(progress),
+    )
+
+
+def sweep_threads(
+    name: str,
+    backends: tuple[str, ...],
+    batch: int,
+    threads: tuple[int, ...],
+    seq_len: int | None,
+    progress: ProgressFn | None = None,
+) -> pd.DataFrame:
+    """Every backend at each thread count, one batch size (cached)."""
+    return _SWEEPS.get_or_compute(
+        ("threads", name, backends, batch, threads, seq_len),
+        lambda: thread_sweep(
+            {b: prepared(name, b, seq_len) for b in backends},
+            get_spec(name),
+            shared_model(name),
+            batch,
+            threads,
+            seq_len,
+            progress,
+        ),
+        on_wait(progress),
+    )
+
+
+def has_sweep(kind: str, *key: object) -> bool:
+    return (kind, *key) in _SWEEPS
+
+
+def sweep_entry(kind: str, *key: object) -> CacheEntry:
+    """The cached sweep ``kind`` ("batch" or "threads") with the arguments of
+    :func:`sweep_batches` (variant second, ``progress`` left out) or :func:`sweep_threads`."""
+    return _SWEEPS.entry((kind, *key))
+
+
+def peaks(threads: int) -> dict[str, PeakResult]:
+    """This machine's peak of every precision (fp32, bf16, fp16, int8) at ``threads`` threads,
+    measured once per server (≈ 2 s at one thread) and cached. Keyed by the CPU's flags too:
+    they label a precision emulated, and a fake cpuinfo (``MODELLENS_CPUINFO``) changes them."""
+    features = cpu_features()
+    return _PEAKS.get_or_compute(
+        (threads, features), lambda: measure_peaks(threads, features=features)
+    )
+
+
+def peaks_entry(threads: int) -> CacheEntry:
+    return _PEAKS.entry((threads, cpu_features()))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def flops_per_sample(name: str, seq_len: int | None) -> float:
+    """FLOPs of one item of the original (``torch.utils.flop_counter``)."""
+    spec, model = get_spec(name), shared_model(name)
+    return count_flops(model, make_inputs(spec, model, 1, seq_len)).per_sample
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def int8_share(name: str, seq_len: int | None) -> float:
+    """The share of the original's FLOPs in the layers dynamic int8 converts."""
+    spec, model = get_spec(name), shared_model(name)
+    return int8_flop_share(model, make_inputs(spec, model, 1, seq_len))
+
+
+# --- parallel runs (real processes: one run at a time per server, results shared) ------------
+
+_PARALLEL: ResultCache[object] = ResultCache("parallel_runs", 32, HEAVY_JOBS, measured=True)
+PARALLEL_TIMEOUT_S = 90  # start-up is 2–6 s; a run stuck behind a busy machine is stopped
+
+
+def parallel_run(kind: str, name: str, *args: object, progress: ProgressFn | None = None):
+    """Run (or fetch) one parallel job: ``kind`` is "pipeline", "model" or "data"."""
+    from components.parallel import run_data_parallel, run_model_parallel, run_pipeline
+
+    runners = {
+        "pipeline": lambda report: run_pipeline(
+            name, *args, timeout_s=PARALLEL_TIMEOUT_S, progress=report
+        ),
+        "model": lambda report: run_model_parallel(
+            name, *args, timeout_s=PARALLEL_TIMEOUT_S, progress=report
+        ),
+        "data": lambda report: run_data_parallel(
+            name, *args, timeout_s=PARALLEL_TIMEOUT_S, progress=report
+        ),
+    }
+    report = progress or (lambda _f, _m: None)
+    return _PARALLEL.get_or_compute(
+        (kind, name, *args), lambda: runners[kind](report), on_wait(progress)
+    )
+
+
+def has_parallel_run(kind: str, name: str, *args: object) -> bool:
+    return (kind, name, *args) in _PARALLEL
+
+
+def parallel_entry(kind: str, name: str, *args: object) -> CacheEntry:
+    return _PARALLEL.entry((kind, name, *args))
+
+
+def warmup_jobs(lesson: Lesson, _threads: int) -> list[WarmupJob]:
+    """The backends lesson's default view: each backend prepared (torch.compile, 15-50 s, is
+    the slowest first click), the batch sweep at the page's default threads, peaks, FLOPs."""
+    s, name = lesson.settings, lesson.settings.get("model", "")
+    if s.get("view") != "backends":
+        return []
+    threads = next(p.default for p in ACCELERATE_PARAMS if p.key == "threads")
+    backends = tuple(s.get("backends", "eager").split(","))
+    jobs = [
+        WarmupJob(f"{name} {backend}", functools.partial(prepared, name, backend, None))
+        for backend in (*backends, "compile")
+        if backend in BACKENDS
+    ]
+    batches = tuple(b for b in BATCH_CHOICES if b <= int(s.get("batch", 32)))
+    sweep = functools.partial(sweep_batches, name, backends, batches, threads, None)
+    return [
+        *jobs,
+        WarmupJob(f"{lesson.id} sweep", sweep),
+        WarmupJob("peaks", functools.partial(peaks, threads)),
+        WarmupJob(f"{name} flops", functools.partial(flops_per_sample, name, None)),
+        WarmupJob(f"{name} int8 share", functools.partial(int8_share, name, None)),
+    ]

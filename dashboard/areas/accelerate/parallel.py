@@ -1,0 +1,420 @@
+"""Parallel view: model parallel, pipeline parallel (GPipe, 1F1B, interleaved 1F1B) and data
+parallel, each run on real local processes, with the stage split and its balance visible."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from components.errors import UserFacingError
+from components.figures import layer_bar_chart, legend_below, line_chart
+from components.i18n import Markdown, t, t_text
+from components.parallel import (
+    SCHEDULES,
+    check_pipeline,
+    default_split,
+    formula_applies,
+    formula_bubble,
+    ideal_bubble,
+    ideal_schedule,
+    sequential_layers,
+    stage_table,
+)
+from components.parallel.charts import schedule_chart, time_breakdown_chart
+from dashboard.areas.accelerate.cache import has_parallel_run, parallel_entry, parallel_run
+from dashboard.areas.accelerate.params import PARALLEL_MODES
+from dashboard.shell.measured import measured_note, remeasuring
+from dashboard.shell.page_header import PageContext
+from dashboard.shell.progress import run_or_warn
+from dashboard.shell.report import show_chart, show_table
+
+PARALLEL_BATCHES = (8, 16, 32, 64, 128, 256, 512)
+MEASURED_KEY = "accelerate_measured_bubbles"  # session: (config) → {micro-batches: bubble}
+
+
+def _words(lang: str) -> dict[str, str]:
+    keys = ("forward", "backward", "send", "recv", "idle", "rank", "stage", "microbatch")
+    return {k: t(f"parallel.word.{k}", lang) for k in keys}
+
+
+def _snap(key: str) -> None:
+    value = st.session_state[key]
+    if value not in PARALLEL_BATCHES:
+        st.session_state[key] = max([b for b in PARALLEL_BATCHES if b <= value] or [8])
+
+
+def render(ctx: PageContext) -> None:
+    lang, s = ctx.lang, ctx.settings
+    mode = st.radio(
+        t("parallel.mode", lang),
+        PARALLEL_MODES,
+        format_func=lambda m: t(f"parallel.mode.{m}", lang),
+        key=s.key("pmode"),
+        horizontal=True,
+    )
+    st.caption(t(f"parallel.mode.{mode}.when", lang))
+    try:
+        layers = sequential_layers(ctx.model, ctx.spec)
+    except UserFacingError as err:
+        st.info(t(err.key, lang, **err.values), icon="ℹ️")
+        return
+    if mode == "data":
+        _data_parallel(ctx)
+        return
+    c1, c2, c3, c4 = st.columns(4)
+    processes = c1.slider(t("parallel.processes", lang), 2, 4, key=s.key("stages"))
+    schedule = "gpipe"
+    micro = 1
+    if mode == "pipeline":
+        schedule = c2.selectbox(
+            t("parallel.schedule", lang),
+            list(SCHEDULES),
+            format_func=lambda k: t(SCHEDULES[k].label_key, lang),
+            key=s.key("schedule"),
+        )
+        micro = c3.slider(t("parallel.micro", lang), 1, 16, key=s.key("micro"))
+    _snap(s.key("pbatch"))
+    batch = c4.select_slider(t("parallel.batch", lang), PARALLEL_BATCHES, key=s.key("pbatch"))
+    n_stages = processes * SCHEDULES[schedule].stages_per_rank
+    if n_stages > len(layers):
+        st.warning(t("parallel.too_many_stages", lang, stages=n_stages, layers=len(layers)))
+        return
+    split = _split_picker(ctx, [name for name, _ in layers], n_stages)
+    table = stage_table(ctx.model, ctx.spec, split)
+    _stage_balance(table, lang)
+    if mode == "model":
+        _model_parallel(ctx, split, batch)
+    else:
+        _pipeline(ctx, split, schedule, micro, batch, processes, len(layers))
+
+
+def _split_picker(ctx: PageContext, names: list[str], n_stages: int) -> list[int]:
+    """Split points from the URL/widget (first layer of every stage after the first), or a
+    FLOPs-balanced default when the picked count does not match the number of stages."""
+    lang, s = ctx.lang, ctx.settings
+    key = s.key("splits")
+    options = names[1:]
+    st.session_state[key] = tuple(n for n in st.session_state[key] if n in options)
+    picked = st.multiselect(
+        t("parallel.splits", lang, n=n_stages - 1),
+        options,
+        key=key,
+        max_selections=n_stages - 1,
+        placeholder=t("parallel.splits_placeholder", lang),
+        help=t("parallel.splits_help", lang),
+    )
+    if len(picked) == n_stages - 1:
+        return sorted(names.index(n) for n in picked)
+    split = default_split(ctx.model, n_stages, ctx.spec)
+    st.caption(
+        t("parallel.default_split", lang, layers=", ".join(names[i] for i in split), n=n_stages)
+    )
+    return split
+
+
+def _stage_balance(table, lang: str) -> None:
+    labels = [
+        f"{t('parallel.word.stage', lang)} {i}: {layers}"
+        for i, layers in zip(table["stage"], table["layers"], strict=True)
+    ]
+    left, right = st.columns(2)
+    show_chart(
+        layer_bar_chart(
+            labels,
+            {
+                t("parallel.flops_share", lang): table["flops_share"].tolist(),
+                t("parallel.params_share", lang): (
+                    table["params"] / table["params"].sum()
+                ).tolist(),
+            },
+            title=t("parallel.balance", lang),
+            percent=True,
+        ),
+        where=left,
+        key="accelerate_parallel_balance",
+    )
+    show_table(
+        table[["stage", "layers", "params", "flops_per_sample", "sent_bytes_per_sample"]].rename(
+            columns={c: t(f"parallel.col.{c}", lang) for c in table.columns}
+        ),
+        where=right,
+        title=t("parallel.balance", lang),
+        csv="accelerate_parallel_stages",
+        hide_index=True,
+    )
+    right.caption(t("parallel.balance_caption", lang))
+
+
+def _run_button(ctx: PageContext, cached: bool, key: str) -> bool:
+    """Whether to show the run: cached, just re-measured (its note's button, ``<key>_again``)
+    or asked for by this button."""
+    if cached or remeasuring(f"{key}_again"):
+        return True
+    return st.button(t("parallel.run", ctx.lang), key=key, icon="▶️", type="primary")
+
+
+def _measured(ctx: PageContext, kind: str, args: tuple, key: str) -> None:
+    """When and under what load the run was measured, and its "Re-measure" button."""
+    entry = parallel_entry(kind, ctx.spec.name, *args)
+    measured_note(ctx.lang, [entry], key=f"{key}_again")
+
+
+def _pipeline(ctx, split, schedule, micro, batch, processes, n_layers) -> None:
+    lang = ctx.lang
+    try:
+        check_pipeline(n_layers, split, schedule, micro, batch)
+    except UserFacingError as err:
+        st.warning(t(err.key, lang, **err.values), icon="⚠️")
+        return
+    words = _words(lang)
+    ideal = ideal_schedule(schedule, processes, micro)
+    ideal_share = ideal_bubble(schedule, processes, micro)  # the grey of the ideal chart
+    formula = formula_bubble(schedule, processes, micro)
+    expr = _formula_expr(schedule, lang)
+    ideal_title = t_text("parallel.ideal", lang, bubble=ideal_share)
+    args = (tuple(split), schedule, micro, batch)
+    if not _run_button(ctx, has_parallel_run("pipeline", ctx.spec.name, *args), "parallel_run_pp"):
+        show_chart(
+            schedule_chart(
+                ideal,
+                labels=words,
+                time_label=t("parallel.slots", lang),
+                time_scale=1,
+                title=ideal_title,
+            ),
+            key="accelerate_parallel_ideal_only",
+        )
+        _formula_note(lang, schedule, processes, micro, expr, ideal_share, formula)
+        st.caption(t("parallel.press_run", lang))
+        return
+    result = run_or_warn(
+        lang, lambda report: parallel_run("pipeline", ctx.spec.name, *args, progress=report)
+    )
+    if result is None:
+        return
+    measured = st.session_state.setdefault(MEASURED_KEY, {})
+    measured.setdefault((ctx.spec.name, tuple(split), schedule, batch), {})[micro] = result.bubble
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric(t("parallel.step", lang), f"{result.step_s * 1e3:.1f} ms")
+    m2.metric(
+        t("parallel.bubble", lang),
+        f"{result.bubble:.0%}",
+        t("parallel.bubble_formula", lang, ideal=ideal_share, expr=expr, formula=formula),
+        delta_color="off",
+    )
+    m3.metric(
+        t("parallel.loss", lang),
+        f"{result.loss:.4f}",
+        t("parallel.loss_diff", lang, diff=result.loss_diff),
+        delta_color="off",
+    )
+    m4.metric(
+        t("parallel.startup", lang),
+        f"{result.startup_s:.1f} s",
+        t("parallel.total", lang, seconds=result.wall_s),
+        delta_color="off",
+    )
+    _agreement(lang, result.matches, grads=result.grad_max_diff, output=result.output_max_diff)
+    _measured(ctx, "pipeline", args, "parallel_run_pp")
+    left, right = st.columns(2)
+    show_chart(
+        schedule_chart(
+            result.events,
+            labels=words,
+            title=t_text("parallel.measured", lang, bubble=result.bubble),
+        ),
+        where=left,
+        key="accelerate_parallel_measured",
+    )
+    show_chart(
+        schedule_chart(
+            ideal,
+            labels=words,
+            time_label=t("parallel.slots", lang),
+            time_scale=1,
+            title=ideal_title,
+        ),
+        where=right,
+        key="accelerate_parallel_ideal",
+    )
+    _formula_note(lang, schedule, processes, micro, expr, ideal_share, formula)
+    left, right = st.columns(2)
+    show_chart(
+        time_breakdown_chart(
+            result.rank_times,
+            {
+                "compute_s": t("parallel.compute", lang),
+                "p2p_s": t("parallel.p2p", lang),
+                "overhead_s": t("parallel.overhead", lang),
+            },
+            row_column="rank",
+            row_label=words["rank"],
+            title=t("parallel.where_time", lang),
+        ),
+        where=left,
+        key="accelerate_parallel_breakdown",
+    )
+    points = measured[(ctx.spec.name, tuple(split), schedule, batch)]
+    ms = list(range(1, 17))
+    show_chart(
+        _bubble_curve(lang, schedule, processes, ms, points),
+        where=right,
+        key="accelerate_parallel_bubble_curve",
+    )
+    st.caption(t("parallel.bubble_caption", lang, expr=expr))
+
+
+def _formula_expr(schedule: str, lang: str) -> Markdown:
+    """The formula's text: (p−1)/(m+p−1), or (p−1)/(2m+p−1) for interleaved 1F1B (v = 2)."""
+    v = SCHEDULES[schedule].stages_per_rank
+    return t("parallel.formula_expr", lang) if v == 1 else t("parallel.formula_expr_v", lang, v=v)
+
+
+def _formula_note(lang, schedule, processes, micro, expr, ideal_share, formula) -> None:
+    """Say so beside the charts when the formula is not the ideal schedule's bubble."""
+    if not formula_applies(schedule, processes, micro):
+        st.info(
+            t(
+                "parallel.formula_not_applicable",
+                lang,
+                expr=expr,
+                m=micro,
+                p=processes,
+                ideal=ideal_share,
+                formula=formula,
+            ),
+            icon="ℹ️",
+        )
+
+
+def _ideal_or_nan(schedule: str, processes: int, m: int) -> float:
+    try:
+        return ideal_bubble(schedule, processes, m)
+    except UserFacingError:  # a count torch refuses (e.g. interleaved, m = 5 on 2 processes)
+        return math.nan
+
+
+def _bubble_curve(lang, schedule, processes, ms, points):
+    formula_name = t_text("parallel.formula", lang, expr=_formula_expr(schedule, lang))
+    measured_name = t_text("parallel.measured_points", lang)
+    series = {
+        formula_name: [formula_bubble(schedule, processes, m) for m in ms],
+        t_text("parallel.ideal_points", lang): [_ideal_or_nan(schedule, processes, m) for m in ms],
+        measured_name: [points.get(m, math.nan) for m in ms],
+    }
+    fig = line_chart(
+        ms,
+        series,
+        title=t_text("parallel.bubble_vs_m", lang),
+        x_label=t_text("parallel.micro", lang),
+        y_percent=True,
+        dashed=(formula_name,),
+    )
+    fig.update_traces(selector={"name": measured_name}, mode="markers")
+    return legend_below(fig)
+
+
+def _agreement(lang: str, matches: bool, **diffs: float) -> None:
+    """``diffs``: keys of ``parallel.diff.*`` (output, grads, sync, weights) → max |Δ|."""
+    text = t_text("parallel.diff_sep", lang).join(
+        f"{t_text(f'parallel.diff.{k}', lang)} {v:.1e}" for k, v in diffs.items()
+    )
+    if matches:
+        st.success(t("parallel.matches", lang, diffs=text), icon="✅")
+    else:
+        st.error(t("parallel.differs", lang, diffs=text), icon="❌")
+
+
+def _model_parallel(ctx, split, batch) -> None:
+    lang = ctx.lang
+    args = (tuple(split), batch)
+    if not _run_button(ctx, has_parallel_run("model", ctx.spec.name, *args), "parallel_run_mp"):
+        st.caption(t("parallel.press_run", lang))
+        return
+    result = run_or_warn(
+        lang, lambda report: parallel_run("model", ctx.spec.name, *args, progress=report)
+    )
+    if result is None:
+        return
+    m1, m2, m3 = st.columns(3)
+    m1.metric(
+        t("parallel.pass", lang),
+        f"{result.pass_s * 1e3:.2f} ms",
+        t("parallel.single", lang, ms=result.single_pass_s * 1e3),
+        delta_color="off",
+    )
+    m2.metric(t("parallel.startup", lang), f"{result.startup_s:.1f} s")
+    m3.metric(t("parallel.max_diff", lang), f"{result.max_abs_diff:.1e}")
+    _agreement(lang, result.matches, output=result.max_abs_diff)
+    _measured(ctx, "model", args, "parallel_run_mp")
+    words = _words(lang)
+    left, right = st.columns(2)
+    show_chart(
+        time_breakdown_chart(
+            result.stage_times,
+            {
+                "compute_s": t("parallel.compute", lang),
+                "send_s": words["send"],
+                "recv_s": words["recv"],
+                "wait_s": t("parallel.wait", lang),
+            },
+            row_label=words["stage"],
+            title=t("parallel.where_time", lang),
+        ),
+        where=left,
+        key="accelerate_mp_breakdown",
+    )
+    show_chart(
+        schedule_chart(result.events, labels=words, title=t("parallel.mp_timeline", lang)),
+        where=right,
+        key="accelerate_mp_timeline",
+    )
+    st.caption(t("parallel.mp_caption", lang))
+
+
+def _data_parallel(ctx: PageContext) -> None:
+    lang, s = ctx.lang, ctx.settings
+    _snap(s.key("pbatch"))
+    batch = st.select_slider(t("parallel.batch", lang), PARALLEL_BATCHES, key=s.key("pbatch"))
+    args = (batch,)
+    if not _run_button(ctx, has_parallel_run("data", ctx.spec.name, *args), "parallel_run_dp"):
+        st.caption(t("parallel.press_run", lang))
+        return
+    result = run_or_warn(
+        lang, lambda report: parallel_run("data", ctx.spec.name, *args, progress=report)
+    )
+    if result is None:
+        return
+    m1, m2, m3 = st.columns(3)
+    m1.metric(
+        t("parallel.dp_step", lang),
+        f"{result.step_s * 1e3:.1f} ms",
+        t("parallel.single", lang, ms=result.single_step_s * 1e3),
+        delta_color="off",
+    )
+    m2.metric(t("parallel.allreduce", lang), f"{result.allreduce_s * 1e3:.1f} ms")
+    m3.metric(t("parallel.grad_sync", lang), f"{result.grad_sync_max_diff:.1e}")
+    _agreement(
+        lang,
+        result.in_sync and result.matches,
+        sync=result.grad_sync_max_diff,
+        grads=result.grad_max_diff,
+        weights=result.param_max_diff,
+    )
+    _measured(ctx, "data", args, "parallel_run_dp")
+    steps = result.steps
+    show_chart(
+        line_chart(
+            steps["step"].tolist(),
+            {
+                t("parallel.dp_step", lang): (steps["step_s"] * 1e3).tolist(),
+                t("parallel.allreduce", lang): (steps["allreduce_s"] * 1e3).tolist(),
+            },
+            title=t_text("parallel.dp_chart", lang, world=result.world_size, batch=batch),
+            x_label=t_text("parallel.step_no", lang),
+            y_label="ms",
+        ),
+        key="accelerate_dp_steps",
+    )
+    st.caption(t("parallel.dp_caption", lang, world=result.world_size, half=batch // 2))

@@ -1,0 +1,32 @@
+"""The Accelerate page's URL parameters; the thread count is bounded by this machine's cores."""
+
+from __future__ import annotations
+
+import os
+
+from components.acceleration import BACKENDS
+from components.parallel import SCHEDULES, ParallelSettings
+from components.url_state import UrlParam, bounded_int, choice, list_text, name_list
+
+ACCELERATE_VIEWS = ("backends", "threads", "parallel", "compressed")
+BATCH_CHOICES = (1, 2, 4, 8, 16, 32, 64, 128, 256)  # a log slider: powers of two
+SEQ_CHOICES = (8, 16, 32, 64, 128)  # tokens, for the text model
+PARALLEL_MODES = ("pipeline", "model", "data")
+CORES = os.cpu_count() or 1
+
+ACCELERATE_PARAMS: list[UrlParam] = [
+    UrlParam("view", "backends", choice(ACCELERATE_VIEWS)),
+    UrlParam(
+        "backends", ("eager", "onnxruntime", "int8_dynamic"), name_list(len(BACKENDS)), list_text
+    ),
+    UrlParam("batch", 32, bounded_int(BATCH_CHOICES[0], BATCH_CHOICES[-1])),
+    UrlParam("threads", CORES, bounded_int(1, CORES)),
+    UrlParam("seq", 32, bounded_int(SEQ_CHOICES[0], SEQ_CHOICES[-1])),
+    # parallel
+    UrlParam("pmode", "pipeline", choice(PARALLEL_MODES)),
+    UrlParam("stages", 2, bounded_int(*ParallelSettings.PROCESSES_RANGE)),
+    UrlParam("splits", (), name_list(max_items=ParallelSettings.STAGES_RANGE[1] - 1), list_text),
+    UrlParam("schedule", "gpipe", choice(list(SCHEDULES))),
+    UrlParam("micro", 4, bounded_int(*ParallelSettings.MICROBATCHES_RANGE)),
+    UrlParam("pbatch", ParallelSettings.DEFAULT_BATCH, bounded_int(*ParallelSettings.BATCH_RANGE)),
+]

@@ -1,0 +1,1 @@
+"""Compress: pruning, quantization and distillation beside the original, and kept variants."""

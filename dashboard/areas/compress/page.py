@@ -1,0 +1,31 @@
+"""Compress: pruning, quantization and distillation, always side by side with the original."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.i18n import t
+from dashboard.areas.compress import compare, distillation, pruning, quantization
+from dashboard.areas.compress.params import COMPRESS_TECHNIQUES
+from dashboard.shell.page_header import page_header
+
+SECTIONS = {
+    "prune": pruning.render,
+    "quantize": quantization.render,
+    "distill": distillation.render,
+    "compare": compare.render,
+}
+
+ctx = page_header("compress")
+lang, settings = ctx.lang, ctx.settings
+technique = st.radio(
+    t("compress.technique", lang),
+    COMPRESS_TECHNIQUES,
+    format_func=lambda k: t(f"compress.technique.{k}", lang),
+    key=settings.key("technique"),
+    horizontal=True,
+)
+try:
+    SECTIONS[technique](ctx)
+finally:
+    settings.commit()

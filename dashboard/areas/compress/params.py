@@ -1,0 +1,60 @@
+"""The Compress page's URL parameters, bounded by the backends' settings ranges."""
+
+from __future__ import annotations
+
+from components.distillation import DistillSettings
+from components.pruning import METHODS as PRUNE_METHODS
+from components.pruning import PruneSettings
+from components.quantization import METHODS as QUANT_METHODS
+from components.quantization import QuantSettings
+from components.url_state import (
+    MAX_LAYER_NAME,
+    UrlParam,
+    bool_text,
+    boolean,
+    bounded_float,
+    bounded_int,
+    choice,
+    list_text,
+    name_list,
+    text,
+)
+
+COMPRESS_TECHNIQUES = ("prune", "quantize", "distill", "compare")
+MAX_KEPT_FP32 = 6  # "keep the k most sensitive layers in fp32": enough to show the trade-off
+MAX_CHANNEL = 4095  # output channels of one layer; the page clamps to the chosen layer's count
+
+COMPRESS_PARAMS: list[UrlParam] = [
+    UrlParam("technique", "prune", choice(COMPRESS_TECHNIQUES)),
+    # pruning
+    UrlParam("method", PruneSettings.method, choice(list(PRUNE_METHODS))),
+    UrlParam("amount", PruneSettings.amount, bounded_float(*PruneSettings.AMOUNT_RANGE)),
+    UrlParam("scope", PruneSettings.scope, choice(("layer", "global"))),
+    UrlParam("layers", PruneSettings.layers, choice(("all", "conv", "linear", "pick"))),
+    UrlParam("picked", (), name_list(), to_text=list_text),
+    UrlParam("finetune", PruneSettings.finetune_epochs, bounded_int(*PruneSettings.FINETUNE_RANGE)),
+    UrlParam("inspect", "", name_list(max_items=1), to_text=list_text),
+    # quantization
+    UrlParam("qmethod", QuantSettings.method, choice(list(QUANT_METHODS))),
+    UrlParam("per_channel", QuantSettings.per_channel, boolean, to_text=bool_text),
+    UrlParam(
+        "calib",
+        QuantSettings.calibration_batches,
+        bounded_int(*QuantSettings.CALIBRATION_RANGE),
+    ),
+    UrlParam("keep", 0, bounded_int(0, MAX_KEPT_FP32)),
+    UrlParam("quant_layer", "", text(MAX_LAYER_NAME)),  # "": the first layer; checked on the page
+    UrlParam("quant_channel", 0, bounded_int(0, MAX_CHANNEL)),
+    # distillation
+    UrlParam("width", DistillSettings.width, bounded_float(*DistillSettings.WIDTH_RANGE)),
+    UrlParam(
+        "temp", DistillSettings.temperature, bounded_float(*DistillSettings.TEMPERATURE_RANGE)
+    ),
+    UrlParam("alpha", DistillSettings.alpha, bounded_float(*DistillSettings.ALPHA_RANGE)),
+    UrlParam("epochs", DistillSettings.epochs, bounded_int(*DistillSettings.EPOCHS_RANGE)),
+    # side by side: "disagreements first" of each technique's prediction grid
+    UrlParam("prune_first", True, boolean, to_text=bool_text),
+    UrlParam("quant_first", True, boolean, to_text=bool_text),
+    UrlParam("distill_first", True, boolean, to_text=bool_text),
+    UrlParam("sample", 0, bounded_int(0, 10_000)),
+]

@@ -1,0 +1,256 @@
+"""Pruning section: controls, original vs pruned, per-layer sparsity, weights, sweeps."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.figures import heatmap, histogram_overlay, layer_bar_chart, sweep_chart
+from components.i18n import t, t_text
+from components.kept_variants import variant_label
+from components.pruning import (
+    METHODS,
+    PruneSettings,
+    prunable_layers,
+    sparsity_table,
+    weight_view,
+)
+from dashboard.areas.compress.common import (
+    keep_variant_button,
+    side_by_side,
+    weight_heatmaps,
+)
+from dashboard.shared.brought_model import model_applicability, reason_text
+from dashboard.shared.comparison import render_comparison
+from dashboard.shared.variants import (
+    SWEEP_POINTS,
+    compare,
+    has_result,
+    pruned,
+    sensitivity,
+    shared_figure,
+    sweep,
+    sweep_entry,
+)
+from dashboard.shell.measured import measured_note, remeasuring
+from dashboard.shell.page_header import PageContext
+from dashboard.shell.progress import run_or_warn
+from dashboard.shell.report import show_chart
+
+
+def _controls(ctx: PageContext) -> PruneSettings | None:
+    s, lang = ctx.settings, ctx.lang
+    all_layers = prunable_layers(ctx.model, "all")
+    c1, c2, c3 = st.columns([1.2, 1.5, 1])
+    method = c1.selectbox(
+        t("prune.method", lang),
+        list(METHODS),
+        format_func=lambda m: t(f"prune.method.{m}", lang),
+        key=s.key("method"),
+    )
+    info = METHODS[method]
+    c2.slider(
+        t("prune.amount", lang),
+        *PruneSettings.AMOUNT_RANGE,
+        step=0.05,
+        key=s.key("amount"),
+        format="percent",
+        help=t("prune.amount_help", lang),
+    )
+    c3.radio(
+        t("prune.scope", lang),
+        ("layer", "global"),
+        format_func=lambda k: t(f"prune.scope.{k}", lang),
+        key=s.key("scope"),
+        disabled=not info.supports_global,
+        horizontal=True,
+        help=t("prune.scope_help", lang),
+    )
+    c4, c5 = st.columns([2.7, 1])
+    layers = (
+        c4.segmented_control(
+            t("prune.layers", lang),
+            ("all", "conv", "linear", "pick"),
+            format_func=lambda k: t(f"prune.layers.{k}", lang),
+            key=s.key("layers"),
+        )
+        or "all"
+    )
+    picked: tuple[str, ...] = ()
+    if layers == "pick":
+        valid = [name for name in s["picked"] if name in all_layers]
+        if len(valid) < len(s["picked"]):
+            st.warning(t("prune.unknown_layers", lang), icon="⚠️")
+            st.session_state[s.key("picked")] = tuple(valid)
+        picked = tuple(c4.multiselect(t("prune.pick", lang), all_layers, key=s.key("picked")))
+    finetuning = model_applicability(ctx.spec.name).finetuning
+    can_finetune = finetuning.ok
+    c5.slider(
+        t("prune.finetune", lang),
+        *PruneSettings.FINETUNE_RANGE,
+        key=s.key("finetune"),
+        disabled=not can_finetune,
+        help=t("prune.finetune_help", lang) if can_finetune else reason_text(finetuning, lang),
+    )
+    return PruneSettings(
+        method=method,
+        amount=float(s["amount"]),
+        scope=s["scope"] if info.supports_global else "layer",
+        layers=layers,
+        picked=picked,
+        finetune_epochs=int(s["finetune"]) if can_finetune else 0,
+        seed=ctx.seed,
+    )
+
+
+def _speed_lesson(ctx: PageContext, orig, var, physically_removed: bool) -> None:
+    lang = ctx.lang
+    values = {
+        "latency": var.latency_ms / orig.latency_ms,
+        "flops": var.flops / orig.flops,
+        "effective": var.effective_flops / orig.flops,
+    }
+    if physically_removed:
+        st.success(t("prune.speed.removed", lang, **values), icon="⚡")
+    else:
+        st.info(t("prune.speed.masked", lang, **values), icon="💡")
+
+
+def _layer_charts(ctx: PageContext, settings: PruneSettings, result) -> None:
+    fig = shared_figure(
+        ("prune_layers", ctx.spec.name, settings, ctx.lang), lambda: _layer_figure(ctx, result)
+    )
+    show_chart(fig, key="compress_layer_sparsity")
+
+
+def _layer_figure(ctx: PageContext, result):
+    lang = ctx.lang
+    table = sparsity_table(ctx.model, result.model)
+    before, after = t("cmp.original", lang), t("cmp.pruned", lang)
+    if result.physically_removed:
+        fig = layer_bar_chart(
+            table["name"],
+            {before: table["params_before"], after: table["params_after"]},
+            title=t("prune.params_per_layer", lang),
+            value_label=t("col.params", lang),
+        )
+    else:
+        fig = layer_bar_chart(
+            table["name"],
+            {before: table["sparsity_before"], after: table["weights_gone"]},
+            title=t("prune.sparsity_per_layer", lang),
+            value_label=t("col.sparsity", lang),
+            percent=True,
+        )
+    return fig
+
+
+def _inspector(ctx: PageContext, settings: PruneSettings, result):
+    """Layer picker and weight histogram; returns the weights for the heatmaps below and the
+    layer."""
+    s, lang = ctx.settings, ctx.lang
+    layers = prunable_layers(ctx.model, "all")
+    current = s["inspect"]
+    default = result.targeted[0] if result.targeted else layers[0]
+    chosen = current[0] if current and current[0] in layers else default
+    layer = st.selectbox(
+        t("prune.inspect", lang), layers, index=layers.index(chosen), key="compress_inspect_layer"
+    )
+    st.session_state[s.key("inspect")] = (layer,)
+    before = weight_view(ctx.model, layer)
+    after = weight_view(result.model, layer)
+    names = (t("cmp.original", lang), t("cmp.pruned", lang))
+    fig = shared_figure(
+        ("prune_histogram", ctx.spec.name, settings, layer, lang),
+        lambda: histogram_overlay(
+            {names[0]: before, names[1]: after},
+            title=t_text("prune.histogram", lang, layer=layer),
+            x_label=t("prune.weight_value", lang),
+            log_y=True,
+        ),
+    )
+    show_chart(fig, key="compress_histogram")
+    return before, after, names, layer
+
+
+def _sweeps(ctx: PageContext, settings: PruneSettings, metric: str) -> None:
+    lang = ctx.lang
+    st.subheader(t("prune.sweep.title", lang))
+    st.caption(t("prune.sweep.caption", lang, n=SWEEP_POINTS))
+    name = ctx.spec.name
+    clicked = st.button(t("prune.sweep.run", lang), key="compress_sweep_run", icon="📈")
+    again = remeasuring("compress_sweep_remeasure")
+    if clicked or again or has_result("sweep", name, settings, ctx.threads):
+        frame = run_or_warn(ctx.lang, lambda report: sweep(name, settings, ctx.threads, report))
+        if frame is not None:
+            base = frame.iloc[0]
+            fig = sweep_chart(
+                frame["amount"],
+                {
+                    t(f"metric.{metric}", lang): frame["quality"],
+                    t("cmp.agreement", lang): frame["agreement"],
+                },
+                {
+                    t("prune.sweep.latency_ratio", lang): frame["latency_ratio"],
+                    t("prune.sweep.flops_ratio", lang): frame["flops"] / base["flops"],
+                    t("prune.sweep.effective_ratio", lang): frame["effective_flops"]
+                    / base["flops"],
+                },
+                marker_x=settings.amount,
+                x_label=t("prune.amount", lang),
+                top_label=t("prune.sweep.quality", lang),
+                bottom_label=t("prune.sweep.ratio", lang),
+                title=t("prune.sweep.chart", lang),
+            )
+            fig.update_xaxes(tickformat=".0%")
+            show_chart(fig, key="compress_sweep_chart")
+            entry = sweep_entry(name, settings, ctx.threads)
+            measured_note(lang, [entry], key="compress_sweep_remeasure")
+    st.subheader(t("prune.sens.title", lang))
+    st.caption(t("prune.sens.caption", lang))
+    clicked = st.button(t("prune.sens.run", lang), key="compress_sens_run", icon="🧪")
+    if clicked or has_result("sensitivity", name, settings, ctx.threads):
+        frame = run_or_warn(ctx.lang, lambda report: sensitivity(name, settings, report))
+        if frame is not None:
+            pivot = frame.pivot(index="layer", columns="amount", values="quality_drop")
+            pivot = pivot.reindex(list(dict.fromkeys(frame["layer"])))
+            show_chart(
+                heatmap(
+                    pivot.to_numpy(),
+                    x_labels=[f"{a:.0%}" for a in pivot.columns],
+                    y_labels=list(pivot.index),
+                    colorscale="Reds",
+                    zmid=None,
+                    value_label=t("prune.sens.drop", lang),
+                    text_format="%{z:.1%}",
+                    title=t("prune.sens.chart", lang),
+                ),
+                key="compress_sens_chart",
+            )
+
+
+def render(ctx: PageContext) -> None:
+    """The whole pruning section."""
+    lang = ctx.lang
+    settings = _controls(ctx)
+    result = run_or_warn(ctx.lang, lambda report: pruned(ctx.spec.name, settings, report))
+    if result is None:
+        return
+    with st.spinner(t("cmp.measuring", lang)):
+        orig, var = compare(ctx.spec.name, (("prune", settings),), ctx.threads)
+    label = variant_label("prune", settings, lang)
+    st.subheader(t("cmp.title", lang))
+    render_comparison([orig, var], [t("cmp.original", lang), label], lang)
+    _speed_lesson(ctx, orig, var, result.physically_removed)
+    for note in result.notes:
+        st.caption("ℹ️ " + t(note, lang))
+    keep_variant_button(ctx, "prune", settings)
+
+    left, right = st.columns(2)
+    with left:
+        _layer_charts(ctx, settings, result)
+    with right:
+        before, after, names, layer = _inspector(ctx, settings, result)
+    weight_heatmaps(ctx, before, after, names, cache_key=(ctx.spec.name, settings, layer))
+    st.subheader(t("cmp.side_by_side", lang))
+    side_by_side(ctx, result.model, label, "prune", recipe=("prune", settings))
+    _sweeps(ctx, settings, orig.quality_metric)

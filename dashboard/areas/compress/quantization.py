@@ -1,0 +1,189 @@
+"""Quantization section: int8 and half precision against the original, with the honest why."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.figures import histogram_overlay, layer_bar_chart
+from components.i18n import t, t_text
+from components.kept_variants import variant_label
+from components.quantization import (
+    METHODS,
+    CpuFeatures,
+    QuantSettings,
+    cpu_features,
+    int8_grid,
+    layer_quant_error,
+    speed_verdict,
+)
+from dashboard.areas.compress.common import keep_variant_button, side_by_side
+from dashboard.areas.compress.params import MAX_KEPT_FP32
+from dashboard.shared.brought_model import model_applicability, reason_text
+from dashboard.shared.comparison import render_comparison
+from dashboard.shared.variants import (
+    compare,
+    most_sensitive_layers,
+    quantized,
+)
+from dashboard.shell.page_header import PageContext
+from dashboard.shell.progress import run_or_warn
+from dashboard.shell.report import show_chart
+
+
+def _controls(ctx: PageContext) -> QuantSettings:
+    s, lang = ctx.settings, ctx.lang
+    c1, c2, c3, c4 = st.columns([1.3, 1, 1.2, 1.2])
+    method = c1.selectbox(
+        t("quant.method", lang),
+        list(METHODS),
+        format_func=lambda m: t(f"quant.method.{m}", lang),
+        key=s.key("qmethod"),
+    )
+    is_int8 = method.endswith("int8")
+    c2.toggle(
+        t("quant.per_channel", lang),
+        key=s.key("per_channel"),
+        disabled=not is_int8,
+        help=t("quant.per_channel_help", lang),
+    )
+    c3.slider(
+        t("quant.calib", lang),
+        *QuantSettings.CALIBRATION_RANGE,
+        key=s.key("calib"),
+        disabled=not METHODS[method].needs_calibration,
+        help=t("quant.calib_help", lang),
+    )
+    c4.slider(
+        t("quant.keep", lang),
+        0,
+        MAX_KEPT_FP32,
+        key=s.key("keep"),
+        disabled=not is_int8,
+        help=t("quant.keep_help", lang),
+    )
+    keep = most_sensitive_layers(ctx.spec.name, int(s["keep"])) if is_int8 else []
+    return QuantSettings(
+        method=method,
+        per_channel=bool(s["per_channel"]),
+        calibration_batches=int(s["calib"]),
+        keep_fp32=tuple(keep),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _layer_errors(name: str, settings: QuantSettings, _model, _spec):
+    return layer_quant_error(_model, _spec, settings)
+
+
+def _error_chart(ctx: PageContext, settings: QuantSettings):
+    lang = ctx.lang
+    errors = _layer_errors(ctx.spec.name, settings, ctx.model, ctx.spec)
+    series = {t("quant.sqnr_weight", lang): errors["sqnr_db"]}
+    if "output_sqnr_db" in errors:
+        series[t("quant.sqnr_output", lang)] = errors["output_sqnr_db"]
+    show_chart(
+        layer_bar_chart(
+            errors["name"], series, title=t("quant.error_title", lang), value_label="SQNR (dB)"
+        ),
+        key="compress_quant_error",
+    )
+    st.caption(t("quant.error_caption", lang))
+    return errors
+
+
+def _grid_histogram(ctx: PageContext, settings: QuantSettings, layers: list[str]) -> None:
+    lang = ctx.lang
+    c1, c2 = st.columns([2, 1])
+    s = ctx.settings
+    if st.session_state[s.key("quant_layer")] not in layers:  # a URL name, or another model's
+        st.session_state[s.key("quant_layer")] = layers[0]
+    layer = c1.selectbox(t("quant.hist_layer", lang), layers, key=s.key("quant_layer"))
+    weight = dict(ctx.model.named_modules())[layer].weight.detach()
+    if not settings.method.endswith("int8"):
+        show_chart(
+            histogram_overlay(
+                {t("quant.weights", lang): weight.numpy()},
+                bins=120,
+                title=t_text("prune.histogram", lang, layer=layer),
+                x_label=t("prune.weight_value", lang),
+                log_y=True,
+            ),
+            key="compress_quant_hist",
+        )
+        st.caption(t("quant.half_hist", lang, method=settings.method))
+        return
+    per_channel = settings.per_channel
+    channel = 0
+    if per_channel:
+        key = s.key("quant_channel")
+        st.session_state[key] = min(int(st.session_state[key]), weight.shape[0] - 1)
+        channel = int(c2.number_input(t("quant.channel", lang), 0, weight.shape[0] - 1, key=key))
+    grid = int8_grid(weight, per_channel=per_channel, channel=channel)
+    show_chart(
+        histogram_overlay(
+            {t("quant.weights", lang): grid.values},
+            grid=grid.levels,
+            grid_label=t_text("quant.grid", lang, scale=grid.scale),
+            bins=120,
+            title=t_text("quant.hist_title", lang, layer=layer),
+            x_label=t("prune.weight_value", lang),
+        ),
+        key="compress_quant_hist",
+    )
+    st.caption(
+        t("quant.grid_caption", lang, scale=grid.scale, zp=grid.zero_point, levels=len(grid.levels))
+    )
+
+
+def _cpu_panel(ctx: PageContext, features: CpuFeatures) -> None:
+    flags = {
+        "AVX2": features.avx2,
+        "AVX-512": features.avx512,
+        "AVX512-VNNI": features.avx512_vnni,
+        "AVX-VNNI": features.avx_vnni,
+        "AMX": features.amx,
+        "FP16": features.fp16_native,
+        "BF16": features.bf16_native,
+    }
+    with st.expander(t("quant.cpu_title", ctx.lang, cpu=features.model_name or "CPU")):
+        st.markdown(" · ".join(f"{'✅' if on else '❌'} {name}" for name, on in flags.items()))
+        st.caption(t("quant.cpu_caption", ctx.lang, capability=features.capability))
+
+
+def render(ctx: PageContext) -> None:
+    """The whole quantization section."""
+    lang = ctx.lang
+    settings = _controls(ctx)
+    applies = model_applicability(ctx.spec.name).quantization[settings.method]
+    if not applies:
+        label = t_text(f"quant.method.{settings.method}", lang)
+        st.info(reason_text(applies, lang, label), icon="ℹ️")
+        return
+    if settings.keep_fp32:
+        st.caption(t("quant.kept", lang, layers=", ".join(settings.keep_fp32)))
+    result = run_or_warn(ctx.lang, lambda report: quantized(ctx.spec.name, settings, report))
+    if result is None:
+        return
+    with st.spinner(t("cmp.measuring", lang)):
+        orig, var = compare(ctx.spec.name, (("quantize", settings),), ctx.threads)
+    label = variant_label("quantize", settings, lang)
+    st.subheader(t("cmp.title", lang))
+    render_comparison([orig, var], [t("cmp.original", lang), label], lang)
+    st.caption(t("quant.library", lang, library=result.library))
+    st.caption(t("quant.flops_note", lang))
+    features = cpu_features()  # this machine, or the fake CPU that MODELLENS_CPUINFO names
+    ratio = var.latency_ms / orig.latency_ms
+    for key in speed_verdict(settings.method, ctx.spec, ratio, features):  # never empty
+        st.info(t(key, lang, ratio=ratio), icon="💡")
+    for note in result.notes:
+        st.caption("ℹ️ " + t(note, lang))
+    keep_variant_button(ctx, "quantize", settings)
+    _cpu_panel(ctx, features)
+
+    left, right = st.columns(2)
+    with left:
+        errors = _error_chart(ctx, settings)
+    with right:
+        _grid_histogram(ctx, settings, list(errors["name"]))
+    st.subheader(t("cmp.side_by_side", lang))
+    side_by_side(ctx, result.model, label, "quant")

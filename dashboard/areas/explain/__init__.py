@@ -1,0 +1,2 @@
+"""Explain: attributions, faithfulness, sanity checks, attention and gradients, and how
+compression changes them."""

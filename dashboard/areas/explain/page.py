@@ -1,0 +1,58 @@
+"""Explain: attributions, faithfulness, sanity checks, attention and gradients — and how
+compression changes them."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.explain.scale import input_scale
+from components.i18n import t
+from dashboard.areas.explain import (
+    attention,
+    attributions,
+    compressed,
+    faithfulness,
+    gradients,
+    sanity,
+)
+from dashboard.areas.explain.inputs import image_case, why_no_attention
+from dashboard.areas.explain.params import EXPLAIN_VIEWS
+from dashboard.shell.page_header import page_header
+
+IMAGE_VIEWS = {
+    "attributions": attributions.render,
+    "faithfulness": faithfulness.render,
+    "sanity": sanity.render,
+    "attention": attention.render_vit,
+    "gradients": gradients.render,
+    "compressed": compressed.render,
+}
+
+ctx = page_header("explain")
+lang, settings, spec = ctx.lang, ctx.settings, ctx.spec
+try:
+    if spec.input_kind == "text":
+        attention.render_text(ctx)
+    else:
+        views = [
+            v
+            for v in EXPLAIN_VIEWS
+            if v != "attention" or hasattr(ctx.model, "forward_with_attention")
+        ]
+        if st.session_state[settings.key("view")] not in views:  # e.g. attention on a CNN
+            st.session_state[settings.key("view")] = views[0]
+            why_no_attention(ctx)
+        view = st.radio(
+            t("explain.view", lang),
+            views,
+            horizontal=True,
+            format_func=lambda v: t(f"explain.view.{v}", lang),
+            key=settings.key("view"),
+        )
+        case = image_case(ctx)
+        if case is not None:
+            st.divider()
+            with input_scale(spec.load_data()):  # what "black" is for this model's inputs
+                IMAGE_VIEWS[view](ctx, case)
+finally:
+    settings.commit()

@@ -1,0 +1,67 @@
+"""The Explain page's URL parameters, each method's controls as the method declares them."""
+
+from __future__ import annotations
+
+from components.explain import METHODS as EXPLAIN_METHODS
+from components.explain import ParamSpec
+from components.pruning import METHODS as PRUNE_METHODS
+from components.pruning import PruneSettings
+from components.quantization import METHODS as QUANT_METHODS
+from components.quantization import QuantSettings
+from components.url_state import (
+    MAX_LAYER_NAME,
+    UrlParam,
+    bool_text,
+    boolean,
+    bounded_float,
+    bounded_int,
+    choice,
+    list_text,
+    method_param_key,
+    name_list,
+    text,
+)
+
+AGREEMENT_MEASURES = ("spearman", "topk")
+
+
+def method_param(method: str, spec: ParamSpec) -> UrlParam:
+    """The URL parameter of one method control, with the bounds the method declares."""
+    key = method_param_key(method, spec.name)
+    if spec.name == "layer":  # a per-model choice ("": the last conv layer), checked on the page
+        return UrlParam(key, "", text(MAX_LAYER_NAME))
+    if spec.kind == "choice":
+        return UrlParam(key, spec.default, choice(spec.choices))
+    if spec.kind == "int":
+        return UrlParam(key, int(spec.default), bounded_int(int(spec.low), int(spec.high)))
+    return UrlParam(key, float(spec.default), bounded_float(float(spec.low), float(spec.high)))
+
+
+EXPLAIN_VIEWS = ("attributions", "faithfulness", "sanity", "attention", "gradients", "compressed")
+EXPLAIN_SOURCES = ("test", "upload", "draw")
+DEFAULT_METHODS = ("saliency", "integrated_gradients", "guided_backprop", "gradcam")
+MAX_SENTENCE = 500  # characters in the URL; the model itself reads at most 64 tokens here
+
+EXPLAIN_PARAMS: list[UrlParam] = [
+    UrlParam("view", "attributions", choice(EXPLAIN_VIEWS)),
+    UrlParam("source", "test", choice(EXPLAIN_SOURCES)),
+    UrlParam("index", 0, bounded_int(0, 449)),
+    UrlParam("target", -1, bounded_int(-1, 9)),  # -1: the predicted class
+    UrlParam("methods", DEFAULT_METHODS, name_list(max_items=9), to_text=list_text),
+    UrlParam("opacity", 0.6, bounded_float(0.0, 1.0)),
+    UrlParam("signed", True, boolean, to_text=bool_text),
+    UrlParam("focus", ("integrated_gradients",), name_list(max_items=1), to_text=list_text),
+    UrlParam("k", 0.2, bounded_float(0.0, 1.0)),
+    UrlParam("layer", 3, bounded_int(0, 5)),
+    UrlParam("head", -1, bounded_int(-1, 11)),  # -1: mean over heads
+    UrlParam("sentence", "The cat is sleeping on the sofa.", text(MAX_SENTENCE)),
+    UrlParam("reference", "A kitten naps on the couch.", text(MAX_SENTENCE)),
+    UrlParam("pamount", 0.5, bounded_float(*PruneSettings.AMOUNT_RANGE)),
+    UrlParam("pmethod", "l1_unstructured", choice(list(PRUNE_METHODS))),
+    # Keys below are the widgets' keys without "explain_", so existing widget keys stay.
+    UrlParam("agreement_measure", "spearman", choice(AGREEMENT_MEASURES)),
+    UrlParam("cmp_kind", "prune", choice(("prune", "quantize"))),
+    UrlParam("cmp_qmethod", QuantSettings.method, choice(list(QUANT_METHODS))),
+    UrlParam("grad_layer", "", text(MAX_LAYER_NAME)),  # "": the first layer; checked on the page
+    *(method_param(m, spec) for m, info in EXPLAIN_METHODS.items() for spec in info.params),
+]

@@ -1,0 +1,1 @@
+"""Fuse: feature, deep, late and graph fusion of image and speech digits."""

@@ -1,0 +1,192 @@
+"""Cached fusion work for the Fuse page.
+
+The fusion models are loaded once per server (``st.cache_resource``) and shared by every
+session: read-only (captum gets a private copy inside ``components.fusion.attribution``).
+Accuracy tables and curves are small and keyed by the noise settings (``st.cache_data``).
+Whole-test-set attribution, the signal-vs-importance study and live retraining are heavy jobs:
+:class:`ResultCache` with ``HEAVY_JOBS``, so they draw progress and run a bounded number at once.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+import streamlit as st
+import torch
+
+from components.fusion.attribution import attribution_summary
+from components.fusion.interaction import same_task_table
+from components.fusion.robustness import accuracy_table, drop_table, noise_curves, noise_levels
+from components.fusion.samples import NoiseLevel
+from components.fusion.signals import signal_vs_importance
+from components.fusion.training import RetrainResult, retrain
+from components.jobs import HEAVY_JOBS
+from components.lessons import Lesson
+from components.progress import ProgressFn, no_progress, on_wait
+from components.result_cache import ResultCache
+from components.warmup import WarmupJob
+from models.av_digits import NoiseSettings, noisy_test_set, same_digit_test_set
+from models.fusion import FusionModel, FusionTask, fusion_model_names, load_fusion_model
+from models.weights import ModelLoadError
+
+CURVE_POINTS = 6  # levels per noise curve (plus the current one): 7 × ~0.25 s on 2 cores
+SUMMARY_IG_SAMPLES = 100  # IG costs 64 backward passes a pair: the first 100 test pairs
+SIGNAL_MODELS = ("gated", "graph")  # the strategies whose gate / attention the page contrasts
+
+TestSet = tuple[torch.Tensor, torch.Tensor, torch.Tensor]
+
+_SUMMARIES: ResultCache[pd.DataFrame] = ResultCache("fusion_attribution", 16, HEAVY_JOBS)
+_SIGNALS: ResultCache[pd.DataFrame] = ResultCache("fusion_signals", 16, HEAVY_JOBS)
+_RETRAINED: ResultCache[RetrainResult] = ResultCache("fusion_retrained", 8, HEAVY_JOBS)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def fusion_model(name: str) -> FusionModel:
+    """The zoo's fusion model ``name`` with its shipped weights, loaded once per server."""
+    return load_fusion_model(name)
+
+
+def loaded_models(names: tuple[str, ...]) -> tuple[dict[str, FusionModel], dict[str, str]]:
+    """The models that load, and for each that does not the reason (it names the retrain
+    command). Failures are not cached: a model whose weights appear later loads then."""
+    models: dict[str, FusionModel] = {}
+    missing: dict[str, str] = {}
+    for name in names:
+        try:
+            models[name] = fusion_model(name)
+        except ModelLoadError as err:
+            missing[name] = str(err)
+    return models, missing
+
+
+def test_set(task: FusionTask, noise: NoiseLevel) -> TestSet:
+    """The task's test split with this noise (5–20 ms: not worth a cache)."""
+    make = noisy_test_set if task == "digit" else same_digit_test_set
+    return make(noise.image_sigma, noise.snr_db, noise.drop, noise.seed)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def accuracies(task: FusionTask, names: tuple[str, ...], noise: NoiseLevel) -> dict[str, float]:
+    """Test accuracy of each strategy under ``noise`` (one forward pass of the split each)."""
+    models, _ = loaded_models(names)
+    return accuracy_table(models, test_set(task, noise))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def drop_accuracies(task: FusionTask, names: tuple[str, ...], noise: NoiseLevel) -> pd.DataFrame:
+    """Accuracy with both modalities, without the image and without the speech."""
+    models, _ = loaded_models(names)
+    return drop_table(
+        models, lambda drop: test_set(task, NoiseLevel(noise.image_sigma, noise.snr_db, drop))
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def curve(task: FusionTask, names: tuple[str, ...], axis: str, noise: NoiseLevel) -> pd.DataFrame:
+    """Accuracy over image σ (``axis`` "image", speech at its current level) or over speech SNR
+    (``axis`` "audio", image at its current σ); the current level is one of the points."""
+    models, _ = loaded_models(names)
+    bounds = NoiseSettings()
+    if axis == "image":
+        levels = noise_levels(
+            bounds.image_sigma_min, bounds.image_sigma_max, noise.image_sigma, CURVE_POINTS
+        )
+
+        def make(level: float) -> TestSet:
+            return test_set(task, NoiseLevel(level, noise.snr_db, noise.drop))
+    else:
+        levels = noise_levels(bounds.snr_db_min, bounds.snr_db_max, noise.snr_db, CURVE_POINTS)
+
+        def make(level: float) -> TestSet:
+            return test_set(task, NoiseLevel(noise.image_sigma, level, noise.drop))
+
+    return noise_curves(models, make, levels)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def interaction_table(names: tuple[str, ...], noise: NoiseLevel) -> pd.DataFrame:
+    """The "same digit?" table: accuracy, answers on same / different pairs, interaction."""
+    models, _ = loaded_models(names)
+    return same_task_table(models, *test_set("same", noise))
+
+
+def _summary_key(task: str, names: tuple[str, ...], noise: NoiseLevel) -> tuple:
+    return ("summary", task, names, noise)
+
+
+def summary_ready(task: FusionTask, names: tuple[str, ...], noise: NoiseLevel) -> bool:
+    """Whether the test-set attribution of these settings already ran on this server."""
+    return _summary_key(task, names, noise) in _SUMMARIES
+
+
+def attribution_averages(
+    task: FusionTask,
+    names: tuple[str, ...],
+    noise: NoiseLevel,
+    progress: ProgressFn | None = None,
+) -> pd.DataFrame:
+    """Shapley, ablation (every test pair) and IG (the first 100) per strategy, averaged."""
+
+    def compute() -> pd.DataFrame:
+        models, _ = loaded_models(names)
+        image, audio, _ = test_set(task, noise)
+        return attribution_summary(
+            models, image, audio, ig_samples=SUMMARY_IG_SAMPLES, progress=progress or no_progress
+        )
+
+    return _SUMMARIES.get_or_compute(_summary_key(task, names, noise), compute, on_wait(progress))
+
+
+def signals(noise: NoiseLevel, progress: ProgressFn | None = None) -> pd.DataFrame:
+    """Gate / graph attention against accuracy and Shapley share, modality by modality replaced
+    by noise or dropped (on the digit test split at the chosen noise; the drop setting is
+    ignored: dropping is one of the conditions)."""
+    clean = NoiseLevel(noise.image_sigma, noise.snr_db, None, noise.seed)
+
+    def compute() -> pd.DataFrame:
+        models, _ = loaded_models(SIGNAL_MODELS)
+        image, audio, labels = test_set("digit", clean)
+        return signal_vs_importance(models, image, audio, labels, progress=progress or no_progress)
+
+    return _SIGNALS.get_or_compute(("signals", clean), compute, on_wait(progress))
+
+
+def retrain_key(name: str, epochs: int, hidden: int) -> tuple:
+    return (name, int(epochs), int(hidden))
+
+
+def retrained_ready(name: str, epochs: int, hidden: int) -> bool:
+    return retrain_key(name, epochs, hidden) in _RETRAINED
+
+
+def retrained(
+    name: str, epochs: int, hidden: int, progress: ProgressFn | None = None
+) -> RetrainResult:
+    """A live retrain of ``name`` (seed 0), once per server and settings. The result's model is
+    shared by every session that asks for the same settings: read-only."""
+    return _RETRAINED.get_or_compute(
+        retrain_key(name, epochs, hidden),
+        lambda: retrain(name, epochs, hidden, progress=progress or no_progress),
+        on_wait(progress),
+    )
+
+
+def model_warmup_jobs() -> list[WarmupJob]:
+    """The digit task's fusion models, loaded once."""
+    names = tuple(fusion_model_names("digit"))
+    return [WarmupJob("fusion models", functools.partial(loaded_models, names))]
+
+
+def warmup_jobs(lesson: Lesson, _threads: int) -> list[WarmupJob]:
+    """The attribution lesson's test-set averages and gate / attention signals."""
+    s = lesson.settings
+    if s.get("view") != "attribution":
+        return []
+    noise = NoiseLevel(float(s["sigma"]), float(s["snr"]), None)
+    names = tuple(fusion_model_names("digit"))
+    averages = functools.partial(attribution_averages, s["task"], names, noise)
+    return [
+        WarmupJob("fuse test-set averages", averages),
+        WarmupJob("fuse signals", functools.partial(signals, noise)),
+    ]

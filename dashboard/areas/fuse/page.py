@@ -1,0 +1,53 @@
+"""Fuse: multimodal fusion on image + speech digits — feature, deep, late and graph fusion."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.i18n import t
+from dashboard.areas.fuse import (
+    attention,
+    attribution,
+    compare,
+    robustness,
+    sample,
+    training,
+)
+from dashboard.areas.fuse.context import FuseContext
+from dashboard.areas.fuse.header import fuse_header
+from dashboard.areas.fuse.params import FUSE_VIEWS
+
+VIEWS = {
+    "sample": sample.render,
+    "robustness": robustness.render,
+    "attribution": attribution.render,
+    "attention": attention.render,
+    "compare": compare.render,
+    "train": training.render,
+}
+
+
+def keep_choices_valid(ctx: FuseContext) -> None:
+    """The task decides which strategies exist: reset choices that belong to the other task."""
+    s = ctx.settings
+    if ctx.names and s["strategy"] not in ctx.names:
+        st.session_state[s.key("strategy")] = ctx.names[-1]
+    compared = tuple(n for n in s["compare"] if n in ctx.names)
+    if len(compared) < len(s["compare"]):  # a strategy of the other task
+        st.session_state[s.key("compare")] = compared or ctx.names[-2:]
+
+
+ctx = fuse_header()
+try:
+    keep_choices_valid(ctx)
+    view = st.radio(
+        t("fuse.view", ctx.lang),
+        FUSE_VIEWS,
+        horizontal=True,
+        format_func=lambda v: t(f"fuse.view.{v}", ctx.lang),
+        key=ctx.settings.key("view"),
+    )
+    st.caption(t(f"fuse.view.{view}.intro", ctx.lang))
+    VIEWS[view](ctx)
+finally:
+    ctx.settings.commit()

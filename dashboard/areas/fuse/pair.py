@@ -1,0 +1,132 @@
+"""Choosing the pair to look at: a test pair, or an uploaded / drawn digit with a stored clip;
+and showing it: the image the models see, the spectrogram, and a player for the speech."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from components.errors import UserFacingError
+from components.figures import image_grid
+from components.fusion.figures import spectrogram_chart
+from components.fusion.samples import (
+    FRAME_SECONDS,
+    OWN_SPEECH,
+    Pair,
+    clean_waveform,
+    clip_waveform,
+    outside_pair,
+    pair_from_test,
+)
+from components.i18n import t, t_text
+from dashboard.areas.fuse.context import FuseContext
+from dashboard.areas.fuse.params import FUSE_SOURCES
+from dashboard.shared.digit_input import outside_digit
+from dashboard.shell.presenter import column_widths, presenting
+from dashboard.shell.report import show_chart
+from models.av_digits import SAMPLE_RATE, load_av_digits
+
+COLUMN_SECONDS = 0.025  # one spectrogram column (hop 200 samples at 8 kHz)
+
+
+def _clip_label(ctx: FuseContext, clip: int) -> str:
+    if clip == OWN_SPEECH:
+        return t("fuse.clip.own", ctx.lang)
+    stored = load_av_digits().clips[clip]
+    return t("fuse.clip.stored", ctx.lang, n=clip + 1, digit=stored.digit, voice=stored.voice)
+
+
+def pick_pair(ctx: FuseContext) -> Pair | None:
+    """Draw the pair controls; the pair (noise and drop applied), or None with a message."""
+    s, lang = ctx.settings, ctx.lang
+    source = (
+        st.segmented_control(
+            t("fuse.source", lang),
+            FUSE_SOURCES,
+            format_func=lambda k: t(f"fuse.source.{k}", lang),
+            key=s.key("source"),
+        )
+        or "test"
+    )
+    clips = [OWN_SPEECH, *range(len(load_av_digits().clips))]
+    if source != "test" and s["clip"] == OWN_SPEECH:  # an outside image has no speech of its own
+        st.session_state[s.key("clip")] = 0
+    left, right = st.columns(2)
+    with right:
+        clip = st.selectbox(
+            t("fuse.clip", lang),
+            clips if source == "test" else clips[1:],
+            format_func=lambda c: _clip_label(ctx, c),
+            key=s.key("clip"),
+            help=t("fuse.clip_help", lang),
+        )
+    try:
+        with left:
+            if source == "test":
+                index = st.number_input(t("fuse.index", lang), 0, 449, key=s.key("index"))
+                return pair_from_test(int(index), int(clip), ctx.noise)
+            prepared = outside_digit(source, ctx.lang, "fuse")
+        if prepared is None:
+            return None
+        steps = ", ".join(t(step, lang) for step in prepared.steps)
+        if steps:
+            st.caption(t("fuse.converted", lang, steps=steps))
+        return outside_pair(prepared.model_input, int(clip), ctx.noise)
+    except UserFacingError as err:
+        st.warning(t(err.key, lang, **err.values), icon="⚠️")
+        return None
+
+
+def pair_title(ctx: FuseContext, pair: Pair) -> str:
+    image = "?" if pair.image_digit is None else str(pair.image_digit)
+    return t_text("fuse.pair_title", ctx.lang, image=image, audio=pair.audio_digit)
+
+
+def show_pair(ctx: FuseContext, pair: Pair, *, key: str) -> None:
+    """The image as the models see it, the spectrogram, and the speech to play."""
+    lang = ctx.lang
+    st.markdown(f"**{pair_title(ctx, pair)}**")
+    image_col, audio_col = st.columns(column_widths([1, 1.6], [1.3, 1]))
+    with image_col:
+        show_chart(
+            image_grid(
+                [pair.clean_preview.astype(np.float64), pair.image_preview.astype(np.float64)],
+                [t("fuse.image_clean", lang), t("fuse.image_seen", lang)],
+                columns=1 if presenting() else 2,  # stacked on a projector: each ≥ 300 px
+            ),
+            key=f"{key}_image",
+        )
+    with audio_col:
+        show_chart(
+            spectrogram_chart(
+                pair.spectrogram_db,
+                frame_seconds=FRAME_SECONDS,
+                column_seconds=COLUMN_SECONDS,
+                title=t("fuse.spectrogram", lang),
+                x_label=t("fuse.time_ms", lang),
+                y_label=t("fuse.mel_band", lang),
+            ),
+            key=f"{key}_spectrogram",
+        )
+        if ctx.noise.drop == "audio":
+            pass  # the note below says what the models get
+        elif pair.clip is None:
+            st.caption(t("fuse.no_recording", lang))
+        else:
+            st.caption(t("fuse.listen", lang, snr=ctx.noise.snr_db))
+            st.audio(clip_waveform(pair.clip, ctx.noise.snr_db), sample_rate=SAMPLE_RATE)
+            with st.expander(t("fuse.listen_clean", lang)):
+                st.audio(clean_waveform(pair.clip), sample_rate=SAMPLE_RATE)
+    if ctx.noise.drop is not None:
+        st.caption(t(f"fuse.dropped_note.{ctx.noise.drop}", lang))
+
+
+def pick_and_show_pair(ctx: FuseContext, *, key: str) -> Pair | None:
+    """The pair controls on the left and the pair itself on the right; the pair, or None."""
+    controls, shown = st.columns([1, 2.2])
+    with controls:
+        pair = pick_pair(ctx)
+    if pair is not None:
+        with shown:
+            show_pair(ctx, pair, key=key)
+    return pair

@@ -1,0 +1,73 @@
+"""One pair, and what every strategy predicts for it, with its probabilities."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from components.fusion.figures import probability_matrix
+from components.fusion.robustness import predictions
+from components.fusion.samples import Pair
+from components.i18n import t
+from dashboard.areas.fuse.context import FuseContext
+from dashboard.areas.fuse.pair import pick_and_show_pair
+from dashboard.shell.report import show_chart, show_table
+
+
+def pair_label(ctx: FuseContext, pair: Pair) -> int | None:
+    """The right answer for this pair (None for a drawing nobody labelled)."""
+    if ctx.task == "digit":
+        return pair.image_digit if pair.image_digit is not None else None
+    if pair.image_digit is None:
+        return None
+    return int(pair.image_digit == pair.audio_digit)
+
+
+def probability_rows(ctx: FuseContext, pair: Pair) -> np.ndarray:
+    """(strategies, classes) probabilities of every loaded strategy on the pair."""
+    return np.stack(
+        [predictions(ctx.models[n], pair.image, pair.audio)[0].numpy() for n in ctx.names]
+    )
+
+
+def render(ctx: FuseContext) -> None:
+    lang = ctx.lang
+    pair = pick_and_show_pair(ctx, key="fuse_sample")
+    if pair is None:
+        return
+    probs = probability_rows(ctx, pair)
+    truth = pair_label(ctx, pair)
+    show_chart(
+        probability_matrix(
+            probs,
+            [ctx.label(n) for n in ctx.names],
+            ctx.class_names,
+            title=t("fuse.predictions_title", lang),
+            value_label=t("fuse.probability", lang),
+        ),
+        key="fuse_sample_probs",
+    )
+    rows = []
+    for name, row in zip(ctx.names, probs, strict=True):
+        predicted = int(row.argmax())
+        rows.append(
+            {
+                t("fuse.col.strategy", lang): ctx.label(name),
+                t("fuse.col.prediction", lang): ctx.class_names[predicted],
+                t("fuse.col.probability", lang): float(row[predicted]),
+                t("fuse.col.correct", lang): None if truth is None else predicted == truth,
+            }
+        )
+    show_table(
+        pd.DataFrame(rows),
+        title=t("fuse.predictions_title", lang),
+        hide_index=True,
+        column_config={
+            t("fuse.col.probability", lang): st.column_config.ProgressColumn(
+                format="percent", min_value=0.0, max_value=1.0
+            )
+        },
+    )
+    if truth is None:
+        st.caption(t("fuse.unlabelled", lang))

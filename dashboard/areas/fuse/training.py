@@ -1,0 +1,79 @@
+"""Live training: retrain one strategy with chosen epochs and hidden size, next to the shipped
+weights."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.fusion.figures import training_chart
+from components.fusion.training import TRAINABLE, RetrainSettings, shipped_hidden
+from components.i18n import t, t_text
+from dashboard.areas.fuse.cache import fusion_model, retrained, retrained_ready
+from dashboard.areas.fuse.context import FuseContext
+from dashboard.shell.progress import run_or_warn
+from dashboard.shell.report import show_chart, show_table
+from models.fusion import recorded_fusion_metrics
+
+
+def render(ctx: FuseContext) -> None:
+    lang, s = ctx.lang, ctx.settings
+    st.caption(t("fuse.train_intro", lang))
+    if ctx.task != "digit":
+        st.info(t("fuse.train_digit_only", lang), icon="ℹ️")
+    hidden_key = s.key("hidden")
+    if st.session_state[hidden_key] not in RetrainSettings.HIDDEN_CHOICES:  # e.g. 50 in a URL
+        st.session_state[hidden_key] = min(
+            RetrainSettings.HIDDEN_CHOICES, key=lambda h: abs(h - st.session_state[hidden_key])
+        )
+    a, b, c = st.columns(3)
+    name = a.selectbox(
+        t("fuse.train_strategy", lang),
+        list(TRAINABLE),
+        format_func=ctx.label,
+        key=s.key("rstrategy"),
+    )
+    epochs = b.slider(t("fuse.epochs", lang), *RetrainSettings.EPOCHS_RANGE, key=s.key("epochs"))
+    hidden = c.select_slider(
+        t("fuse.hidden", lang),
+        RetrainSettings.HIDDEN_CHOICES,
+        key=hidden_key,
+        help=t("fuse.hidden_help", lang, shipped=shipped_hidden(name)),
+    )
+    ready = retrained_ready(name, epochs, hidden)
+    if not ready and not st.button(t("fuse.train_run", lang), key="fuse_train_run", type="primary"):
+        st.caption(t("fuse.train_hint", lang))
+        return
+    result = run_or_warn(lang, lambda progress: retrained(name, epochs, hidden, progress))
+    if result is None:
+        return
+    metrics = recorded_fusion_metrics(name) or {}
+    shipped = metrics.get("test_accuracy")
+    show_chart(
+        training_chart(
+            result.history,
+            shipped=shipped,
+            shipped_label=t("fuse.shipped", lang),
+            curve_labels={
+                "train_accuracy": t("fuse.train_accuracy", lang),
+                "test_accuracy": t("fuse.test_accuracy", lang),
+            },
+            title=t_text("fuse.train_title", lang, strategy=ctx.label(name)),
+            x_label=t("fuse.epoch", lang),
+            y_label=t("fuse.accuracy", lang),
+        ),
+        key="fuse_train_curves",
+    )
+    shipped_params = sum(p.numel() for p in fusion_model(name).parameters())
+    table = pd.DataFrame(
+        {
+            t("fuse.col.run", lang): [t("fuse.shipped", lang), t("fuse.retrained", lang)],
+            t("fuse.epochs", lang): [metrics.get("epochs"), result.epochs],
+            t("fuse.hidden", lang): [shipped_hidden(name), result.hidden],
+            t("fuse.col.parameters", lang): [shipped_params, result.parameters],
+            t("fuse.test_accuracy", lang): [shipped, result.test_accuracy],
+            t("fuse.col.seconds", lang): [metrics.get("train_seconds"), round(result.seconds, 1)],
+        }
+    )
+    show_table(table, title=t("fuse.train_table", lang), hide_index=True)
+    st.caption(t("fuse.train_caption", lang, threads=metrics.get("threads", "?")))

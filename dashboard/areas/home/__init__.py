@@ -1,0 +1,1 @@
+"""Home: the four areas and their lessons."""

@@ -1,0 +1,210 @@
+"""Home: the four areas in a few sentences, and a measured model card for the chosen model."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.figures import heatmap, image_grid, layer_bar_chart
+from components.i18n import code_span, format_bytes, format_count, model_title, t, t_text
+from components.lessons import AREAS, lessons_in
+from components.profile import group_layers
+from dashboard.areas.home.cache import digit_samples, model_profile, sentence_samples
+from dashboard.shared.brought_model import (
+    brought_model,
+    is_user_model,
+    model_applicability,
+    reason_text,
+)
+from dashboard.shared.resources import model_or_stop, server_threads
+from dashboard.shell.pages import page_file
+from dashboard.shell.presenter import grid_columns
+from dashboard.shell.report import report_number, show_chart, show_table
+from dashboard.shell.state import shared
+from models.minilm import PROFILE_TOKENS
+from models.registry import get_spec, recorded_metrics
+
+SAMPLE_DIGITS = 10
+SAMPLE_PAIRS = 4
+
+state = shared()
+lang = state.lang
+spec = get_spec(state.model)
+
+st.title(t("app.title", lang))
+st.markdown(t("app.tagline", lang))
+
+st.subheader(t("home.areas", lang))
+for column, area in zip(st.columns(len(AREAS)), AREAS, strict=True):
+    with column.container(border=True, height="stretch"):
+        st.markdown(f"**{t(f'area.{area}.title', lang)}**")
+        st.write(t(f"area.{area}.text", lang))
+        st.page_link(page_file(area), label=t("home.open", lang), icon="➡️")
+
+# Lessons: one tab per area, one card per technique; a card's link opens its page with the
+# lesson's settings (Home → tab → link: at most two clicks to any technique).
+st.subheader(t("home.lessons", lang))
+st.caption(t("home.lessons_caption", lang))
+for tab, area in zip(st.tabs([t(f"area.{a}.title", lang) for a in AREAS]), AREAS, strict=True):
+    lessons = lessons_in(area)
+    with tab:
+        for column, lesson in zip(st.columns(len(lessons)), lessons, strict=True):
+            with column.container(border=True, height="stretch"):
+                st.markdown(f"**{t(lesson.title_key, lang)}**")
+                st.write(t(lesson.text_key, lang))
+                st.markdown(t("home.try", lang, text=t(lesson.try_key, lang)))
+                st.page_link(
+                    page_file(lesson.page),
+                    label=t("home.lesson_open", lang),
+                    icon="🎓",
+                    query_params=lesson.query(),
+                )
+
+model_or_stop(state.model, lang)
+st.subheader(t("card.title", lang, title=model_title(spec.name, spec.title, lang)))
+st.caption(
+    t(
+        "card.caption",
+        lang,
+        task=t(f"task.{spec.task}", lang),
+        input_kind=t(f"input.{spec.input_kind}", lang),
+        description=spec.description
+        if is_user_model(spec)
+        else t(f"model.{spec.name}.description", lang),
+    )
+)
+
+threads = server_threads()
+with st.spinner(t("card.measuring", lang)):
+    profile = model_profile(state.model, 1, threads)
+
+quality = profile.quality
+latency = profile.latency
+cols = st.columns(5)
+cols[0].metric(t("card.params", lang), f"{profile.params:,}")
+cols[1].metric(
+    t("card.size", lang), format_bytes(profile.size_bytes), help=t("card.size_help", lang)
+)
+cols[2].metric(
+    t("card.flops", lang), format_count(profile.flops.per_sample), help=t("card.flops_help", lang)
+)
+cols[3].metric(
+    t(f"metric.{quality.metric}", lang),
+    f"{quality.value:.1%}",
+    help=t(f"metric.{quality.metric}_help", lang, n=quality.n),
+)
+cols[4].metric(t("card.latency", lang), f"{latency.median_ms:.3f} ms")
+for label, value in (
+    (t("card.params", lang), f"{profile.params:,}"),
+    (t("card.size", lang), format_bytes(profile.size_bytes)),
+    (t("card.flops", lang), format_count(profile.flops.per_sample)),
+    (t(f"metric.{quality.metric}", lang), f"{quality.value:.1%}"),
+    (t("card.latency", lang), f"{latency.median_ms:.3f} ms (IQR {latency.iqr_ms:.3f} ms)"),
+):
+    report_number(label, value)
+if spec.input_kind == "text":
+    seq = t("card.seq_text", lang, tokens=PROFILE_TOKENS)
+elif is_user_model(spec):
+    shapes = " + ".join("×".join(map(str, x.shape[1:])) for x in spec.example_input(None, 1))
+    seq = t("byom.input_shape", lang, shape=shapes)
+else:
+    seq = t("card.seq_image", lang)
+st.caption(
+    t(
+        "card.latency_detail",
+        lang,
+        median=latency.median_ms,
+        iqr=latency.iqr_ms,
+        runs=latency.runs,
+        batch=latency.batch_size,
+        threads=latency.threads,
+        backend=latency.backend,
+        seq=seq,
+    )
+)
+recorded = recorded_metrics(spec)
+if recorded and spec.retrain_command:
+    st.caption(
+        t(
+            "card.recorded",
+            lang,
+            acc=recorded["test_accuracy"],
+            seconds=recorded["train_seconds"],
+            threads=recorded["threads"],
+            command=code_span(spec.retrain_command),
+        )
+    )
+
+layers = profile.layers
+blocks = group_layers(layers)
+if len(blocks) < len(layers):
+    st.caption(t("card.grouped", lang, n=len(layers), blocks=len(blocks)))
+chart_params, chart_flops = st.tabs([t("card.layers_params", lang), t("card.layers_flops", lang)])
+with chart_params:
+    show_chart(
+        layer_bar_chart(
+            blocks["name"],
+            {t("col.params", lang): blocks["params"]},
+            value_label=t("col.params", lang),
+            log_y=True,
+        ),
+        key="home_params_chart",
+        title=t("card.layers_params", lang),
+    )
+with chart_flops:
+    show_chart(
+        layer_bar_chart(
+            blocks["name"],
+            {t("col.flops", lang): blocks["flops"]},
+            value_label=t("col.flops", lang),
+        ),
+        key="home_flops_chart",
+        title=t("card.layers_flops", lang),
+    )
+
+with st.expander(t("card.architecture", lang), expanded=spec.input_kind == "image"):
+    show_table(
+        layers.rename(columns={c: t(f"col.{c}", lang) for c in layers.columns}),
+        title=t("card.architecture", lang),
+        hide_index=True,
+        column_config={t("col.sparsity", lang): st.column_config.NumberColumn(format="percent")},
+    )
+
+pictures = None if spec.task == "sentence-embedding" else model_applicability(state.model).images
+if pictures:
+    samples = digit_samples(state.model, SAMPLE_DIGITS, state.seed)
+    captions = [
+        t("card.sample_caption", lang, true=y, pred=p, prob=c)
+        for y, p, c in zip(samples.true, samples.predicted, samples.confidence, strict=True)
+    ]
+    wrong = [y != p for y, p in zip(samples.true, samples.predicted, strict=True)]
+    show_chart(
+        image_grid(
+            samples.images,
+            captions,
+            columns=grid_columns(5),
+            highlight=wrong,
+            title=t_text("card.samples_digits", lang, n=SAMPLE_DIGITS, seed=state.seed),
+        ),
+        key="home_samples_chart",
+    )
+elif spec.task == "sentence-embedding":
+    similarity = sentence_samples(state.model, SAMPLE_PAIRS, state.seed)
+    short = [s if len(s) <= 38 else s[:36] + "…" for s in similarity.sentences]
+    show_chart(
+        heatmap(
+            similarity.matrix,
+            x_labels=short,
+            y_labels=short,
+            colorscale="Blues",
+            zmid=None,
+            title=t_text("card.samples_text", lang, n=len(short), seed=state.seed),
+            value_label="cos",
+            text_format="%{z:.2f}",
+        ),
+        key="home_samples_chart",
+    )
+elif pictures is not None:  # e.g. a brought model on token ids, tabular rows or no labels
+    st.caption("ℹ️ " + reason_text(pictures, lang))
+
+if is_user_model(spec):
+    brought_model(spec, lang)

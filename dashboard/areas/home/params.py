@@ -1,0 +1,8 @@
+"""The Home page's URL parameters: none of its own (it reads the shared model, seed and
+language, and a lesson link's ``lesson=`` marker, all declared in ``dashboard.shell.state``)."""
+
+from __future__ import annotations
+
+from components.url_state import UrlParam
+
+HOME_PARAMS: list[UrlParam] = []

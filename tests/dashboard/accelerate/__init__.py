@@ -1,0 +1,1 @@
+"""AppTest of dashboard/areas/accelerate."""
