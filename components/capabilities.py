@@ -24,12 +24,12 @@ from torch import nn
 
 from components.distillation.students import STUDENT_BUILDERS
 from components.errors import UserFacingError
-from components.explain.attributions import METHODS, applicable_methods
+from components.explain.attributions import ATTRIBUTION_METHODS, applicable_methods
 from components.explain.methods import conv_layers as _conv_layers
 from components.pruning.channels import channel_groups, remove_channels
 from components.pruning.targets import prunable_layers
 from components.quantization.applies import method_reason
-from components.quantization.settings import METHODS as QUANT_METHODS
+from components.quantization.settings import QUANT_METHODS
 from components.quantization.targets import quantizable_layers, quiet_torch_ao
 from components.shared_models import working_copy
 from models.registry import ModelSpec
@@ -47,8 +47,9 @@ ERROR_CHARS = 200  # an exception's first line is cut here in reasons
 
 @dataclass(frozen=True)
 class Capability:
-    """Whether something applies. ``reason_key`` says why not; on an ``ok`` capability it is a
-    caveat the page shows as a note (channel removal that works for some layers only)."""
+    """Whether something applies (a method to a model, an inference backend to this machine).
+    ``reason_key`` says why not; on an ``ok`` capability it is a caveat the page shows as a note
+    (channel removal that works for some layers only, fp16 emulated on this CPU)."""
 
     ok: bool
     reason_key: str | None = None
@@ -363,7 +364,7 @@ def _explain(
             for name, key in applicable_methods(model, spec).items()
         }
     if not explain:
-        return dict.fromkeys(METHODS, explain)
+        return dict.fromkeys(ATTRIBUTION_METHODS, explain)
 
     result = {
         name: YES if key is None else _no(key)
@@ -373,7 +374,7 @@ def _explain(
     names = dict(model.named_modules())
     reused_nonlinear = [n for n in reused if type(names[n]) in SUPPORTED_NON_LINEAR]
     gradients_ok: bool | None = None
-    for name, info in METHODS.items():
+    for name, info in ATTRIBUTION_METHODS.items():
         if not result[name] or "gradients" not in info.requires:
             continue
         if gradients_ok is None:

@@ -11,8 +11,6 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from components.latency import LatencyResult
-
 # One palette for the app: the original model is always blue, a compressed/fused variant orange.
 ORIGINAL_COLOR = "#1f77b4"
 VARIANT_COLOR = "#ff7f0e"
@@ -259,32 +257,6 @@ def heatmap(
     )
     fig.update_yaxes(autorange="reversed")
     return style(fig, title, height=max(300, min(700, 22 * matrix.shape[0] + 120)))
-
-
-def latency_chart(
-    results: Mapping[str, LatencyResult], *, title: str | None = None, value_label: str = "ms"
-) -> go.Figure:
-    """Median latency per variant with IQR error bars; batch and threads in the hover text."""
-    names = list(results)
-    fig = go.Figure(
-        go.Bar(
-            x=names,
-            y=[r.median_ms for r in results.values()],
-            error_y={
-                "type": "data",
-                "symmetric": True,
-                "array": [r.iqr_ms / 2 for r in results.values()],
-            },
-            marker_color=[SERIES_COLORS[i % len(SERIES_COLORS)] for i in range(len(names))],
-            customdata=[[r.iqr_ms, r.batch_size, r.threads, r.runs] for r in results.values()],
-            hovertemplate=(
-                "%{x}: %{y:.3f} ms<br>IQR %{customdata[0]:.3f} ms<br>batch %{customdata[1]}, "
-                "%{customdata[2]} threads, %{customdata[3]} runs<extra></extra>"
-            ),
-        )
-    )
-    fig.update_yaxes(title=value_label, rangemode="tozero")
-    return style(fig, title)
 
 
 def sweep_chart(

@@ -34,6 +34,8 @@ KINDS: dict[str, type] = {
     "distill": DistillSettings,
 }
 Settings = PruneSettings | QuantSettings | DistillSettings
+# (kind, settings): how pages name a variant and key its caches; ("original", None) is the model
+Recipe = tuple[str, Settings | None]
 _NAME = re.compile(r"^[\w.\-]{1,200}$")  # model, method and layer names: no separators
 
 
@@ -46,7 +48,7 @@ class KeptVariant:
     settings: Settings
 
     @property
-    def recipe(self) -> tuple[str, Settings]:
+    def recipe(self) -> Recipe:
         """``(kind, settings)``: the cache key pages rebuild the variant from."""
         return self.kind, self.settings
 

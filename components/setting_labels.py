@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from components.explain import METHODS as EXPLAIN_METHODS
+from components.explain import ATTRIBUTION_METHODS
 from components.report import SettingLabel
 from components.url_state import method_param_key
 
@@ -82,7 +82,7 @@ SETTING_LABELS: Mapping[str, Mapping[str, SettingLabel]] = {
                 f"explain.{spec.name}.{{}}" if spec.choices else "",
                 group=method.label_key,
             )
-            for name, method in EXPLAIN_METHODS.items()
+            for name, method in ATTRIBUTION_METHODS.items()
             for spec in method.params
         },
     },

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,46 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 # No background warm-up of the lessons (components.warmup) in AppTest runs or in the browser
 # tests' server, which inherits this; a test that wants it sets MODELLENS_WARMUP=1 itself.
 os.environ.setdefault("MODELLENS_WARMUP", "0")
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Under pytest-xdist every browser test goes to one worker: they share one app server and
+    its caches (the Chinese lesson walk reads the English walk's measurements), and a second
+    server would pay every cold start again. Other tests are scheduled one by one.
+
+    (xdist's own ``xdist_group`` mark does nothing under pytest 9: it renames node ids through
+    an attribute pytest no longer reads.)
+    """
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "browser" if nodeid.startswith("tests/browser/") else nodeid
+
+    return BrowserTestsTogether(config, log)
+
+
+@pytest.fixture(autouse=True)
+def machine_share(request):
+    """Under pytest-xdist, a ``timed`` test has the machine to itself.
+
+    It asserts how timings compare (two threads against one, a backend against its peak), and
+    another worker's test on the other core would decide the outcome. Every test holds a shared
+    lock on one file per run; a ``timed`` one holds it exclusively, so it waits for the running
+    test of the other worker and the other worker waits for it. Without xdist: nothing.
+    """
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if run is None:
+        yield
+        return
+    exclusive = request.node.get_closest_marker("timed") is not None
+    path = Path(tempfile.gettempdir()) / f"modellens-tests-{run}.lock"
+    with path.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="module")

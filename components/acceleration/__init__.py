@@ -11,7 +11,6 @@ from dataclasses import fields
 from components.acceleration.backends import (
     BACKEND_INFO,
     BACKENDS,
-    Availability,
     BackendInfo,
     PreparedBackend,
     availability,
@@ -102,7 +101,6 @@ __all__ = [
     "ROOFLINE_COLUMNS",
     "SEQ_RANGE",
     "SWEEP_COLUMNS",
-    "Availability",
     "BackendInfo",
     "EnvironmentReport",
     "MemoryBudget",

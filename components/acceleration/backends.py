@@ -25,6 +25,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from components.capabilities import YES, Capability
 from components.errors import UserFacingError
 from components.progress import no_progress
 from components.quantization.dynamic import quantize_dynamic_int8
@@ -69,22 +70,8 @@ ORT_ALLOW_SPINNING = False
 ONNX_BATCH_MAX = 4096  # upper bound of the exported dynamic batch axis
 
 
-@dataclass(frozen=True)
-class Availability:
-    """Whether a backend can run here; if not, why (an i18n key and its values).
-
-    ``note_key`` is a caveat for a backend that runs but is not what it seems (fp16 on a CPU
-    without fp16 arithmetic is emulated and slower than fp32).
-    """
-
-    available: bool
-    reason_key: str | None = None
-    reason_values: dict[str, object] = field(default_factory=dict)
-    note_key: str | None = None
-
-
-def _unavailable(key: str, **values: object) -> Availability:
-    return Availability(False, f"accelerate.reason.{key}", dict(values))
+def _unavailable(key: str, **values: object) -> Capability:
+    return Capability(False, f"accelerate.reason.{key}", dict(values))
 
 
 @functools.lru_cache(maxsize=1)
@@ -307,9 +294,9 @@ class Backend:
 
     info: BackendInfo
 
-    def availability(self, target: ModelSpec | nn.Module | None) -> Availability:
+    def availability(self, target: ModelSpec | nn.Module | None) -> Capability:
         """Whether it runs on this machine (and, given ``target``, for that model)."""
-        return Availability(True)
+        return YES
 
     def build(self, copy: nn.Module, inputs: tuple[torch.Tensor, ...]) -> Any:
         """A runner (``convert`` / ``callable`` / ``to_cpu``) around ``copy``, which it owns."""
@@ -322,12 +309,12 @@ class Backend:
 
 @dataclass(frozen=True)
 class _Compile(Backend):
-    def availability(self, target: ModelSpec | nn.Module | None) -> Availability:
+    def availability(self, target: ModelSpec | nn.Module | None) -> Capability:
         if not torch._dynamo.is_dynamo_supported():
             return _unavailable("compile_unsupported", python=sys.version.split()[0])
         if _cpp_compiler() is None:
             return _unavailable("no_cpp_compiler")
-        return Availability(True)
+        return YES
 
     def build(self, copy: nn.Module, inputs: tuple[torch.Tensor, ...]) -> Any:
         return _build_compile(copy)
@@ -338,10 +325,10 @@ class _Compile(Backend):
 
 @dataclass(frozen=True)
 class _OnnxRuntime(Backend):
-    def availability(self, target: ModelSpec | nn.Module | None) -> Availability:
+    def availability(self, target: ModelSpec | nn.Module | None) -> Capability:
         if (error := _onnx_import_error()) is not None:
             return _unavailable("onnx_missing", error=error)
-        return Availability(True)
+        return YES
 
     def build(self, copy: nn.Module, inputs: tuple[torch.Tensor, ...]) -> Any:
         return _build_onnxruntime(copy, inputs)
@@ -352,7 +339,7 @@ class _OnnxRuntime(Backend):
 
 @dataclass(frozen=True)
 class _DynamicInt8(Backend):
-    def availability(self, target: ModelSpec | nn.Module | None) -> Availability:
+    def availability(self, target: ModelSpec | nn.Module | None) -> Capability:
         if not [e for e in torch.backends.quantized.supported_engines if e != "none"]:
             return _unavailable("no_int8_engine")
         if isinstance(target, nn.Module):
@@ -364,7 +351,7 @@ class _DynamicInt8(Backend):
             has_layers, title = _spec_has_int8_layers(target.name), target.title
         else:
             has_layers, title = True, ""
-        return Availability(True) if has_layers else _unavailable("no_linear", model=title)
+        return YES if has_layers else _unavailable("no_linear", model=title)
 
     def build(self, copy: nn.Module, inputs: tuple[torch.Tensor, ...]) -> Any:
         # quantize_dynamic_int8 never reads the spec; QuantSettings() is per-channel dynamic int8.
@@ -384,12 +371,14 @@ class _DynamicInt8(Backend):
 class _Half(Backend):
     dtype: torch.dtype = torch.float16
 
-    def availability(self, target: ModelSpec | nn.Module | None) -> Availability:
+    def availability(self, target: ModelSpec | nn.Module | None) -> Capability:
         features = cpu_features()
         native = features.bf16_native if self.dtype == torch.bfloat16 else features.fp16_native
         if native:
-            return Availability(True)
-        return Availability(True, note_key=f"accelerate.note.{self.info.key}_emulated")
+            return YES
+        # Runs, but not what it seems: without fp16/bf16 arithmetic the CPU emulates it, slower
+        # than fp32. An ok Capability's reason_key is such a caveat.
+        return Capability(True, f"accelerate.note.{self.info.key}_emulated")
 
     def build(self, copy: nn.Module, inputs: tuple[torch.Tensor, ...]) -> Any:
         return _TorchRunner(HalfPrecision(copy.to(self.dtype), self.dtype).eval())
@@ -399,12 +388,12 @@ class _Half(Backend):
 class _Device(Backend):
     """The model moved to an accelerator (``info.key`` is torch's device name)."""
 
-    def availability(self, target: ModelSpec | nn.Module | None) -> Availability:
+    def availability(self, target: ModelSpec | nn.Module | None) -> Capability:
         if self.info.key == "cuda" and not torch.cuda.is_available():
             return _unavailable("no_cuda", torch=torch.__version__)
         if self.info.key == "mps" and not torch.backends.mps.is_available():
             return _unavailable("no_mps")
-        return Availability(True)
+        return YES
 
     def build(self, copy: nn.Module, inputs: tuple[torch.Tensor, ...]) -> Any:
         return _TorchRunner(copy.to(self.info.key), device=self.info.key)
@@ -454,7 +443,7 @@ BACKEND_INFO: dict[str, BackendInfo] = {key: backend.info for key, backend in RE
 BACKENDS: tuple[str, ...] = tuple(REGISTRY)
 
 
-def availability(backend: str, spec_or_model: ModelSpec | nn.Module | None = None) -> Availability:
+def availability(backend: str, spec_or_model: ModelSpec | nn.Module | None = None) -> Capability:
     """Whether ``backend`` can run on this machine (and, where it matters, for this model).
 
     Args:
@@ -531,7 +520,7 @@ def prepare_backend(
             so the page can fall back to eager and say why.
     """
     avail = availability(backend, model)
-    if not avail.available:
+    if not avail:
         raise UserFacingError("accelerate.error.unavailable", backend=BACKEND_INFO[backend].label)
     inputs = tuple(example_inputs)
     with torch_threads(threads), torch.inference_mode():
@@ -547,7 +536,7 @@ def prepare_backend(
                 max_abs_diff=0.0,
                 tolerance=0.0,
                 threads=threads,
-                notes=((avail.note_key,) if avail.note_key else ())
+                notes=((avail.reason_key,) if avail.reason_key else ())
                 + REGISTRY[backend].notes(model),
                 runner=runner,
             )

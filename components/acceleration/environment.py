@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 import torch
 
-from components.acceleration.backends import BACKENDS, Availability, availability
+from components.acceleration.backends import BACKENDS, availability
 from components.acceleration.timing import usable_cores
+from components.capabilities import Capability
 from components.quantization.hardware import cpu_features
 
 
@@ -51,7 +52,7 @@ class EnvironmentReport:
     cuda: bool
     mps: bool
     gpu_name: str | None
-    backends: dict[str, Availability] = field(default_factory=dict)
+    backends: dict[str, Capability] = field(default_factory=dict)
 
     def rows(self) -> list[tuple[str, str]]:
         """(field, value) pairs in display order, values as text; the page translates fields

@@ -338,8 +338,11 @@ def mixed_peak(shares: Mapping[str, float], peaks: Mapping[str, PeakResult]) -> 
     return 1.0 / seconds_per_flop if seconds_per_flop > 0 else math.nan
 
 
-def achieved_gflops(flops_per_sample: float, batch: int, median_s: float) -> float:
-    """GFLOP/s of a forward pass: the model's FLOPs for the batch over its median time."""
+def achieved_gflops(
+    flops_per_sample: float, batch: int | pd.Series, median_s: float | pd.Series
+) -> float | pd.Series:
+    """GFLOP/s of a forward pass: the model's FLOPs for the batch over its median time (per row,
+    given a sweep's columns)."""
     return flops_per_sample * batch / median_s / 1e9
 
 
@@ -399,7 +402,9 @@ def roofline_frame(
     """
     index = _peak_index(peaks)
     frame = sweep.copy()
-    frame["achieved_gflops"] = flops_per_sample * frame["batch"] / (frame["median_ms"] / 1e3) / 1e9
+    frame["achieved_gflops"] = achieved_gflops(
+        flops_per_sample, frame["batch"], frame["median_ms"] / 1e3
+    )
     chosen = [
         _row_peak(b, int(n), index, int8_share)
         for b, n in zip(frame["backend"], frame["threads"], strict=True)

@@ -11,6 +11,7 @@ from components.distillation.experiment import (
 )
 from components.distillation.loss import distillation_loss, softened_probabilities
 from components.distillation.settings import DistillSettings
+from components.distillation.soft_targets import SoftTargets, teacher_soft_targets
 from components.distillation.students import STUDENT_BUILDERS, make_student
 
 __all__ = [
@@ -20,9 +21,11 @@ __all__ = [
     "STUDENT_BUILDERS",
     "DistillResult",
     "DistillSettings",
+    "SoftTargets",
     "distill",
     "distillation_loss",
     "make_student",
     "softened_probabilities",
+    "teacher_soft_targets",
     "training_config",
 ]

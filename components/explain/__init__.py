@@ -21,14 +21,14 @@ from components.explain.attention import (
     vit_attention,
 )
 from components.explain.attributions import (
+    ATTRIBUTION_METHODS,
     ERROR_KEYS,
-    METHODS,
     REASON_KEYS,
     Explanation,
     applicable_methods,
     blank_baseline,
     explain,
-    explain_private,
+    explain_in_place,
     i18n_keys,
     method_grid,
     predict_topk,
@@ -56,21 +56,21 @@ from components.explain.inputs import (
     prepare_test_digit,
     prepare_upload,
 )
-from components.explain.methods import SEGMENTATIONS, MethodInfo, ParamSpec, conv_layers
+from components.explain.methods import SEGMENTATIONS, AttributionMethod, ParamSpec, conv_layers
 from components.explain.param_grads import gradient_values, parameter_gradients
 from components.explain.sanity import RandomisationStep, cascading_randomisation
 from components.explain.text import TokenAttribution, token_attributions
 
 __all__ = [
+    "ATTRIBUTION_METHODS",
     "DEFAULT_AMOUNTS",
     "DEFAULT_TOPK",
     "ERROR_KEYS",
-    "METHODS",
     "REASON_KEYS",
     "SEGMENTATIONS",
     "SWEEP_COLUMNS",
+    "AttributionMethod",
     "Explanation",
-    "MethodInfo",
     "ParamSpec",
     "PassCount",
     "PerturbationCurve",
@@ -92,7 +92,7 @@ __all__ = [
     "count_passes",
     "deletion_curve",
     "explain",
-    "explain_private",
+    "explain_in_place",
     "explain_variant_pair",
     "gradient_values",
     "head_view_lines",

@@ -27,9 +27,9 @@ from torch import nn
 from components.errors import UserFacingError
 from components.explain.counting import count_passes
 from components.explain.methods import (
-    REGISTRY,
+    ATTRIBUTION_METHODS,
     AttributionCall,
-    MethodInfo,
+    AttributionMethod,
     ParamValue,
     Requirement,
     conv_layers,
@@ -40,8 +40,6 @@ from components.explain.scale import blank_like
 from components.i18n import t
 from components.shared_models import leftover_hooks, working_copy
 from models.registry import ModelSpec
-
-METHODS: dict[str, MethodInfo] = REGISTRY
 
 # DeepLift and Guided Backprop announce on every call that they hook the model's activations
 # (and remove the hooks afterwards): true, and on a private copy here. Filtered once, for those
@@ -102,7 +100,7 @@ class Explanation:
     """One attribution map and what it cost."""
 
     method: str
-    attribution: np.ndarray  # (H, W) float32; signed where METHODS[method].signed
+    attribution: np.ndarray  # (H, W) float32; signed where ATTRIBUTION_METHODS[method].signed
     target: int
     seconds: float  # wall time of the captum call alone (no copy, no checks)
     # Passes per image, however batched (see counting.py): IG at 50 steps runs 52 images
@@ -169,7 +167,7 @@ def _unmet(
 
 
 def _why_not(
-    info: MethodInfo, model: nn.Module, spec: ModelSpec | None
+    info: AttributionMethod, model: nn.Module, spec: ModelSpec | None
 ) -> tuple[str, dict[str, object]] | None:
     for requirement in info.requires:
         if (unmet := _unmet(requirement, model, spec)) is not None:
@@ -180,7 +178,7 @@ def _why_not(
 def i18n_keys() -> list[str]:
     """Every translation key this backend hands to the page (for the i18n test)."""
     keys = set(ERROR_KEYS) | set(REASON_KEYS.values()) | {RELU_VARIANT_KEY}
-    for info in METHODS.values():
+    for info in ATTRIBUTION_METHODS.values():
         keys.add(info.label_key)
         for param in info.params:
             keys.add(param.label_key)
@@ -195,11 +193,11 @@ def applicable_methods(model: nn.Module, spec: ModelSpec) -> dict[str, str | Non
     """
     return {
         name: (None if (why := _why_not(info, model, spec)) is None else why[0])
-        for name, info in METHODS.items()
+        for name, info in ATTRIBUTION_METHODS.items()
     }
 
 
-def _check_applicable(info: MethodInfo, model: nn.Module, model_name: str) -> None:
+def _check_applicable(info: AttributionMethod, model: nn.Module, model_name: str) -> None:
     why = _why_not(info, model, None)
     if why is not None:
         reason_key, values = why
@@ -218,12 +216,12 @@ def _check_applicable(info: MethodInfo, model: nn.Module, model_name: str) -> No
 # --- parameters and inputs ----------------------------------------------------------------------
 
 
-def _method(name: str) -> MethodInfo:
+def _method(name: str) -> AttributionMethod:
     try:
-        return METHODS[name]
+        return ATTRIBUTION_METHODS[name]
     except KeyError:
         raise UserFacingError(
-            "explain.error.unknown_method", method=name, known=", ".join(METHODS)
+            "explain.error.unknown_method", method=name, known=", ".join(ATTRIBUTION_METHODS)
         ) from None
 
 
@@ -322,7 +320,7 @@ def _check_target(model: nn.Module, x: torch.Tensor, target: int, model_name: st
 # --- explaining ----------------------------------------------------------------------------------
 
 
-def explain_private(
+def explain_in_place(
     model: nn.Module,
     x: torch.Tensor,
     target: int,
@@ -383,9 +381,9 @@ def explain(
             on a private copy.
         x: one input of shape (1, 1, 28, 28), normalised like the test split.
         target: the class to explain.
-        method: a key of :data:`METHODS`.
-        params: the method's parameters by name (:attr:`MethodInfo.params`); missing ones take
-            their defaults.
+        method: a key of :data:`ATTRIBUTION_METHODS`.
+        params: the method's parameters by name (:attr:`AttributionMethod.params`); missing ones
+            take their defaults.
         seed: for the sampling methods (SmoothGrad, LIME, Kernel SHAP): same seed, same map.
         model_name: shown in error messages (default: the model's class name).
 
@@ -397,7 +395,7 @@ def explain(
     """
     info = _method(method)
     _check_applicable(info, model, model_name or type(model).__name__)
-    return explain_private(
+    return explain_in_place(
         working_copy(model).eval(), x, target, method, params, seed=seed, model_name=model_name
     )
 
@@ -429,7 +427,7 @@ def method_grid(
         if leftover_hooks(private):  # never reuse a copy that a method left hooked
             private = working_copy(model).eval()
         results.append(
-            explain_private(
+            explain_in_place(
                 private, x, target, method, params.get(method), seed=seed, model_name=name
             )
         )

@@ -15,10 +15,10 @@ import torch
 from torch import nn
 
 from components.explain.agreement import DEFAULT_TOPK, spearman, topk_overlap
-from components.explain.attributions import Explanation, explain, explain_private
+from components.explain.attributions import Explanation, explain, explain_in_place
 from components.explain.methods import ParamValue
 from components.progress import ProgressFn, no_progress
-from components.pruning import PruneMethod, PruneSettings, prune_model
+from components.pruning import PruneMethodName, PruneSettings, prune_model
 from models.registry import ModelSpec
 
 DEFAULT_AMOUNTS = tuple(i / 10 for i in range(10))  # 0 … 0.9: 0 is the original itself
@@ -84,7 +84,7 @@ def agreement_vs_pruning(
     x: torch.Tensor,
     target: int,
     method: str,
-    prune_method: PruneMethod = "l1_unstructured",
+    prune_method: PruneMethodName = "l1_unstructured",
     amounts: Sequence[float] = DEFAULT_AMOUNTS,
     params: Mapping[str, ParamValue] | None = None,
     progress: ProgressFn | None = None,
@@ -109,7 +109,7 @@ def agreement_vs_pruning(
         report(i / len(amounts), f"pruning {amount:.0%}, explaining")
         pruned = prune_model(model, spec, PruneSettings(prune_method, amount, seed=seed)).model
         # prune_model returns a private copy with masks folded in: captum may hook it directly.
-        variant = explain_private(
+        variant = explain_in_place(
             pruned, x, target, method, params, seed=seed, model_name=spec.name
         )
         prediction, prediction_prob, prob = _prediction(pruned, x, target)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Literal
 
 import numpy as np
 import torch
@@ -36,30 +36,6 @@ INFIDELITY_NOISE_STD = 0.1
 # Sensitivity perturbs uniformly inside an L∞ ball of this radius (captum's default, 0.02 units
 # ≈ 0.6 % of the pixel range): how much does the map move when the input barely does?
 SENSITIVITY_RADIUS = 0.02
-
-
-@dataclass(frozen=True)
-class FaithfulnessSettings:
-    """Bounds the page draws its controls from."""
-
-    # Points on a deletion/insertion curve (plus the 0 % point). All go through the model as one
-    # batch, so 50 costs about as little as 10; fewer than 5 makes the AUC a coarse trapezoid.
-    STEPS_RANGE: ClassVar[tuple[int, int]] = (5, 50)
-    # Perturbations per metric. Sensitivity re-runs the explanation once per perturbation, so
-    # this multiplies the cost of slow methods (LIME, Kernel SHAP) directly.
-    N_PERTURB_RANGE: ClassVar[tuple[int, int]] = (5, 50)
-
-    steps: int = 20
-    n_perturb: int = 20
-
-    def __post_init__(self) -> None:
-        for name, (low, high) in (
-            ("steps", self.STEPS_RANGE),
-            ("n_perturb", self.N_PERTURB_RANGE),
-        ):
-            value = getattr(self, name)
-            if not low <= value <= high:
-                raise ValueError(f"{name} {value} outside {(low, high)}")
 
 
 @dataclass(frozen=True, eq=False)  # eq=False: ndarray fields have no single truth value

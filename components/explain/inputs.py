@@ -1,4 +1,5 @@
-"""Turn a test digit, an uploaded picture or a canvas drawing into the digit models' input.
+"""Turn a test digit, an uploaded picture or a canvas drawing into the digit models' input, and
+that input into the case an Explain view explains (:class:`ImageCase`: input, target, digest).
 
 The models were trained on scikit-learn's digits: 32×32 binary bitmaps of handwriting, cut into
 4×4 blocks whose "on" pixels were counted (values 0–16, an 8×8 image), then in
@@ -13,7 +14,9 @@ count from the header before decoding, and every failure becomes a :class:`UserF
 
 from __future__ import annotations
 
+import hashlib
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +25,8 @@ from PIL import Image, ImageOps
 from torch import nn
 
 from components.errors import UserFacingError
+from components.explain.attributions import predict_topk
+from components.images import display_images
 from models.data import load_digits_split, upsample_digits
 
 MAX_UPLOAD_BYTES = 5 * 2**20  # a phone photo fits; anything larger is not a digit worth decoding
@@ -82,6 +87,13 @@ def prepare_test_digit(index: int) -> PreparedImage:
     return PreparedImage(model_input=x, preview=preview, steps=[STEP_TEST_DIGIT])
 
 
+def prepare_data_row(data, index: int) -> PreparedImage:
+    """Test row ``index`` of a model's own data (a brought model's), unchanged; ``data`` is its
+    split (``x_test`` and ``denormalise``). The preview is grey or colour, as the data is."""
+    x = data.x_test[index : index + 1]
+    return PreparedImage(model_input=x, preview=display_images(data, x)[0], steps=[])
+
+
 def prepare_upload(data: bytes, filename: str = "") -> PreparedImage:
     """Decode an uploaded picture of one digit and convert it like the training digits.
 
@@ -131,36 +143,60 @@ def prepare_drawing(rgba: np.ndarray | None) -> PreparedImage:
     return _prepare_image(image, [], blank_key="explain.error.empty_drawing")
 
 
-def render_digit_png(image01: np.ndarray, side: int = 64, dark_on_light: bool = True) -> bytes:
-    """A digit image in [0, 1] (bright ink) drawn as a ``side``×``side`` PNG, like a scan.
+@dataclass(frozen=True)
+class Prediction:
+    """What a classifier makes of one input: every class's probability, best first too."""
 
-    The digit fills the middle three quarters, with a plain margin around it.
+    class_names: tuple[str, ...]
+    probabilities: list[float]  # per class, in class order
+    top: list[tuple[int, float]]  # (class, probability), most probable first
+
+    @property
+    def predicted(self) -> int:
+        return self.top[0][0]
+
+    def target(self, choice: int) -> int:
+        """The class to explain: ``choice``, or the predicted class for -1."""
+        return self.predicted if choice < 0 else int(choice)
+
+
+def predict_classes(
+    model: nn.Module, x: torch.Tensor, class_names: Sequence[str] | None = None
+) -> Prediction:
+    """The softmax probability of every class for ``x`` (batch 1).
+
+    ``class_names``: None or empty (a brought model without labels) names the classes "0" … by
+    the width of the model's output.
     """
-    inner = round(side * 0.75)
-    ink = Image.fromarray(np.uint8(np.clip(image01, 0.0, 1.0) * 255 + 0.5))
-    ink = ink.resize((inner, inner), Image.Resampling.BILINEAR)
-    canvas = Image.new("L", (side, side), 0)
-    canvas.paste(ink, ((side - inner) // 2, (side - inner) // 2))
-    if dark_on_light:
-        canvas = ImageOps.invert(canvas)
-    buffer = io.BytesIO()
-    canvas.save(buffer, format="PNG")
-    return buffer.getvalue()
+    if not class_names:
+        with torch.inference_mode():
+            class_names = tuple(str(i) for i in range(model(x).shape[-1]))
+    top = predict_topk(model, x, k=len(class_names))
+    probabilities = [0.0] * len(class_names)
+    for cls, p in top:
+        probabilities[cls] = p
+    return Prediction(tuple(class_names), probabilities, top)
 
 
-def model_accuracy_on_rerendered_digits(model: nn.Module, n: int = 100) -> float:
-    """Accuracy of ``model`` on the first ``n`` test digits printed as 64×64 dark-on-white PNGs
-    and read back through :func:`prepare_upload`.
+def input_digest(x: torch.Tensor) -> str:
+    """A short digest of a tensor's values: the same input gives the same cache keys."""
+    return hashlib.sha1(x.detach().cpu().numpy().tobytes()).hexdigest()[:16]
 
-    Near the model's test accuracy means the upload path feeds the model what it was trained on.
-    """
-    data = load_digits_split()
-    n = max(1, min(int(n), len(data.y_test)))
-    images = data.denormalise(data.x_test[:n])[:, 0].clamp(0.0, 1.0).numpy()
-    batch = torch.cat([prepare_upload(render_digit_png(image)).model_input for image in images])
-    with torch.inference_mode():
-        predicted = model(batch).argmax(1)
-    return float((predicted == data.y_test[:n]).float().mean())
+
+@dataclass(frozen=True)
+class ImageCase:
+    """The input being explained and the class the explanation targets."""
+
+    x: torch.Tensor  # (1, C, H, W), normalised like the test split
+    preview: np.ndarray  # (H, W) in [0, 1]: what the model sees, in grey
+    target: int
+    key: str  # a digest of the input, for caches
+
+    @classmethod
+    def from_prepared(cls, prepared: PreparedImage, target: int) -> ImageCase:
+        # Overlays are drawn on a grey picture; a colour input is averaged over its channels.
+        preview = prepared.preview.mean(-1) if prepared.preview.ndim == 3 else prepared.preview
+        return cls(prepared.model_input, preview, target, input_digest(prepared.model_input))
 
 
 def _decode(data: bytes) -> tuple[Image.Image, list[str]]:

@@ -28,9 +28,6 @@ from components.progress import ProgressFn, no_progress
 from components.shared_models import working_copy
 
 Output = Literal["probability", "logit"]
-OUTPUTS: tuple[Output, ...] = ("probability", "logit")
-MODALITIES = ("image", "audio")
-METHODS = ("shapley", "integrated_gradients", "ablation")
 # Gauss–Legendre points. Measured on the shipped models (50 test pairs, probability output): with
 # 16 points the completeness error was a median 2–4 % of f(x) − f(baseline) and up to 0.76 on
 # the graph model; with 64 it is under 1 % (max 0.07), and one pair still costs a few ms.
@@ -208,7 +205,8 @@ def ig_attribution(
 
 
 AttributionFn = Callable[..., ModalityAttribution]
-ATTRIBUTIONS: dict[str, AttributionFn] = {
+# The methods by name, in the order the page lists them.
+FUSION_ATTRIBUTION_METHODS: dict[str, AttributionFn] = {
     "shapley": shapley_attribution,
     "integrated_gradients": ig_attribution,
     "ablation": ablation_attribution,
@@ -223,10 +221,11 @@ def modality_attribution(
     target: torch.Tensor | None = None,
     **options: object,
 ) -> ModalityAttribution:
-    """Dispatch to one of :data:`ATTRIBUTIONS` by name."""
-    if method not in ATTRIBUTIONS:
-        raise ValueError(f"unknown attribution method {method!r}; known: {', '.join(ATTRIBUTIONS)}")
-    return ATTRIBUTIONS[method](model, image, audio, target, **options)
+    """Dispatch to one of :data:`FUSION_ATTRIBUTION_METHODS` by name."""
+    if method not in FUSION_ATTRIBUTION_METHODS:
+        known = ", ".join(FUSION_ATTRIBUTION_METHODS)
+        raise ValueError(f"unknown attribution method {method!r}; known: {known}")
+    return FUSION_ATTRIBUTION_METHODS[method](model, image, audio, target, **options)
 
 
 def interaction_index(

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 
 import pandas as pd
+from torch import nn
 
 from components.progress import ProgressFn, no_progress
 from components.runtime import seeded_global_rng
@@ -46,6 +47,12 @@ class RetrainSettings:
     hidden: int = 64
     HIDDEN_CHOICES = (8, 16, 32, 64, 128)  # powers of two, around the shipped 32/64
 
+    @staticmethod
+    def nearest_hidden(hidden: int) -> int:
+        """The choice closest to ``hidden`` (a URL may carry any width in range, e.g. 50);
+        the smaller one on a tie."""
+        return min(RetrainSettings.HIDDEN_CHOICES, key=lambda h: abs(h - hidden))
+
 
 @dataclass(frozen=True)
 class RetrainResult:
@@ -64,6 +71,11 @@ class RetrainResult:
 
 def shipped_hidden(name: str) -> int:
     return TRAINABLE[name][1]
+
+
+def parameter_count(model: nn.Module) -> int:
+    """Every parameter's elements: what a run's ``parameters`` counts, for the shipped model too."""
+    return sum(p.numel() for p in model.parameters())
 
 
 def retrain(
@@ -123,21 +135,16 @@ def retrain(
         history=frame,
         test_accuracy=float(frame["test_accuracy"].iloc[-1]),
         seconds=seconds,
-        parameters=sum(p.numel() for p in model.parameters()),
+        parameters=parameter_count(model),
         model=model,
     )
-
-
-def config_summary(name: str) -> dict[str, object]:
-    """The shipped training configuration of ``name`` (for the page's caption)."""
-    return asdict(CONFIGS[name])
 
 
 __all__ = [
     "TRAINABLE",
     "RetrainResult",
     "RetrainSettings",
-    "config_summary",
+    "parameter_count",
     "retrain",
     "shipped_hidden",
 ]

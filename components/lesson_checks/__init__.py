@@ -20,7 +20,6 @@ from components.lesson_checks.registry import (
     MEASURES,
     Measure,
     Measured,
-    measure_value,
     measurement,
     register,
 )
@@ -34,7 +33,6 @@ __all__ = [
     "check_step",
     "describe",
     "format_value",
-    "measure_value",
     "measurement",
     "register",
     "step_is_measured",

@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 from components.explain import (
-    METHODS,
+    ATTRIBUTION_METHODS,
     Explanation,
     explain,
     predict_topk,
@@ -56,7 +56,7 @@ def _target(s: Mapping[str, str]) -> int:
 def _params(s: Mapping[str, str], method: str) -> dict[str, float | int | str]:
     """``method``'s slider values from the URL (``param_<method>_<name>``), typed as declared."""
     params: dict[str, float | int | str] = {}
-    for spec in METHODS[method].params:
+    for spec in ATTRIBUTION_METHODS[method].params:
         raw = s.get(f"param_{method}_{spec.name}", "")
         if raw == "":
             continue  # the default (Grad-CAM's layer: chosen per model)

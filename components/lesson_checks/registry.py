@@ -92,13 +92,6 @@ def measurement(
     return _VALUES.get_or_compute(key, lambda: _take(measure, settings, arg))
 
 
-def measure_value(
-    name: str, settings: Mapping[str, str], arg: str = "", *, fresh: bool = False
-) -> float:
-    """The value of :func:`measurement`."""
-    return measurement(name, settings, arg, fresh=fresh).value
-
-
 def is_measured(name: str, settings: Mapping[str, str], arg: str = "") -> bool:
     """Whether the measure is cached (a page shows it at once instead of offering to measure)."""
     return _key(name, settings, arg) in _VALUES

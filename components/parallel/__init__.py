@@ -18,7 +18,6 @@ _EXPORTS = {
     "ScheduleName": "settings",
     "check_split": "layers",
     "sequential_layers": "layers",
-    "valid_split_points": "layers",
     "STAGE_COLUMNS": "stages",
     "default_split": "stages",
     "stage_table": "stages",

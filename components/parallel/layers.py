@@ -66,11 +66,6 @@ def sequential_layers(model: nn.Module, spec: ModelSpec | None = None) -> Layers
     raise UserFacingError("parallel.error.not_splittable", model=title)
 
 
-def valid_split_points(model: nn.Module) -> list[int]:
-    """Layer indices where a new stage may begin: every boundary between two layers."""
-    return list(range(1, len(sequential_layers(model))))
-
-
 def check_split(
     n_layers: int,
     split_points: Sequence[int],

@@ -6,12 +6,12 @@ Masked pruning (``torch.nn.utils.prune``: weights zeroed, shapes dense) and chan
 
 from components.pruning.apply import PruneResult, prune_model
 from components.pruning.channels import channel_groups, output_layer
-from components.pruning.inspect import as_2d, mask_view, weight_view
+from components.pruning.inspect import as_2d, weight_view
 from components.pruning.settings import (
-    METHODS,
+    PRUNE_METHODS,
     LayerFilter,
-    MethodInfo,
     PruneMethod,
+    PruneMethodName,
     PruneSettings,
     Scope,
 )
@@ -31,13 +31,13 @@ from components.pruning.sweep import (
 from components.pruning.targets import prunable_layers
 
 __all__ = [
-    "METHODS",
+    "PRUNE_METHODS",
     "SENSITIVITY_COLUMNS",
     "SPARSITY_COLUMNS",
     "SWEEP_COLUMNS",
     "LayerFilter",
-    "MethodInfo",
     "PruneMethod",
+    "PruneMethodName",
     "PruneResult",
     "PruneSettings",
     "Scope",
@@ -47,7 +47,6 @@ __all__ = [
     "effective_flops",
     "flop_estimate",
     "layer_sensitivity",
-    "mask_view",
     "output_layer",
     "prunable_layers",
     "prune_model",

@@ -8,12 +8,13 @@ import torch
 from torch import nn
 
 from components.errors import UserFacingError
+from components.layers import get_layer
 from components.progress import ProgressFn, no_progress
 from components.pruning.channels import output_layer, remove_channels
 from components.pruning.finetune import finetune
 from components.pruning.masks import apply_masks, make_permanent, masks_follow_attention
 from components.pruning.settings import PruneSettings
-from components.pruning.targets import get_layer, prunable_layers, weight_slots
+from components.pruning.targets import prunable_layers, weight_slots
 from components.shared_models import working_copy
 from models.registry import ModelSpec
 

@@ -34,7 +34,8 @@ import torch_pruning as tp
 from torch import nn
 
 from components.errors import UserFacingError
-from components.pruning.targets import get_layer, prunable_layers
+from components.layers import get_layer
+from components.pruning.targets import prunable_layers
 from components.shared_models import working_copy
 from models.registry import ModelSpec
 

@@ -6,7 +6,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from components.pruning.targets import get_layer, weight_slots
+from components.layers import get_layer
+from components.pruning.targets import weight_slots
 
 
 def as_2d(tensor: torch.Tensor) -> np.ndarray:
@@ -31,9 +32,3 @@ def weight_view(model: nn.Module, layer: str) -> np.ndarray:
     ``in_proj_weight`` (3·d, d): rows 0…d-1 are queries, then keys, then values."""
     owner, name = weight_slots(get_layer(model, layer))[0]
     return as_2d(getattr(owner, name)).astype(np.float32, copy=False)
-
-
-def mask_view(mask: torch.Tensor) -> np.ndarray:
-    """A keep-mask from :class:`PruneResult.masks` (masked methods) laid out like
-    :func:`weight_view`, as bools."""
-    return as_2d(mask).astype(bool, copy=False)

@@ -14,15 +14,16 @@ import torch
 from torch import nn
 from torch.nn.utils import prune
 
-from components.pruning.settings import MethodInfo
-from components.pruning.targets import get_layer, weight_slots
+from components.layers import get_layer
+from components.pruning.settings import PruneMethod
+from components.pruning.targets import weight_slots
 from components.runtime import seeded_global_rng
 
 
 def apply_masks(
     model: nn.Module,
     layers: Sequence[str],
-    info: MethodInfo,
+    info: PruneMethod,
     amount: float,
     *,
     is_global: bool = False,

@@ -1,7 +1,7 @@
 """What the Compress page can ask of the pruning backend: methods, layer filters and bounds.
 
 The page draws its controls from the class constants of :class:`PruneSettings`; adding a pruning
-criterion means adding one :class:`MethodInfo` to :data:`METHODS`.
+criterion means adding one :class:`PruneMethod` to :data:`PRUNE_METHODS`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from torch.nn.utils import prune
 
 from models.rng import check_seed
 
-PruneMethod = Literal[
+PruneMethodName = Literal[
     "l1_unstructured", "random_unstructured", "l1_structured", "l2_structured", "channel_removal"
 ]
 LayerFilter = Literal["all", "conv", "linear", "pick"]
@@ -23,7 +23,7 @@ Scope = Literal["layer", "global"]
 
 
 @dataclass(frozen=True)
-class MethodInfo:
+class PruneMethod:
     """One pruning method and how it is applied.
 
     Masked methods name a ``torch.nn.utils.prune`` method class (``mask_method``) and its extra
@@ -48,24 +48,24 @@ def _structured(n: int) -> Mapping[str, object]:
     return MappingProxyType({"n": n, "dim": 0})
 
 
-METHODS: dict[str, MethodInfo] = {
+PRUNE_METHODS: dict[str, PruneMethod] = {
     info.name: info
     for info in (
-        MethodInfo(
+        PruneMethod(
             "l1_unstructured",
             physically_removes=False,
             structured=False,
             supports_global=True,
             mask_method=prune.L1Unstructured,
         ),
-        MethodInfo(
+        PruneMethod(
             "random_unstructured",
             physically_removes=False,
             structured=False,
             supports_global=True,
             mask_method=prune.RandomUnstructured,
         ),
-        MethodInfo(
+        PruneMethod(
             "l1_structured",
             physically_removes=False,
             structured=True,
@@ -73,7 +73,7 @@ METHODS: dict[str, MethodInfo] = {
             mask_method=prune.LnStructured,
             mask_kwargs=_structured(1),
         ),
-        MethodInfo(
+        PruneMethod(
             "l2_structured",
             physically_removes=False,
             structured=True,
@@ -81,12 +81,14 @@ METHODS: dict[str, MethodInfo] = {
             mask_method=prune.LnStructured,
             mask_kwargs=_structured(2),
         ),
-        MethodInfo(  # torch-pruning, see channels.py
+        PruneMethod(  # torch-pruning, see channels.py
             "channel_removal", physically_removes=True, structured=True, supports_global=False
         ),
     )
 }
-assert set(METHODS) == set(get_args(PruneMethod)), "METHODS and PruneMethod disagree"
+assert set(PRUNE_METHODS) == set(get_args(PruneMethodName)), (
+    "PRUNE_METHODS and PruneMethodName disagree"
+)
 
 
 @dataclass(frozen=True)
@@ -103,9 +105,9 @@ class PruneSettings:
     SCOPES: ClassVar[tuple[str, ...]] = get_args(Scope)
     LAYER_FILTERS: ClassVar[tuple[str, ...]] = get_args(LayerFilter)
 
-    method: PruneMethod = "l1_unstructured"
+    method: PruneMethodName = "l1_unstructured"
     amount: float = 0.5
-    scope: Scope = "layer"  # "global" applies to unstructured methods only (see MethodInfo)
+    scope: Scope = "layer"  # "global" applies to unstructured methods only (see PruneMethod)
     layers: LayerFilter = "all"
     picked: tuple[str, ...] = ()  # layer names when layers == "pick"
     finetune_epochs: int = 0  # classification models only
@@ -113,8 +115,10 @@ class PruneSettings:
 
     def __post_init__(self) -> None:
         low, high = self.AMOUNT_RANGE
-        if self.method not in METHODS:
-            raise ValueError(f"unknown pruning method {self.method!r}; known: {list(METHODS)}")
+        if self.method not in PRUNE_METHODS:
+            raise ValueError(
+                f"unknown pruning method {self.method!r}; known: {list(PRUNE_METHODS)}"
+            )
         if not low <= self.amount <= high:
             raise ValueError(f"amount {self.amount} outside {self.AMOUNT_RANGE}")
         if self.scope not in self.SCOPES:
@@ -129,8 +133,8 @@ class PruneSettings:
         object.__setattr__(self, "picked", tuple(self.picked))
 
     @property
-    def info(self) -> MethodInfo:
-        return METHODS[self.method]
+    def info(self) -> PruneMethod:
+        return PRUNE_METHODS[self.method]
 
     @property
     def is_global(self) -> bool:

@@ -10,8 +10,9 @@ from torch import nn
 from torch.nn.attention import SDPBackend, sdpa_kernel
 from torch.utils.flop_counter import FlopCounterMode
 
+from components.layers import get_layer
 from components.profile import iter_layers, layer_table
-from components.pruning.targets import CONV_TYPES, LINEAR_TYPES, get_layer, layer_weights
+from components.pruning.targets import CONV_TYPES, LINEAR_TYPES, layer_weights
 from models.registry import ModelSpec
 
 SPARSITY_COLUMNS = [

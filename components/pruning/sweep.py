@@ -10,14 +10,21 @@ from torch import nn
 
 from components.fidelity import compare_outputs, model_outputs
 from components.latency import interleaved_latency
+from components.layers import get_layer
 from components.profile import count_parameters, serialized_size_bytes
 from components.progress import ProgressFn, no_progress
 from components.pruning.apply import prune_model
 from components.pruning.channels import channel_groups, output_layer
 from components.pruning.masks import apply_masks, make_permanent
-from components.pruning.settings import METHODS, LayerFilter, PruneMethod, PruneSettings, Scope
+from components.pruning.settings import (
+    PRUNE_METHODS,
+    LayerFilter,
+    PruneMethodName,
+    PruneSettings,
+    Scope,
+)
 from components.pruning.stats import flop_estimate, weights_gone
-from components.pruning.targets import get_layer, prunable_layers, weight_slots
+from components.pruning.targets import prunable_layers, weight_slots
 from components.quality import evaluate
 from components.shared_models import working_copy
 from models.registry import ModelSpec
@@ -47,7 +54,7 @@ SWEEP_ROUNDS = 3  # alternations per point: enough for a stable ratio, cheap eno
 def amount_sweep(
     model: nn.Module,
     spec: ModelSpec,
-    method: PruneMethod,
+    method: PruneMethodName,
     amounts: Sequence[float],
     scope: Scope = "layer",
     layers: LayerFilter = "all",
@@ -73,7 +80,7 @@ def amount_sweep(
       original timed in alternation with it; ``physically_removed``.
     """
     report = progress or no_progress
-    info = METHODS[method]
+    info = PRUNE_METHODS[method]
     chosen = prunable_layers(model, layers, picked)
     if info.structured and not info.physically_removes:  # prune_model leaves the output layer
         chosen = [name for name in chosen if name != output_layer(model)]
@@ -123,7 +130,7 @@ def amount_sweep(
 def layer_sensitivity(
     model: nn.Module,
     spec: ModelSpec,
-    method: PruneMethod,
+    method: PruneMethodName,
     amounts: Sequence[float] = (0.3, 0.6, 0.9),
     layers: LayerFilter = "all",
     progress: ProgressFn | None = None,
@@ -141,7 +148,7 @@ def layer_sensitivity(
     report = progress or no_progress
     names = prunable_layers(model, layers)
     baseline = evaluate(model, spec).value
-    info = METHODS[method]
+    info = PRUNE_METHODS[method]
     if info.physically_removes:
         quality = _channel_sensitivity(model, spec, names, amounts, report)
     else:
@@ -166,7 +173,7 @@ def layer_sensitivity(
 def _masked_sensitivity(
     model: nn.Module,
     spec: ModelSpec,
-    method: PruneMethod,
+    method: PruneMethodName,
     names: list[str],
     amounts: Sequence[float],
     seed: int,
@@ -174,7 +181,7 @@ def _masked_sensitivity(
 ) -> dict[tuple[str, float], float]:
     # One private copy; each layer is pruned, measured and restored: no copy per point.
     copy = working_copy(model).eval()
-    info = METHODS[method]
+    info = PRUNE_METHODS[method]
     quality: dict[tuple[str, float], float] = {}
     steps = len(names) * len(amounts)
     for i, name in enumerate(names):

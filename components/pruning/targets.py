@@ -85,11 +85,3 @@ def weight_slots(module: nn.Module) -> list[tuple[nn.Module, str]]:
 def layer_weights(module: nn.Module) -> list[torch.Tensor]:
     """The weight tensors of :func:`weight_slots`, detached."""
     return [getattr(owner, name).detach() for owner, name in weight_slots(module)]
-
-
-def get_layer(model: nn.Module, name: str) -> nn.Module:
-    """The module called ``name``; UserFacingError("prune.error.unknown_layers") if absent."""
-    try:
-        return model.get_submodule(name)
-    except AttributeError:
-        raise UserFacingError("prune.error.unknown_layers", layers=name) from None

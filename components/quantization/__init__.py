@@ -6,7 +6,7 @@ per-layer error, the int8 grid, and what this CPU can do natively to explain the
 """
 
 from components.quantization.error import LAYER_ERROR_COLUMNS, layer_quant_error, sqnr_db
-from components.quantization.grid import Int8Grid, int8_grid
+from components.quantization.grid import Int8Grid, int8_grid, layer_int8_grid, layer_weight
 from components.quantization.half import HalfPrecision
 from components.quantization.hardware import RULES, CpuFeatures, cpu_features, speed_verdict
 from components.quantization.quantize import check_settings, i18n_keys, quantize_model
@@ -16,9 +16,9 @@ from components.quantization.sensitivity import (
     sensitive_layers,
 )
 from components.quantization.settings import (
-    METHODS,
-    MethodInfo,
+    QUANT_METHODS,
     QuantMethod,
+    QuantMethodName,
     QuantResult,
     QuantSettings,
 )
@@ -26,22 +26,24 @@ from components.quantization.targets import quantizable_layers
 
 __all__ = [
     "LAYER_ERROR_COLUMNS",
-    "METHODS",
+    "QUANT_METHODS",
     "RULES",
     "SENSITIVITY_COLUMNS",
     "CpuFeatures",
     "HalfPrecision",
     "Int8Grid",
-    "MethodInfo",
     "QuantMethod",
+    "QuantMethodName",
     "QuantResult",
     "QuantSettings",
     "check_settings",
     "cpu_features",
     "i18n_keys",
     "int8_grid",
+    "layer_int8_grid",
     "layer_quant_error",
     "layer_sensitivity",
+    "layer_weight",
     "quantizable_layers",
     "quantize_model",
     "sensitive_layers",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
+from torch import nn
 
 from components.quantization.schemes import WEIGHT_DTYPE, weight_qparams
 
@@ -47,3 +48,18 @@ def int8_grid(weight: torch.Tensor, per_channel: bool, channel: int = 0) -> Int8
     if len(values) > MAX_GRID_VALUES:
         values = values[:: -(-len(values) // MAX_GRID_VALUES)]
     return Int8Grid(values=values, levels=levels[inside], scale=step, zero_point=zp)
+
+
+def layer_weight(model: nn.Module, layer: str) -> np.ndarray:
+    """The float weight of ``model``'s module ``layer`` (output channels first), as it is: a
+    read-only view for histograms, not a copy to change."""
+    return _weight(model, layer).detach().numpy()
+
+
+def layer_int8_grid(model: nn.Module, layer: str, per_channel: bool, channel: int = 0) -> Int8Grid:
+    """:func:`int8_grid` of the weight of ``model``'s module ``layer``."""
+    return int8_grid(_weight(model, layer), per_channel, channel)
+
+
+def _weight(model: nn.Module, layer: str) -> torch.Tensor:
+    return model.get_submodule(layer).weight

@@ -14,7 +14,7 @@ from components.quantization.applies import REASON_KEYS, method_reason
 from components.quantization.dynamic import quantize_dynamic_int8
 from components.quantization.half import quantize_half
 from components.quantization.hardware import RULES, cpu_features
-from components.quantization.settings import METHODS, QuantResult, QuantSettings
+from components.quantization.settings import QUANT_METHODS, QuantResult, QuantSettings
 from components.quantization.static import quantize_static_int8
 from components.quantization.targets import CONV_TYPES, has_module, quantizable_layers
 from components.shared_models import working_copy
@@ -28,11 +28,9 @@ QUANTIZERS: dict[str, Quantizer] = {
     "fp16": quantize_half,
     "bf16": quantize_half,
 }
-assert set(QUANTIZERS) == set(METHODS), "every method in METHODS needs a quantizer"
+assert set(QUANTIZERS) == set(QUANT_METHODS), "every method in QUANT_METHODS needs a quantizer"
 
 
-# Engines whose int8 kernels quantize activations to 7 bits (reduce_range=True).
-REDUCED_RANGE = ("x86", "fbgemm")
 ERROR_KEYS = ("quant.error.unsupported", "quant.error.keep_int8_only", "quant.error.unknown_layers")
 
 
@@ -56,7 +54,7 @@ def _notes(original: nn.Module, settings: QuantSettings) -> dict[str, bool]:
 def i18n_keys() -> list[str]:
     """Every translation key this backend can hand to the page (for the i18n test)."""
     return sorted(
-        {info.label_key for info in METHODS.values()}
+        {info.label_key for info in QUANT_METHODS.values()}
         | set(_notes(nn.Identity(), QuantSettings()))
         | {rule.key for rule in RULES}
         | set(ERROR_KEYS)

@@ -1,7 +1,7 @@
 """What the Compress page can ask of the quantization backend: methods, bounds, the result.
 
 The page draws its controls from the class constants of :class:`QuantSettings` and lists the
-methods of :data:`METHODS`; :mod:`components.quantization.quantize` maps each to its function.
+methods of :data:`QUANT_METHODS`; :mod:`components.quantization.quantize` maps each to its function.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from typing import ClassVar, Literal, get_args
 import torch
 from torch import nn
 
-QuantMethod = Literal["dynamic_int8", "static_int8", "fp16", "bf16"]
+QuantMethodName = Literal["dynamic_int8", "static_int8", "fp16", "bf16"]
 
 HALF_DTYPES: dict[str, torch.dtype] = {"fp16": torch.float16, "bf16": torch.bfloat16}
 
 
 @dataclass(frozen=True)
-class MethodInfo:
+class QuantMethod:
     """One quantization method and which library call does the work. Where it applies is
     decided from the model itself: :func:`components.quantization.applies.method_reason`."""
 
@@ -36,32 +36,34 @@ class MethodInfo:
         return self.name.endswith("int8")
 
 
-METHODS: dict[str, MethodInfo] = {
+QUANT_METHODS: dict[str, QuantMethod] = {
     info.name: info
     for info in (
-        MethodInfo(
+        QuantMethod(
             "dynamic_int8",
             library="torch.ao.quantization.quantize_dynamic",
             needs_calibration=False,
         ),
-        MethodInfo(
+        QuantMethod(
             "static_int8",
             library="torch.ao.quantization.quantize_fx.prepare_fx + convert_fx",
             needs_calibration=True,
         ),
-        MethodInfo(
+        QuantMethod(
             "fp16",
             library="torch.nn.Module.to(torch.float16)",
             needs_calibration=False,
         ),
-        MethodInfo(
+        QuantMethod(
             "bf16",
             library="torch.nn.Module.to(torch.bfloat16)",
             needs_calibration=False,
         ),
     )
 }
-assert set(METHODS) == set(get_args(QuantMethod)), "METHODS and QuantMethod disagree"
+assert set(QUANT_METHODS) == set(get_args(QuantMethodName)), (
+    "QUANT_METHODS and QuantMethodName disagree"
+)
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ class QuantSettings:
     CALIBRATION_RANGE: ClassVar[tuple[int, int]] = (1, 32)
     CALIBRATION_BATCH: ClassVar[int] = 32
 
-    method: QuantMethod = "dynamic_int8"
+    method: QuantMethodName = "dynamic_int8"
     # One scale per output channel instead of per tensor: channels with small weights get a finer
     # grid. MiniLM's mean cosine vs fp32 measured 0.976 per-channel against 0.946 per-tensor.
     per_channel: bool = True
@@ -81,8 +83,10 @@ class QuantSettings:
     keep_fp32: tuple[str, ...] = ()  # layer names left in fp32 (int8 methods only)
 
     def __post_init__(self) -> None:
-        if self.method not in METHODS:
-            raise ValueError(f"unknown quantization method {self.method!r}; known: {list(METHODS)}")
+        if self.method not in QUANT_METHODS:
+            raise ValueError(
+                f"unknown quantization method {self.method!r}; known: {list(QUANT_METHODS)}"
+            )
         low, high = self.CALIBRATION_RANGE
         if not low <= self.calibration_batches <= high:
             raise ValueError(
@@ -91,8 +95,8 @@ class QuantSettings:
         object.__setattr__(self, "keep_fp32", tuple(self.keep_fp32))
 
     @property
-    def info(self) -> MethodInfo:
-        return METHODS[self.method]
+    def info(self) -> QuantMethod:
+        return QUANT_METHODS[self.method]
 
     @property
     def is_int8(self) -> bool:

@@ -13,12 +13,12 @@ from components.capabilities import (
     applicability,
     capabilities,
 )
-from components.errors import UserFacingError
 from components.fidelity import fidelity
 from components.i18n import t, t_text
 from components.quality import evaluate
 from components.upload_weights import load_uploaded_weights
 from dashboard.shared.resources import shared_model
+from dashboard.shell.errors import attempt
 from models.registry import ModelSpec, get_spec
 from models.user_models import UserModelSpec
 
@@ -36,7 +36,6 @@ FEATURES = (
     "static_int8",
     "distillation",
 )
-UPLOAD_LIMIT_MB = 10  # the server's maxUploadSize (.streamlit/config.toml)
 
 
 def is_user_model(spec: ModelSpec) -> bool:
@@ -107,10 +106,12 @@ def _weights_check(spec: UserModelSpec, lang: str) -> None:
     if upload is None:
         return
     original = shared_model(spec.name)
-    try:
-        model = load_uploaded_weights(upload.getvalue(), upload.name, original, spec.title)
-    except UserFacingError as err:
-        st.error(t(err.key, lang, **err.values), icon="🛡️")
+    model = attempt(
+        lang,
+        lambda: load_uploaded_weights(upload.getvalue(), upload.name, original, spec.title),
+        level="error",
+    )
+    if model is None:
         return
     agree = fidelity(original, model, spec)
     if spec.task == "classification":

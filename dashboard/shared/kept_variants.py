@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
 from components.errors import UserFacingError
-from components.i18n import t
 from components.kept_variants import KeptVariant, check_variant, variant_label
+from dashboard.shell.errors import show_error
 from dashboard.shell.page_header import PageContext
 from dashboard.shell.state import kept_variants
 
@@ -20,7 +18,7 @@ def usable_kept(ctx: PageContext) -> list[KeptVariant]:
             check_variant(ctx.model, ctx.spec, variant)
         except UserFacingError as err:
             label = variant_label(variant.kind, variant.settings, ctx.lang)
-            st.warning(f"{label}: {t(err.key, ctx.lang, **err.values)}", icon="⚠️")
+            show_error(err, ctx.lang, about=label)
             continue
         usable.append(variant)
     return usable

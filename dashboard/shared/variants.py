@@ -1,62 +1,37 @@
-"""Cached compression work for the Compress page.
+"""The compressed variants every page can show: pruned, quantized and distilled models, and
+their comparison with the original.
 
 Compressed models are cached server-wide keyed by (model, settings): every session asking for
 the same variant reuses one result, and like the originals they are read-only. These caches are
-:class:`ResultCache`, not ``st.cache_*``, so that the work can draw its progress on the page;
-progress callbacks are only called on a miss. Small pickle-friendly summaries use
-``st.cache_data``.
+:class:`ResultCache`, not ``st.cache_*``, so that the work can draw its progress on the page
+(``pruned(name, settings, progress=report)``); progress callbacks are only called on a miss.
+What the Compress page alone caches (sweeps, figures …) is in ``dashboard.areas.compress.cache``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
-
-import numpy as np
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 import torch
 from torch import nn
 
 from components.compare import VariantSummary, comparison_batch, summarize_variant
 from components.distillation import DistillResult, DistillSettings, distill
+from components.distillation.experiment import CurvesFn
 from components.fidelity import model_outputs
 from components.jobs import HEAVY_JOBS
+from components.kept_variants import Recipe
 from components.latency import interleaved_latency
-from components.progress import ProgressFn, on_wait
-from components.pruning import (
-    PruneResult,
-    PruneSettings,
-    amount_sweep,
-    effective_flops,
-    layer_sensitivity,
-    prune_model,
-)
-from components.quantization import QuantResult, QuantSettings, quantize_model, sensitive_layers
+from components.progress import ProgressFn
+from components.pruning import PruneResult, PruneSettings, effective_flops, prune_model
+from components.quantization import QuantResult, QuantSettings, quantize_model
 from components.result_cache import CacheEntry, ResultCache
 from dashboard.shared.resources import shared_model
 from models.registry import get_spec
 
-SWEEP_POINTS = 11  # 0 %, 9.5 %, … 95 %
-SENSITIVITY_AMOUNTS = (0.3, 0.6, 0.9)
-
 _PRUNED: ResultCache[PruneResult] = ResultCache("pruned", max_entries=12)
 _QUANTIZED: ResultCache[QuantResult] = ResultCache("quantized", max_entries=8)
-# Trainings and sweeps are heavy jobs: a bounded number run at once (components.jobs).
+# Trainings are heavy jobs: a bounded number run at once (components.jobs).
 _DISTILLED: ResultCache[DistillResult] = ResultCache("distilled", 8, HEAVY_JOBS)
-# Sweeps hold latencies: they keep when and under what load they ran, and can be re-measured.
-_SWEEPS: ResultCache[pd.DataFrame] = ResultCache("sweeps", 16, HEAVY_JOBS, measured=True)
-# Figures every session draws alike for one variant: building a plotly figure (its validation)
-# costs more than the rest of a rerun, and 30 students on one variant would build it 30 times.
-_FIGURES: ResultCache[go.Figure] = ResultCache("figures", max_entries=96)
-
-
-def shared_figure(key: Hashable, build: Callable[[], go.Figure]) -> go.Figure:
-    """The figure ``build()`` makes, built once per ``key`` for every session: read-only.
-
-    ``key`` must hold everything the figure shows (model, recipe, layer, language …).
-    """
-    return _FIGURES.get_or_compute(key, build)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -65,113 +40,36 @@ def reference_outputs(name: str) -> torch.Tensor:
     return model_outputs(shared_model(name), get_spec(name))
 
 
-def pruned(name: str, settings: PruneSettings, progress: ProgressFn | None = None) -> PruneResult:
-    return _PRUNED.get_or_compute(
-        (name, settings),
-        lambda: prune_model(shared_model(name), get_spec(name), settings, progress=progress),
-    )
+@_PRUNED.cached(key=lambda name, settings: (name, settings))
+def pruned(
+    name: str, settings: PruneSettings, *, progress: ProgressFn | None = None
+) -> PruneResult:
+    """The original ``name`` pruned with ``settings`` (read-only)."""
+    return prune_model(shared_model(name), get_spec(name), settings, progress=progress)
 
 
-def _sweep_key(name: str, settings: PruneSettings, threads: int) -> tuple:
-    return (
-        "sweep",
-        name,
-        settings.method,
-        settings.scope,
-        settings.layers,
-        settings.picked,
-        threads,
-    )
-
-
-def sweep(
-    name: str, settings: PruneSettings, threads: int, progress: ProgressFn | None = None
-) -> pd.DataFrame:
-    """Accuracy, FLOPs and latency of the original pruned at :data:`SWEEP_POINTS` amounts."""
-    key = _sweep_key(name, settings, threads)
-    amounts = np.linspace(0.0, PruneSettings.AMOUNT_RANGE[1], SWEEP_POINTS).round(4).tolist()
-    return _SWEEPS.get_or_compute(
-        key,
-        lambda: amount_sweep(
-            shared_model(name),
-            get_spec(name),
-            settings.method,
-            amounts,
-            scope=settings.scope,
-            layers=settings.layers,
-            picked=settings.picked,
-            progress=progress,
-            batch_size=comparison_batch(get_spec(name)),
-        ),
-        on_wait(progress),
-    )
-
-
-def sensitivity(
-    name: str, settings: PruneSettings, progress: ProgressFn | None = None
-) -> pd.DataFrame:
-    """Quality drop when one layer at a time is pruned at :data:`SENSITIVITY_AMOUNTS`."""
-    key = ("sensitivity", name, settings.method, settings.layers, settings.picked)
-    return _SWEEPS.get_or_compute(
-        key,
-        lambda: layer_sensitivity(
-            shared_model(name),
-            get_spec(name),
-            settings.method,
-            SENSITIVITY_AMOUNTS,
-            layers=settings.layers,
-            progress=progress,
-        ),
-        on_wait(progress),
-    )
-
-
-def has_result(kind: str, name: str, settings: PruneSettings, threads: int) -> bool:
-    """Whether a sweep (``kind`` "sweep") or sensitivity run is already computed on the server."""
-    if kind == "sweep":
-        key = _sweep_key(name, settings, threads)
-    else:
-        key = ("sensitivity", name, settings.method, settings.layers, settings.picked)
-    return key in _SWEEPS
-
-
-def sweep_entry(name: str, settings: PruneSettings, threads: int) -> CacheEntry:
-    """The cached amount sweep (its latencies can be re-measured)."""
-    return _SWEEPS.entry(_sweep_key(name, settings, threads))
-
-
+@_QUANTIZED.cached(key=lambda name, settings: (name, settings))
 def quantized(
-    name: str, settings: QuantSettings, progress: ProgressFn | None = None
+    name: str, settings: QuantSettings, *, progress: ProgressFn | None = None
 ) -> QuantResult:
-    return _QUANTIZED.get_or_compute(
-        (name, settings),
-        lambda: quantize_model(shared_model(name), get_spec(name), settings, progress=progress),
-    )
+    """The original ``name`` quantized with ``settings`` (read-only)."""
+    return quantize_model(shared_model(name), get_spec(name), settings, progress=progress)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def most_sensitive_layers(name: str, k: int) -> list[str]:
-    """The ``k`` layers whose int8 quantization hurts the output most (kept in fp32 on request)."""
-    if k <= 0:
-        return []
-    return sensitive_layers(shared_model(name), get_spec(name), k)
-
-
+# ``on_epoch`` draws the live curves of the run that computes: it does not name the result.
+@_DISTILLED.cached(key=lambda name, settings, on_epoch=None: (name, settings))
 def distilled(
-    name: str, settings: DistillSettings, progress: ProgressFn | None = None, on_epoch=None
+    name: str,
+    settings: DistillSettings,
+    on_epoch: CurvesFn | None = None,
+    *,
+    progress: ProgressFn | None = None,
 ) -> DistillResult:
-    return _DISTILLED.get_or_compute(
-        (name, settings),
-        lambda: distill(
-            shared_model(name), get_spec(name), settings, progress=progress, on_epoch=on_epoch
-        ),
-        on_wait(progress),
+    """A student taught by ``name`` and the same student trained from scratch (read-only);
+    ``distilled.ready(name, settings)`` says whether it ran on this server already."""
+    return distill(
+        shared_model(name), get_spec(name), settings, progress=progress, on_epoch=on_epoch
     )
-
-
-def distillation_ready(name: str, settings: DistillSettings) -> bool:
-    """Whether this exact distillation already ran on this server (a shared link shows it)."""
-    return (name, settings) in _DISTILLED
 
 
 def variant_model(kind: str, name: str, settings) -> nn.Module:
@@ -188,8 +86,6 @@ def variant_model(kind: str, name: str, settings) -> nn.Module:
     result = distilled(name, settings)
     return result.student if kind == "distill" else result.scratch
 
-
-Recipe = tuple[str, object]  # (kind, settings); settings are frozen dataclasses
 
 # Comparisons hold latencies: when and under what load they ran is kept, and shown.
 _COMPARISONS: ResultCache[list[VariantSummary]] = ResultCache(

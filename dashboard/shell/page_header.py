@@ -4,9 +4,9 @@ context its sections work from."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import streamlit as st
-from torch import nn
 
 from components.i18n import model_title, t
 from dashboard.shared.resources import model_or_stop, server_threads
@@ -14,6 +14,9 @@ from dashboard.shell.lesson_panel import lesson_panel
 from dashboard.shell.page_state import PageState
 from dashboard.shell.state import page_state, shared, show_problems
 from models.registry import ModelSpec, get_spec
+
+if TYPE_CHECKING:
+    from torch import nn
 
 
 @dataclass(frozen=True)
@@ -28,20 +31,33 @@ class PageContext:
     settings: PageState
 
 
+def page_opening(page: str, **intro: object) -> tuple[str, PageState]:
+    """Draw ``<page>.title`` and ``<page>.intro`` (filled with ``intro``), warn about bad URL
+    values of the page and show its lesson panel; the language and the page's settings.
+
+    Every page opens with it; a page that works on the sidebar's model calls
+    :func:`page_header`, which also loads that model.
+    """
+    lang = shared().lang
+    server_threads()  # this script run's thread gets the server's torch thread count
+    settings = page_state(page)
+    st.title(t(f"{page}.title", lang))
+    st.caption(t(f"{page}.intro", lang, **intro))
+    show_problems(settings.problems, lang)
+    lesson_panel(page)
+    return lang, settings
+
+
 def page_header(page: str) -> PageContext:
-    """Draw ``<page>.title`` and ``<page>.intro``, warn about bad URL values of the page, load
-    the chosen model (or stop with a message) and return the page's context."""
+    """:func:`page_opening`, then the chosen model (or a message, and the page stops): the
+    page's context."""
     state = shared()
     spec = get_spec(state.model)
-    settings = page_state(page)
-    st.title(t(f"{page}.title", state.lang))
-    st.caption(t(f"{page}.intro", state.lang, model=model_title(spec.name, spec.title, state.lang)))
-    show_problems(settings.problems, state.lang)
-    lesson_panel(page)
+    lang, settings = page_opening(page, model=model_title(spec.name, spec.title, state.lang))
     return PageContext(
         spec=spec,
-        model=model_or_stop(state.model, state.lang),
-        lang=state.lang,
+        model=model_or_stop(state.model, lang),
+        lang=lang,
         seed=state.seed,
         threads=server_threads(),
         settings=settings,

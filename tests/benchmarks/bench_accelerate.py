@@ -109,7 +109,7 @@ def backend_table(
     for backend in BACKENDS:
         if backend == "compile" and not with_compile:
             continue
-        if not availability(backend, model).available:
+        if not availability(backend, model).ok:
             continue
         try:
             prepared[backend] = prepare_backend(backend, model, inputs, threads=threads)

@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 import torch
 
-from components.fusion.attribution import METHODS, modality_attribution
+from components.fusion.attribution import FUSION_ATTRIBUTION_METHODS, modality_attribution
 from components.fusion.robustness import accuracy_table
 from models.av_digits import noisy_test_set
 from models.fusion import fusion_model_names, load_fusion_model
@@ -64,7 +64,7 @@ def main(argv: list[str]) -> int:
 
     def attribute():
         for model in models.values():
-            for method in METHODS:
+            for method in FUSION_ATTRIBUTION_METHODS:
                 modality_attribution(method, model, *pair)
 
     rows = {

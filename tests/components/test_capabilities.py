@@ -21,7 +21,7 @@ from components.capabilities import (
     chained_layers,
     describe_inputs,
 )
-from components.explain.attributions import METHODS, RELU_VARIANT_KEY
+from components.explain.attributions import ATTRIBUTION_METHODS, RELU_VARIANT_KEY
 from components.explain.attributions import REASON_KEYS as EXPLAIN_REASONS
 from components.quantization.applies import REASON_KEYS as QUANT_REASONS
 from components.shared_models import fingerprint, leftover_hooks
@@ -108,7 +108,7 @@ def test_lenet(lenet_caps):
     assert caps.masked_pruning.reason_values == {"layers": 4}
     assert caps.has_labels and caps.classification and caps.finetuning and caps.distillation
     assert not caps.attention and caps.attention.reason_key == "byom.reason.no_attention"
-    assert caps.applicable_methods == list(METHODS)
+    assert caps.applicable_methods == list(ATTRIBUTION_METHODS)
 
 
 def test_tiny_vit_attention():
@@ -136,7 +136,7 @@ def test_example_resnet(resnet):
     assert ("layer2.conv2", "layer2.shortcut.0") in caps.channel_groups
     assert caps.channel_pruning.ok and caps.channel_blocked == ()
     assert caps.has_labels and caps.finetuning and caps.distillation
-    assert caps.applicable_methods == list(METHODS)
+    assert caps.applicable_methods == list(ATTRIBUTION_METHODS)
 
 
 def test_branching_model_degrades_with_reasons():
@@ -352,7 +352,7 @@ def test_colour_cnn_with_relu6():
     # Channel removal works, yet there is no student to distil into: Compress says the same.
     assert caps.channel_pruning.ok
     assert caps.distillation.reason_key == "byom.reason.no_student"
-    relu_only = [m for m, info in METHODS.items() if "relu" in info.requires]
+    relu_only = [m for m, info in ATTRIBUTION_METHODS.items() if "relu" in info.requires]
     assert relu_only and all(
         caps.explain_methods[m].reason_key == RELU_VARIANT_KEY for m in relu_only
     )

@@ -18,11 +18,9 @@ import pytest
 import torch
 from torch import nn
 
-from components.explain import METHODS, explain, predict_topk
-from components.pruning import METHODS as PRUNE_METHODS
-from components.pruning import PruneSettings, prune_model
-from components.quantization import METHODS as QUANT_METHODS
-from components.quantization import QuantSettings, quantize_model
+from components.explain import ATTRIBUTION_METHODS, explain, predict_topk
+from components.pruning import PRUNE_METHODS, PruneSettings, prune_model
+from components.quantization import QUANT_METHODS, QuantSettings, quantize_model
 from components.shared_models import fingerprint, leftover_hooks
 from models.data import load_digits_split
 from models.registry import get_spec, load_model
@@ -37,7 +35,7 @@ LIGHT = {
     "lime": {"samples": 60},
     "kernel_shap": {"samples": 60},
 }
-STOCHASTIC = {name for name, info in METHODS.items() if info.stochastic}
+STOCHASTIC = {name for name, info in ATTRIBUTION_METHODS.items() if info.stochastic}
 
 pytestmark = [
     pytest.mark.usefixtures("one_thread"),
@@ -72,7 +70,7 @@ def jobs(model: nn.Module) -> dict[str, Job]:
     for i in (0, 1):
         x = digit(i)
         target = predict_topk(model, x, 1)[0][0]
-        for method in METHODS:
+        for method in ATTRIBUTION_METHODS:
             table[f"explain/{method}/{i}"] = lambda x=x, t=target, m=method: (
                 explain(model, x, t, m, LIGHT.get(m)).attribution
             )
@@ -98,11 +96,12 @@ def same(name: str, got: object, want: object) -> bool:
     return bool(np.array_equal(got, want))
 
 
+@pytest.mark.slow
 def test_every_method_from_eight_threads_beside_inference_matches_serial(shared):
     before = fingerprint(shared)
     was_training = shared.training
     table = jobs(shared)
-    assert {n.split("/")[1] for n in table if n.startswith("explain/")} == set(METHODS)
+    assert {n.split("/")[1] for n in table if n.startswith("explain/")} == set(ATTRIBUTION_METHODS)
     serial = {name: job() for name, job in table.items()}
     assert fingerprint(shared) == before and leftover_hooks(shared) == 0
 
@@ -182,6 +181,7 @@ def close(got: object, want: object) -> bool:
     return got.shape == want.shape and bool(np.allclose(got, want, rtol=1e-5, atol=1e-6))
 
 
+@pytest.mark.slow
 def test_training_beside_seeded_sampling_matches_serial(shared):
     """Live training (a distillation, a fusion retrain, a parallel run's model build) seeds the
     initial weights it draws from torch's global generator. Beside it, SmoothGrad, LIME and

@@ -29,8 +29,8 @@ from torch import nn
 
 from components.errors import UserFacingError
 from components.explain import (
+    ATTRIBUTION_METHODS,
     ERROR_KEYS,
-    METHODS,
     REASON_KEYS,
     Explanation,
     agreement_matrix,
@@ -93,7 +93,7 @@ def predicted(model: nn.Module, x: torch.Tensor) -> int:
 
 
 def test_methods_and_their_controls():
-    assert list(METHODS) == [
+    assert list(ATTRIBUTION_METHODS) == [
         "saliency",
         "integrated_gradients",
         "smoothgrad",
@@ -104,7 +104,11 @@ def test_methods_and_their_controls():
         "lime",
         "kernel_shap",
     ]
-    bounds = {(m, p.name): (p.default, p.low, p.high) for m, i in METHODS.items() for p in i.params}
+    bounds = {
+        (m, p.name): (p.default, p.low, p.high)
+        for m, i in ATTRIBUTION_METHODS.items()
+        for p in i.params
+    }
     assert bounds[("integrated_gradients", "steps")] == (50, 10, 200)
     assert bounds[("smoothgrad", "samples")] == (20, 5, 50)
     assert bounds[("smoothgrad", "noise")] == (0.2, 0.05, 1.0)
@@ -113,25 +117,29 @@ def test_methods_and_their_controls():
     for m in ("lime", "kernel_shap"):
         assert bounds[(m, "samples")] == (200, 50, 1000)
         assert bounds[(m, "size")] == (4, 2, 14)
-        assert METHODS[m].param("segmentation").choices == ("patches", "superpixels")
-    assert [n for n, i in METHODS.items() if i.needs_conv] == ["gradcam"]
-    assert {n for n, i in METHODS.items() if not i.signed} == {"saliency", "smoothgrad", "gradcam"}
-    assert METHODS["deeplift"].label_key == "explain.method.deeplift"
-    assert METHODS["occlusion"].param("window").label_key == "explain.param.window"
+        assert ATTRIBUTION_METHODS[m].param("segmentation").choices == ("patches", "superpixels")
+    assert [n for n, i in ATTRIBUTION_METHODS.items() if i.needs_conv] == ["gradcam"]
+    assert {n for n, i in ATTRIBUTION_METHODS.items() if not i.signed} == {
+        "saliency",
+        "smoothgrad",
+        "gradcam",
+    }
+    assert ATTRIBUTION_METHODS["deeplift"].label_key == "explain.method.deeplift"
+    assert ATTRIBUTION_METHODS["occlusion"].param("window").label_key == "explain.param.window"
 
 
 def test_param_kinds():
-    assert METHODS["smoothgrad"].param("samples").kind == "int"
-    assert METHODS["smoothgrad"].param("noise").kind == "float"
-    assert METHODS["gradcam"].param("layer").kind == "choice"
-    assert METHODS["lime"].param("segmentation").kind == "choice"
+    assert ATTRIBUTION_METHODS["smoothgrad"].param("samples").kind == "int"
+    assert ATTRIBUTION_METHODS["smoothgrad"].param("noise").kind == "float"
+    assert ATTRIBUTION_METHODS["gradcam"].param("layer").kind == "choice"
+    assert ATTRIBUTION_METHODS["lime"].param("segmentation").kind == "choice"
     assert ParamSpec("x", 1, 0, 2, 1).label_key == "explain.param.x"
 
 
 def test_i18n_keys_cover_what_the_backend_hands_out():
     keys = i18n_keys()
     assert set(ERROR_KEYS) | set(REASON_KEYS.values()) <= set(keys)
-    assert {f"explain.method.{m}" for m in METHODS} <= set(keys)
+    assert {f"explain.method.{m}" for m in ATTRIBUTION_METHODS} <= set(keys)
     assert {"explain.param.steps", "explain.segmentation.superpixels"} <= set(keys)
     if not set(keys) & set(STRINGS):
         pytest.skip("the attribution strings are not in components/strings yet")
@@ -153,7 +161,7 @@ def test_applicable_methods(lenet, tiny_vit):
     vit = applicable_methods(tiny_vit, get_spec("tiny_vit"))
     assert vit["deeplift"] == "explain.reason.deeplift_rules"
     assert vit["guided_backprop"] == "explain.reason.no_relu"
-    assert {m for m, why in vit.items() if why is None} == set(METHODS) - {
+    assert {m for m, why in vit.items() if why is None} == set(ATTRIBUTION_METHODS) - {
         "deeplift",
         "guided_backprop",
     }
@@ -163,7 +171,8 @@ def test_applicable_methods(lenet, tiny_vit):
 
 
 def direct(method: str, model: nn.Module, x: torch.Tensor, target: int) -> torch.Tensor:
-    """The library call a reader would write, on a private copy, with the defaults of METHODS."""
+    """The library call a reader would write, on a private copy, with the defaults of
+    ATTRIBUTION_METHODS."""
     m, x, b = working_copy(model).eval(), x.clone().requires_grad_(), blank()
     torch.manual_seed(0)
     if method == "saliency":
@@ -198,7 +207,7 @@ def direct(method: str, model: nn.Module, x: torch.Tensor, target: int) -> torch
     )
 
 
-@pytest.mark.parametrize("method", list(METHODS))
+@pytest.mark.parametrize("method", list(ATTRIBUTION_METHODS))
 def test_lenet_attribution_equals_direct_captum_call(lenet, method):
     x = digit(3)
     target = predicted(lenet, x)
@@ -540,6 +549,7 @@ def test_threads_explaining_one_shared_model_match_serial(lenet):
     assert fingerprint(lenet) == before
 
 
+@pytest.mark.slow
 def test_hundred_explanations_leave_no_hooks_and_flat_memory(lenet, tiny_vit):
     """Like pytorch-grad-cam's memory test: repeated use must not accumulate anything."""
     fingerprints = {id(m): fingerprint(m) for m in (lenet, tiny_vit)}

@@ -15,7 +15,6 @@ from torch import nn
 
 from components.errors import UserFacingError
 from components.explain.faithfulness import (
-    FaithfulnessSettings,
     black_baseline,
     deletion_curve,
     infidelity_and_sensitivity,
@@ -172,8 +171,6 @@ def test_bad_arguments():
         deletion_curve(model, x, 0, np.ones((14, 14)))
     with pytest.raises(ValueError, match="one image"):
         deletion_curve(model, torch.ones(2, 1, 28, 28), 0, np.ones((28, 28)))
-    with pytest.raises(ValueError, match="steps"):
-        FaithfulnessSettings(steps=500)
 
 
 # -------------------------------------------------------------------- infidelity / sensitivity
@@ -363,6 +360,7 @@ def test_parameter_gradients_equal_a_direct_autograd_computation(lenet):
     )
 
 
+@pytest.mark.slow
 def test_parameter_gradients_on_tiny_vit_and_one_label(tiny_vit, digit):
     x, target = digit
     table = parameter_gradients(tiny_vit, x, target)

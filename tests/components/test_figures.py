@@ -11,10 +11,8 @@ from components.figures import (
     VARIANT_COLOR,
     heatmap,
     image_grid,
-    latency_chart,
     layer_bar_chart,
 )
-from components.latency import LatencyResult
 
 
 def test_layer_bar_chart_one_trace_per_series():
@@ -79,20 +77,6 @@ def test_heatmap_z_equals_matrix():
     assert fig.layout.yaxis.autorange == "reversed"
 
 
-def test_latency_chart_bars_and_error_bars():
-    results = {
-        "original": LatencyResult(median_s=0.002, iqr_s=0.0004, runs=50, batch_size=1, threads=1),
-        "int8": LatencyResult(median_s=0.001, iqr_s=0.0001, runs=80, batch_size=1, threads=1),
-    }
-    fig = latency_chart(results)
-    (bar,) = fig.data
-    assert list(bar.x) == ["original", "int8"]
-    np.testing.assert_allclose(list(bar.y), [2.0, 1.0])
-    np.testing.assert_allclose(list(bar.error_y.array), [0.2, 0.05])
-    assert bar.error_y.symmetric is True
-    assert [row[3] for row in bar.customdata] == [50, 80]
-
-
 # Charts a room can read (issue 14): each rule is a property of the shared builders.
 
 
@@ -106,7 +90,7 @@ def test_title_and_legend_never_overlap():
     reserves the legend's height under the plot), in every builder that has a legend."""
     import pandas as pd
 
-    from components.acceleration.charts import latency_chart as backend_latency
+    from components.acceleration.charts import latency_chart
     from components.figures import curves_chart, line_chart, probability_bars, sweep_chart
     from components.fusion.figures import attribution_bars, noise_curve_chart
     from components.parallel.charts import schedule_chart
@@ -134,7 +118,7 @@ def test_title_and_legend_never_overlap():
         curves_chart(curves, x="epoch", y="loss", series="model", title="t"),
         probability_bars({"a": [0.5, 0.5], "b": [0.2, 0.8]}, ["0", "1"], title="t"),
         sweep_chart([0, 1], {"a": [1, 2]}, {"b": [1, 2]}, title="t"),
-        backend_latency(sweep, title="t"),
+        latency_chart(sweep, title="t"),
         schedule_chart(events, title="t"),
         noise_curve_chart(noise, {"a": "A", "b": "B"}, {"a": "red", "b": "blue"}, current=0.5),
         attribution_bars(attribution, {"a": "A"}, {"shapley": "S"}, {"image": "I", "audio": "A"}),
@@ -216,7 +200,7 @@ def test_log_axes_have_no_minor_labels():
 
 
 def test_more_than_five_lines_grey_all_but_the_highlighted():
-    from components.acceleration.charts import latency_chart as backend_latency
+    from components.acceleration.charts import latency_chart
     from components.figures import MUTED_COLOR, line_chart
 
     series = {f"s{i}": [i, i + 1] for i in range(7)}
@@ -232,7 +216,7 @@ def test_more_than_five_lines_grey_all_but_the_highlighted():
     assert MUTED_COLOR not in {tr.line.color for tr in few.data}
     # Backends are highlighted by key, their error bars grey with them.
     backends = ["eager", "compile", "onnx", "int8_dynamic", "fp16", "bf16"]
-    fig = backend_latency(_sweep(backends), highlight=["eager", "onnx"])
+    fig = latency_chart(_sweep(backends), highlight=["eager", "onnx"])
     grey = {tr.name for tr in fig.data if tr.line.color == MUTED_COLOR}
     assert grey == {"compile", "int8_dynamic", "fp16", "bf16"}
     assert all(tr.error_y.color == MUTED_COLOR for tr in fig.data if tr.name in grey)

@@ -9,7 +9,7 @@ from captum.attr import IntegratedGradients
 from torch import nn
 
 from components.fusion.attribution import (
-    METHODS,
+    FUSION_ATTRIBUTION_METHODS,
     attribution_summary,
     coalition_scores,
     ig_attribution,
@@ -67,7 +67,7 @@ def test_shapley_efficiency_is_exact_on_every_shipped_model(digit_models, pairs)
 
 def test_a_model_that_ignores_a_modality_gives_it_zero(digit_models, pairs):
     image, audio, _ = pairs
-    for method in METHODS:
+    for method in FUSION_ATTRIBUTION_METHODS:
         only_image = modality_attribution(method, digit_models["image_only"], image, audio)
         only_audio = modality_attribution(method, digit_models["audio_only"], image, audio)
         assert only_image.audio.abs().max() < 1e-6, method
@@ -199,7 +199,7 @@ def test_attribution_summary_table(digit_models):
         "samples",
         "max_delta",
     ]
-    assert len(frame) == 2 * len(METHODS)
+    assert len(frame) == 2 * len(FUSION_ATTRIBUTION_METHODS)
     ig = frame[frame["method"] == "integrated_gradients"]
     assert ig["samples"].tolist() == [8, 8]
     image_only = frame[frame["strategy"] == "image_only"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from components.fusion.attribution import METHODS
+from components.fusion.attribution import FUSION_ATTRIBUTION_METHODS
 from components.fusion.figures import (
     accuracy_bars,
     image_with_overlay,
@@ -22,7 +22,9 @@ from models.fusion import FUSION_MODELS
 def test_dynamic_keys_exist():
     keys = [f"fuse.view.{v}" for v in FUSE_VIEWS] + [f"fuse.view.{v}.intro" for v in FUSE_VIEWS]
     keys += [f"fuse.task.{k}" for k in FUSE_TASKS] + [f"fuse.source.{k}" for k in FUSE_SOURCES]
-    keys += [f"fuse.drop.{d}" for d in FUSE_DROPS] + [f"fuse.method.{m}" for m in METHODS]
+    keys += [f"fuse.drop.{d}" for d in FUSE_DROPS] + [
+        f"fuse.method.{m}" for m in FUSION_ATTRIBUTION_METHODS
+    ]
     keys += [f"fuse.condition.{c}" for c in SIGNAL_CONDITIONS]
     keys += [f"fuse.coalition.{c}" for c in ("none", "image", "audio", "both")]
     keys += [f"fuse.dropped_note.{d}" for d in ("image", "audio")]

@@ -12,7 +12,7 @@ import pytest
 
 from components.i18n import STRINGS
 from components.lesson_checks import MEASURES, check, check_step, describe, register
-from components.lesson_checks.registry import measure_value
+from components.lesson_checks.registry import measurement
 from components.lessons import LESSONS, Expect, Lesson, Step
 from components.url_state import read_params
 from dashboard.shell.state import SHARED_PARAMS
@@ -45,7 +45,7 @@ def test_a_bound_and_a_comparison(squares):
 
 def test_values_are_measured_once_per_settings(squares):
     for _ in range(3):
-        assert measure_value("square", {"x": "7"}) == 49.0
+        assert measurement("square", {"x": "7"}).value == 49.0
     assert squares == [{"x": "7"}]
 
 
@@ -96,6 +96,7 @@ def test_every_lesson_has_checked_steps():
 
 
 @pytest.mark.slow
+@pytest.mark.timed  # thread, batch and backend claims compare timings
 @pytest.mark.parametrize("lesson", STEPPED, ids=lambda x: x.id)
 def test_every_claim_holds_on_its_own_settings(lesson, one_thread):
     failed = []

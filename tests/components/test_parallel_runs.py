@@ -59,6 +59,7 @@ def no_process_left():
     assert workers_of(os.getpid()) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("model", "points", "schedule", "m"),
     [
@@ -103,6 +104,7 @@ def test_pipeline_step_equals_one_process(model, points, schedule, m):
     assert messages[-1] == (1.0, "done")
 
 
+@pytest.mark.slow
 def test_model_parallel_output_equals_one_process():
     result = run_model_parallel("tiny_vit", [2, 4], 16, repeats=3)
     assert result.max_abs_diff <= TOLERANCE
@@ -118,6 +120,7 @@ def test_model_parallel_output_equals_one_process():
     assert result.pass_s >= forwards["end_s"].max() - forwards["start_s"].min() - 1e-9
 
 
+@pytest.mark.slow
 def test_data_parallel_gradients_are_in_sync_and_equal_one_process():
     result = run_data_parallel("lenet", 32, 3)
     assert result.in_sync and result.grad_sync_max_diff == 0.0
@@ -141,6 +144,7 @@ def test_timeout_kills_every_process():
     # no_process_left checks that nothing survived
 
 
+@pytest.mark.slow
 def test_a_failing_rank_stops_the_run_at_once():
     start = time.perf_counter()
     with pytest.raises(UserFacingError) as caught:
@@ -150,6 +154,7 @@ def test_a_failing_rank_stops_the_run_at_once():
     assert time.perf_counter() - start < 30  # rank 0 (sleeping 60 s) was killed, not awaited
 
 
+@pytest.mark.slow
 def test_a_killed_rank_is_reported_and_the_others_stopped():
     with Workers("sleep", {"seconds": 60}, 2, timeout_s=60) as workers:
         while not (workers.job_dir / "ready_1").exists():
@@ -163,6 +168,7 @@ def test_a_killed_rank_is_reported_and_the_others_stopped():
     assert workers.procs[0].returncode is not None  # rank 0 did not sleep on
 
 
+@pytest.mark.slow
 def test_worker_exception_becomes_a_clear_message():
     with pytest.raises(UserFacingError) as caught:
         run_model_parallel("tests.components.parallel_models:fails_in_workers", [2], 8)
@@ -171,6 +177,7 @@ def test_worker_exception_becomes_a_clear_message():
     assert "Traceback" not in str(caught.value)
 
 
+@pytest.mark.slow
 def test_interpreter_exit_kills_workers_left_open():
     code = (
         "import os, sys, time\n"
@@ -191,6 +198,7 @@ def test_interpreter_exit_kills_workers_left_open():
     assert not Path(job_dir).exists()
 
 
+@pytest.mark.slow
 def test_workers_exit_when_their_parent_dies():
     """Even a parent killed without cleanup (no atexit) leaves no worker behind."""
     code = (

@@ -14,16 +14,16 @@ from components.fidelity import fidelity
 from components.flops import count_flops
 from components.profile import count_parameters
 from components.pruning import (
-    METHODS,
+    PRUNE_METHODS,
     SENSITIVITY_COLUMNS,
     SPARSITY_COLUMNS,
     SWEEP_COLUMNS,
-    PruneMethod,
+    PruneMethodName,
     PruneSettings,
     amount_sweep,
+    as_2d,
     effective_flops,
     layer_sensitivity,
-    mask_view,
     prunable_layers,
     prune_model,
     sparsity_table,
@@ -38,7 +38,7 @@ from models.registry import ModelSpec, get_spec, load_model
 
 pytestmark = pytest.mark.usefixtures("one_thread")
 
-MASKED = [name for name, info in METHODS.items() if not info.physically_removes]
+MASKED = [name for name, info in PRUNE_METHODS.items() if not info.physically_removes]
 LENET_LAYERS = ["conv1", "conv2", "fc1", "fc2"]
 
 
@@ -73,14 +73,14 @@ def zero_rows(weight: torch.Tensor) -> int:
 
 
 def test_methods_registry_matches_the_literal():
-    assert list(METHODS) == list(get_args(PruneMethod))
-    assert [m for m, i in METHODS.items() if i.physically_removes] == ["channel_removal"]
-    assert [m for m, i in METHODS.items() if i.supports_global] == [
+    assert list(PRUNE_METHODS) == list(get_args(PruneMethodName))
+    assert [m for m, i in PRUNE_METHODS.items() if i.physically_removes] == ["channel_removal"]
+    assert [m for m, i in PRUNE_METHODS.items() if i.supports_global] == [
         "l1_unstructured",
         "random_unstructured",
     ]
-    assert METHODS["l2_structured"].mask_kwargs == {"n": 2, "dim": 0}
-    assert METHODS["l1_unstructured"].label_key == "prune.method.l1_unstructured"
+    assert PRUNE_METHODS["l2_structured"].mask_kwargs == {"n": 2, "dim": 0}
+    assert PRUNE_METHODS["l1_unstructured"].label_key == "prune.method.l1_unstructured"
 
 
 def test_settings_bounds_and_validation():
@@ -121,7 +121,7 @@ def test_masked_sparsity_matches_the_request(lenet, method, amount):
     assert leftover_hooks(result.model) == 0 and leftover_hooks(lenet) == 0
     assert not result.physically_removed and "prune.note.masked_no_speedup" in result.notes
     modules = dict(result.model.named_modules())
-    if METHODS[method].structured:
+    if PRUNE_METHODS[method].structured:
         # The output layer keeps its rows: zeroing them would delete classes.
         assert result.targeted == ["conv1", "conv2", "fc1"]
         assert "prune.note.output_kept" in result.notes
@@ -154,7 +154,7 @@ def test_global_scope_hits_the_total_but_not_each_layer(lenet, method):
         assert max(per_layer) - min(per_layer) > 0.0
 
 
-@pytest.mark.parametrize("method", list(METHODS))
+@pytest.mark.parametrize("method", list(PRUNE_METHODS))
 def test_amount_zero_is_an_exact_copy(lenet, method):
     result = prune_model(lenet, get_spec("lenet"), PruneSettings(method, 0.0, finetune_epochs=2))
     assert result.model is not lenet
@@ -429,6 +429,6 @@ def test_weight_view_shapes(lenet, tiny_vit):
     assert weight_view(tiny_vit, "blocks.0.attn").shape == (192, 64)
     assert weight_view(tiny_vit, "embed.proj").shape == (64 * 4, 4)
     result = prune_model(lenet, get_spec("lenet"), PruneSettings("l1_structured", 0.5))
-    view = mask_view(result.masks["conv2"])
-    assert view.shape == (100, 50) and view.dtype == bool
+    view = as_2d(result.masks["conv2"]).astype(bool)
+    assert view.shape == (100, 50)
     assert (weight_view(result.model, "conv2")[~view] == 0).all()

@@ -13,7 +13,7 @@ from typing import get_args
 import pytest
 
 from components.i18n import STRINGS, t_text
-from components.quantization import METHODS, CpuFeatures, cpu_features, speed_verdict
+from components.quantization import QUANT_METHODS, CpuFeatures, cpu_features, speed_verdict
 from components.quantization.hardware import (
     CPUINFO,
     CPUINFO_ENV,
@@ -120,7 +120,7 @@ def test_every_combination_gets_a_true_explanation():
     general = {r.key for r in RULES if r.methods is None}
     seen: set[str] = set()
     for cpu, method, (outcome, ratios), kind in itertools.product(
-        every_cpu(), METHODS, OUTCOMES.items(), INPUT_KINDS
+        every_cpu(), QUANT_METHODS, OUTCOMES.items(), INPUT_KINDS
     ):
         for ratio in ratios:
             keys = explain_speed(method, kind, ratio, cpu)

@@ -389,7 +389,7 @@ def test_build_model_runs_once(tmp_path, clean_registry):
     calls = sys.modules[user_models._module_name(path.resolve())].CALLS
     assert len(calls) == 1  # the start-up check
     shared = load_model(name)
-    assert availability("int8_dynamic", REGISTRY[name]).available
+    assert availability("int8_dynamic", REGISTRY[name]).ok
     evaluate(shared, REGISTRY[name])  # no labels: fidelity to a freshly loaded original
     assert len(calls) == 1
     copy = load_model(name)

@@ -1,10 +1,10 @@
-"""The attribution methods, one :class:`MethodInfo` each, grouped by family like captum's
+"""The attribution methods, one :class:`AttributionMethod` each, grouped by family like captum's
 ``_core`` package: plain gradients, path methods, class activation maps, perturbations."""
 
 from components.explain.methods.base import (
     Attributed,
     AttributionCall,
-    MethodInfo,
+    AttributionMethod,
     ParamSpec,
     ParamValue,
     Requirement,
@@ -12,13 +12,13 @@ from components.explain.methods.base import (
 )
 from components.explain.methods.cam import GRADCAM
 from components.explain.methods.gradient import GUIDED_BACKPROP, SALIENCY, SMOOTHGRAD
-from components.explain.methods.layers import conv_layers, get_layer, resolve_layer
+from components.explain.methods.layers import conv_layers, resolve_layer
 from components.explain.methods.path import DEEPLIFT, INTEGRATED_GRADIENTS
 from components.explain.methods.perturbation import KERNEL_SHAP, LIME, OCCLUSION
 from components.explain.methods.segmentation import SEGMENTATIONS, feature_mask
 
 # Display order: cheap gradient maps first, then path methods, CAM, and the sampling methods.
-REGISTRY: dict[str, MethodInfo] = {
+ATTRIBUTION_METHODS: dict[str, AttributionMethod] = {
     info.name: info
     for info in (
         SALIENCY,
@@ -34,17 +34,16 @@ REGISTRY: dict[str, MethodInfo] = {
 }
 
 __all__ = [
-    "REGISTRY",
+    "ATTRIBUTION_METHODS",
     "SEGMENTATIONS",
     "Attributed",
     "AttributionCall",
-    "MethodInfo",
+    "AttributionMethod",
     "ParamSpec",
     "ParamValue",
     "Requirement",
     "conv_layers",
     "feature_mask",
-    "get_layer",
     "resolve_layer",
     "seeded_rng",
 ]

@@ -1,8 +1,8 @@
 """What every attribution method shares: its parameters, its description, and one call shape.
 
 Like captum's ``Attribution.attribute(inputs, target, ...)``, every method here is one function
-``attribute(call) -> Attributed`` behind one :class:`MethodInfo`; adding a method means adding one
-entry to :data:`components.explain.methods.REGISTRY`.
+``attribute(call) -> Attributed`` behind one :class:`AttributionMethod`; adding a method means
+adding one entry to :data:`components.explain.methods.ATTRIBUTION_METHODS`.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ class AttributionCall:
 
 
 @dataclass(frozen=True)
-class MethodInfo:
+class AttributionMethod:
     """One attribution method: how the page labels it and what the backend runs."""
 
     name: str

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from captum.attr import LayerAttribution, LayerGradCam
 
-from components.explain.methods.base import Attributed, AttributionCall, MethodInfo, ParamSpec
-from components.explain.methods.layers import get_layer
+from components.explain.methods.base import (
+    Attributed,
+    AttributionCall,
+    AttributionMethod,
+    ParamSpec,
+)
+from components.explain.methods.layers import resolve_layer
+from components.layers import get_layer
 
 # Bilinear like pytorch-grad-cam (cv2.resize); captum's default "nearest" shows blocky cells.
 UPSAMPLE_MODE = "bilinear"
 
 
 def gradcam(call: AttributionCall) -> Attributed:
-    layer = get_layer(call.model, str(call.params["layer"]))
+    layer = get_layer(call.model, resolve_layer(call.model, str(call.params["layer"])))
     # relu_attributions=True is Selvaraju et al.'s Grad-CAM: only evidence *for* the target.
     cam = LayerGradCam(call.model, layer).attribute(
         call.x, target=call.target, relu_attributions=True
@@ -21,7 +27,7 @@ def gradcam(call: AttributionCall) -> Attributed:
     return Attributed(upsampled)
 
 
-GRADCAM = MethodInfo(
+GRADCAM = AttributionMethod(
     "gradcam",
     signed=False,
     needs_conv=True,

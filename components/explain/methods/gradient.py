@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from captum.attr import GuidedBackprop, NoiseTunnel, Saliency
 
-from components.explain.methods.base import Attributed, AttributionCall, MethodInfo, ParamSpec
+from components.explain.methods.base import (
+    Attributed,
+    AttributionCall,
+    AttributionMethod,
+    ParamSpec,
+)
 
 
 def saliency(call: AttributionCall) -> Attributed:
@@ -28,8 +33,10 @@ def guided_backprop(call: AttributionCall) -> Attributed:
     return Attributed(GuidedBackprop(call.model).attribute(call.x, target=call.target))
 
 
-SALIENCY = MethodInfo("saliency", signed=False, needs_conv=False, params=(), attribute=saliency)
-SMOOTHGRAD = MethodInfo(
+SALIENCY = AttributionMethod(
+    "saliency", signed=False, needs_conv=False, params=(), attribute=saliency
+)
+SMOOTHGRAD = AttributionMethod(
     "smoothgrad",
     signed=False,
     needs_conv=False,
@@ -43,7 +50,7 @@ SMOOTHGRAD = MethodInfo(
     attribute=smoothgrad,
     stochastic=True,
 )
-GUIDED_BACKPROP = MethodInfo(
+GUIDED_BACKPROP = AttributionMethod(
     "guided_backprop",
     signed=True,
     needs_conv=False,

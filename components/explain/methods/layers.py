@@ -21,7 +21,3 @@ def resolve_layer(model: nn.Module, name: str) -> str:
     if len(nested) == 1:
         return nested[0]
     raise UserFacingError("explain.error.unknown_conv_layer", layer=name, layers=", ".join(layers))
-
-
-def get_layer(model: nn.Module, name: str) -> nn.Module:
-    return model.get_submodule(resolve_layer(model, name))

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from captum.attr import DeepLift, IntegratedGradients
 
-from components.explain.methods.base import Attributed, AttributionCall, MethodInfo, ParamSpec
+from components.explain.methods.base import (
+    Attributed,
+    AttributionCall,
+    AttributionMethod,
+    ParamSpec,
+)
 
 
 def integrated_gradients(call: AttributionCall) -> Attributed:
@@ -30,7 +35,7 @@ def deeplift(call: AttributionCall) -> Attributed:
     return Attributed(attribution, float(delta.sum()))
 
 
-INTEGRATED_GRADIENTS = MethodInfo(
+INTEGRATED_GRADIENTS = AttributionMethod(
     "integrated_gradients",
     signed=True,
     needs_conv=False,
@@ -39,7 +44,7 @@ INTEGRATED_GRADIENTS = MethodInfo(
     params=(ParamSpec("steps", 50, 10, 200, 10),),
     attribute=integrated_gradients,
 )
-DEEPLIFT = MethodInfo(
+DEEPLIFT = AttributionMethod(
     "deeplift",
     signed=True,
     needs_conv=False,

@@ -7,7 +7,12 @@ from __future__ import annotations
 
 from captum.attr import KernelShap, Lime, Occlusion
 
-from components.explain.methods.base import Attributed, AttributionCall, MethodInfo, ParamSpec
+from components.explain.methods.base import (
+    Attributed,
+    AttributionCall,
+    AttributionMethod,
+    ParamSpec,
+)
 from components.explain.methods.segmentation import SEGMENTATIONS, feature_mask
 
 # Perturbed copies per forward call. Batching changes no number (each copy is scored alone), only
@@ -50,7 +55,7 @@ def kernel_shap(call: AttributionCall) -> Attributed:
 
 
 _NO_GRADIENTS = ("image",)
-OCCLUSION = MethodInfo(
+OCCLUSION = AttributionMethod(
     "occlusion",
     signed=True,
     needs_conv=False,
@@ -76,7 +81,7 @@ def _surrogate_params() -> tuple[ParamSpec, ...]:
     )
 
 
-LIME = MethodInfo(
+LIME = AttributionMethod(
     "lime",
     signed=True,
     needs_conv=False,
@@ -85,7 +90,7 @@ LIME = MethodInfo(
     requires=_NO_GRADIENTS,
     stochastic=True,
 )
-KERNEL_SHAP = MethodInfo(
+KERNEL_SHAP = AttributionMethod(
     "kernel_shap",
     signed=True,
     needs_conv=False,

@@ -3,10 +3,12 @@ and achieved GFLOP/s against this machine's measured peak of each backend's prec
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
-from components.acceleration import BACKEND_PRECISION, OVER_PEAK, peak_ratios, roofline_frame
+from components.acceleration import OVER_PEAK, peak_ratios, roofline_frame
 from components.acceleration.charts import (
     gflops_chart,
     latency_chart,
@@ -14,23 +16,28 @@ from components.acceleration.charts import (
     throughput_chart,
 )
 from components.acceleration.peak import PEAK_SIZES
-from components.errors import UserFacingError
+from components.acceleration.readout import (
+    failures,
+    first_of_each_precision,
+    highlighted,
+    mixed_int8_peak,
+    not_faster,
+    roofline_table,
+)
 from components.figures import MAX_COLOURED_LINES
 from components.i18n import format_bytes, t, t_text
-from components.quantization.hardware import FASTER, cpu_features
+from components.quantization.hardware import cpu_features
 from dashboard.areas.accelerate.cache import (
-    ORIGINAL,
     budget,
     flops_per_sample,
     int8_share,
     peaks,
-    peaks_entry,
     sweep_batches,
-    sweep_entry,
 )
-from dashboard.areas.accelerate.controls import backend_label, backend_picker, sizes
+from dashboard.areas.accelerate.controls import Controls, backend_label, backend_picker, sizes
 from dashboard.areas.accelerate.params import BATCH_CHOICES
 from dashboard.areas.accelerate.prepare import prepare_all, prepared_table
+from dashboard.shell.errors import attempt
 from dashboard.shell.measured import measured_note
 from dashboard.shell.page_header import PageContext
 from dashboard.shell.progress import run_or_warn
@@ -39,10 +46,8 @@ from dashboard.shell.report import show_chart, show_table
 
 def memory_ok(ctx: PageContext, batch: int, seq_len: int | None) -> bool:
     """The memory guard: a refused batch × sequence shows why, and nothing runs."""
-    try:
-        guard = budget(ctx.spec.name, batch, seq_len)
-    except UserFacingError as err:
-        st.error(t(err.key, ctx.lang, **err.values), icon="🧮")
+    guard = attempt(ctx.lang, lambda: budget(ctx.spec.name, batch, seq_len), level="error")
+    if guard is None:
         return False
     st.caption(
         t(
@@ -55,14 +60,6 @@ def memory_ok(ctx: PageContext, batch: int, seq_len: int | None) -> bool:
     return True
 
 
-def highlighted(frame: pd.DataFrame, column: str, at) -> tuple[str, ...]:
-    """The lines a chart with more than five backends keeps in colour: eager (the reference)
-    and the fastest backend at ``column == at`` (the chosen batch or thread count)."""
-    rows = frame[(frame[column] == at) & frame["median_ms"].notna()]
-    fastest = rows.sort_values("median_ms")["backend"].head(1).tolist()
-    return tuple(dict.fromkeys(["eager", *fastest]))
-
-
 def highlight_caption(ctx: PageContext, ready, chosen: tuple[str, ...]) -> None:
     if len(ready) > MAX_COLOURED_LINES:
         names = " · ".join(backend_label(b, ctx.lang) for b in chosen)
@@ -70,7 +67,6 @@ def highlight_caption(ctx: PageContext, ready, chosen: tuple[str, ...]) -> None:
 
 
 def render(ctx: PageContext) -> None:
-    lang = ctx.lang
     backends = backend_picker(ctx)
     c = sizes(ctx)
     if not memory_ok(ctx, c.batch, c.seq_len):
@@ -78,14 +74,28 @@ def render(ctx: PageContext) -> None:
     ready = prepare_all(ctx, backends, c.seq_len)
     batches = tuple(b for b in BATCH_CHOICES if b <= c.batch)
     frame = run_or_warn(
-        lang,
+        ctx.lang,
         lambda report: sweep_batches(
             ctx.spec.name, tuple(ready), batches, c.threads, c.seq_len, progress=report
         ),
     )
     if frame is None:
         return
-    names = {b: backend_label(b, lang) for b in ready}
+    names = {b: backend_label(b, ctx.lang) for b in ready}
+    _headline(ctx, frame, names, c)
+    peaks(c.threads)  # measured now, so that the note below covers the peaks too
+    sweep = sweep_batches.entry(ctx.spec.name, tuple(ready), batches, c.threads, c.seq_len)
+    measured_note(ctx.lang, [sweep, peaks.entry(c.threads)], key="accelerate_backends_remeasure")
+    _failures(ctx.lang, frame, names)
+    _charts(ctx, frame, ready, names, c)
+    _prepared_costs(ctx.lang, ready)
+    lessons(ctx, frame, c.batch)
+    peak_lessons(ctx, ready, peaks(c.threads))
+
+
+def _headline(ctx: PageContext, frame: pd.DataFrame, names: dict[str, str], c: Controls) -> None:
+    """One metric per backend at the chosen batch, and what it was measured with."""
+    lang = ctx.lang
     at_batch = frame[frame["batch"] == c.batch]
     columns = st.columns(len(at_batch))
     for column, (_, row) in zip(columns, at_batch.iterrows(), strict=True):
@@ -112,59 +122,46 @@ def render(ctx: PageContext) -> None:
                 runs=runs,
             )
         )
-    peaks(c.threads)  # measured now, so that the note below covers the peaks too
-    sweep = sweep_entry(
-        "batch", ctx.spec.name, ORIGINAL, tuple(ready), batches, c.threads, c.seq_len
-    )
-    measured_note(lang, [sweep, peaks_entry(c.threads)], key="accelerate_backends_remeasure")
-    errors = frame[frame["error"].notna()]
-    for _, row in errors.drop_duplicates("backend").iterrows():
+
+
+def _failures(lang: str, frame: pd.DataFrame, names: dict[str, str]) -> None:
+    for _, row in failures(frame).iterrows():
         st.warning(
             t("accelerate.failed_at", lang, backend=names[row["backend"]], error=row["error"]),
             icon="⚠️",
         )
+
+
+def _charts(ctx: PageContext, frame: pd.DataFrame, ready, names: dict[str, str], c: Controls):
+    """Latency, throughput, speed-up and GFLOP/s over batch sizes, two to a row."""
     chosen = highlighted(frame, "batch", c.batch)
     highlight_caption(ctx, ready, chosen)
+    draw = functools.partial(_batch_chart, ctx.lang, frame, names, chosen)
     left, right = st.columns(2)
-    batch_label = t_text("accelerate.batch", lang)
-    show_chart(
-        latency_chart(
-            frame,
-            names=names,
-            title=t_text("accelerate.chart.latency", lang),
-            x_label=batch_label,
-            y_label=t_text("accelerate.axis.ms", lang),
-            highlight=chosen,
-        ),
-        where=left,
-        key="accelerate_latency_chart",
-    )
-    show_chart(
-        throughput_chart(
-            frame,
-            names=names,
-            title=t_text("accelerate.chart.throughput", lang),
-            x_label=batch_label,
-            y_label=t_text("accelerate.axis.items", lang),
-            highlight=chosen,
-        ),
-        where=right,
-        key="accelerate_throughput_chart",
-    )
+    draw(latency_chart, "latency", "ms", left, "accelerate_latency_chart")
+    draw(throughput_chart, "throughput", "items", right, "accelerate_throughput_chart")
     left, right = st.columns(2)
-    show_chart(
-        speedup_chart(
-            frame,
-            names=names,
-            title=t_text("accelerate.chart.speedup", lang),
-            x_label=batch_label,
-            y_label=t_text("accelerate.axis.speedup", lang),
-            highlight=chosen,
-        ),
-        where=left,
-        key="accelerate_speedup_chart",
-    )
+    draw(speedup_chart, "speedup", "speedup", left, "accelerate_speedup_chart")
     roofline(ctx, frame, ready, c.threads, c.seq_len, right)
+
+
+def _batch_chart(lang, frame, names, chosen, chart, title: str, axis: str, where, key) -> None:
+    """One chart over batch sizes: ``accelerate.chart.<title>`` by ``accelerate.axis.<axis>``."""
+    show_chart(
+        chart(
+            frame,
+            names=names,
+            title=t_text(f"accelerate.chart.{title}", lang),
+            x_label=t_text("accelerate.batch", lang),
+            y_label=t_text(f"accelerate.axis.{axis}", lang),
+            highlight=chosen,
+        ),
+        where=where,
+        key=key,
+    )
+
+
+def _prepared_costs(lang: str, ready) -> None:
     with st.expander(t("accelerate.prepared_table", lang), expanded=False):
         show_table(
             prepared_table(ready, lang),
@@ -172,8 +169,6 @@ def render(ctx: PageContext) -> None:
             hide_index=True,
         )
         st.caption(t("accelerate.prepared_caption", lang))
-    lessons(ctx, frame, c.batch)
-    peak_lessons(ctx, ready, peaks(c.threads))
 
 
 def roofline(
@@ -191,6 +186,18 @@ def roofline(
         peaks(threads).values(),
         int8_share=share,
     )
+    _gflops_chart(lang, roof, names, highlighted(frame, "batch", batch), where)
+    low, high = PEAK_SIZES[0], PEAK_SIZES[-1]
+    st.caption(t("accelerate.gflops_caption", lang, threads=threads, low=low, high=high))
+    mixed = mixed_int8_peak(roof, share)
+    if mixed is not None:
+        st.caption(t("accelerate.gflops_int8", lang, share=share, peak=mixed))
+    _shares_table(lang, roof, names, batch)
+    _over_peak(lang, roof, names)
+    return roof
+
+
+def _gflops_chart(lang: str, roof: pd.DataFrame, names, chosen: tuple[str, ...], where) -> None:
     lines = roof.dropna(subset=["peak_precision"]).drop_duplicates("peak_precision")
     show_chart(
         gflops_chart(
@@ -205,34 +212,25 @@ def roofline(
             title=t_text("accelerate.chart.gflops", lang),
             x_label=t_text("accelerate.batch", lang),
             y_label="GFLOP/s",
-            highlight=highlighted(frame, "batch", batch),
+            highlight=chosen,
         ),
         where=where,
         key="accelerate_gflops_chart",
     )
-    low, high = PEAK_SIZES[0], PEAK_SIZES[-1]
-    st.caption(t("accelerate.gflops_caption", lang, threads=threads, low=low, high=high))
-    mixed = roof[roof["backend"] == "int8_dynamic"]["peak_gflops"].dropna()
-    if share is not None and share < 1 and len(mixed):
-        st.caption(t("accelerate.gflops_int8", lang, share=share, peak=float(mixed.iloc[0])))
-    at_batch = roof[roof["batch"] == batch]
+
+
+def _shares_table(lang: str, roof: pd.DataFrame, names, batch: int) -> None:
+    table = roofline_table(roof, batch)
+    table["backend"] = [names[b] for b in table["backend"]]
     show_table(
-        pd.DataFrame(
-            {
-                t_text("accelerate.col.backend", lang): [names[b] for b in at_batch["backend"]],
-                t_text("accelerate.col.peak_precision", lang): at_batch["peak_precision"]
-                .fillna("—")
-                .tolist(),
-                t_text("accelerate.col.achieved", lang): at_batch["achieved_gflops"].round(1),
-                t_text("accelerate.col.peak", lang): at_batch["peak_gflops"].round(1),
-                t_text("accelerate.col.share", lang): [
-                    "—" if pd.isna(f) else f"{f:.0%}" for f in at_batch["fraction_of_peak"]
-                ],
-            }
-        ),
+        table.rename(columns={c: t_text(f"accelerate.col.{c}", lang) for c in table.columns}),
         title=t_text("accelerate.roofline_table", lang, batch=batch),
         hide_index=True,
     )
+
+
+def _over_peak(lang: str, roof: pd.DataFrame, names) -> None:
+    """Shares above :data:`OVER_PEAK`, which no honest measurement reaches."""
     for r in roof[roof["over_peak"]].itertuples():
         st.warning(
             t(
@@ -246,16 +244,13 @@ def roofline(
             ),
             icon="⚠️",
         )
-    return roof
 
 
 def peak_lessons(ctx: PageContext, ready, measured) -> None:
     """The measured "why" of reduced precision: each one's peak against fp32's here, and the
     instructions behind it (from the CPU's flags), for the precisions of the chosen backends."""
     lang = ctx.lang
-    first = {}
-    for backend in ready:
-        first.setdefault(BACKEND_PRECISION.get(backend), backend)
+    first = first_of_each_precision(ready)
     rows = [r for r in peak_ratios(measured, cpu_features()) if r["precision"] in first]
     if not rows:
         return
@@ -278,15 +273,13 @@ def peak_lessons(ctx: PageContext, ready, measured) -> None:
 
 
 def lessons(ctx: PageContext, frame, batch: int) -> None:
-    """Say which backends did not get faster here, and why (a lesson, not a failure). Within
-    ±10 % counts as "not faster": timings on a shared machine swing that much."""
+    """Say which backends did not get faster here, and why (a lesson, not a failure)."""
     lang = ctx.lang
-    rows = frame[(frame["batch"] == batch) & (frame["backend"] != "eager")]
-    slower = [r for _, r in rows.iterrows() if r["speedup_vs_eager"] < 1 / FASTER]
-    if not slower:
+    slower = not_faster(frame, batch)
+    if slower.empty:
         return
     st.markdown(f"**{t('accelerate.why_title', lang)}**")
-    for row in slower:
+    for _, row in slower.iterrows():
         st.markdown(
             f"- **{backend_label(row['backend'], lang)}** "
             f"({t('accelerate.vs_eager', lang, x=row['speedup_vs_eager'])}): "

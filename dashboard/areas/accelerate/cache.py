@@ -5,6 +5,11 @@ keyed by the model *and* the variant it came from, so a compile is paid once per
 student who asks for what another already measured gets it at once; progress is drawn only on a
 miss. The model behind a key never changes (zoo models are read-only), so keys need no
 fingerprint; pruned and quantized variants are keyed by their recipe.
+
+Each cached function is a :class:`~components.result_cache.CachedCall`: ``f(*args, progress=…)``
+computes or fetches, ``f.ready(*args)`` says whether it is cached, ``f.entry(*args)`` is the
+handle a "Re-measure" button discards. Their keys spell out the defaults, so that a call that
+leaves ``variant`` out and one that passes ``ORIGINAL`` share one entry.
 """
 
 from __future__ import annotations
@@ -31,20 +36,21 @@ from components.acceleration import (
 from components.flops import count_flops
 from components.jobs import HEAVY_JOBS
 from components.lessons import Lesson
-from components.progress import ProgressFn, on_wait
+from components.progress import ProgressFn
+from components.quality import evaluate
 from components.quantization.hardware import cpu_features
-from components.result_cache import CacheEntry, ResultCache
+from components.result_cache import ResultCache
 from components.warmup import WarmupJob
 from dashboard.areas.accelerate.params import ACCELERATE_PARAMS, BATCH_CHOICES
 from dashboard.shared.resources import shared_model
-from dashboard.shared.variants import variant_model
+from dashboard.shared.variants import Recipe, variant_model
 from models.registry import get_spec
 
 PREPARE_BATCH = 2  # example batch for export/compile (batch 1 would fix ONNX's batch axis)
 
 # Exports, compiles, sweeps and peak measurements are heavy jobs: a bounded number run at once.
 # Timings keep when and under what load they ran (``measured``): the page shows it, and its
-# "Re-measure" button discards the entry (:func:`sweep_entry`, :func:`peaks_entry`).
+# "Re-measure" button discards the entry (``sweep_batches.entry(…)``, ``peaks.entry(…)``).
 _PREPARED: ResultCache[PreparedBackend] = ResultCache("prepared_backends", 24, HEAVY_JOBS)
 _SWEEPS: ResultCache[pd.DataFrame] = ResultCache(
     "acceleration_sweeps", 32, HEAVY_JOBS, measured=True
@@ -53,35 +59,34 @@ _PEAKS: ResultCache[dict[str, PeakResult]] = ResultCache(
     "precision_peaks", 8, HEAVY_JOBS, measured=True
 )
 
-Variant = tuple[str, object]  # (kind, settings) as in compress_resources; ("original", None)
-ORIGINAL: Variant = ("original", None)
+ORIGINAL: Recipe = ("original", None)
 
 
-def model_of(name: str, variant: Variant = ORIGINAL) -> nn.Module:
+def model_of(name: str, variant: Recipe = ORIGINAL) -> nn.Module:
     """The shared original or a cached compressed variant (read-only either way)."""
     kind, settings = variant
-    return shared_model(name) if kind == "original" else variant_model(kind, name, settings)
+    return variant_model(kind, name, settings)
 
 
-def prepared(name: str, backend: str, seq_len: int | None, variant: Variant = ORIGINAL):
+# The export traces one example; text needs its sequence axis, which ORT keeps dynamic: the
+# sequence length is not part of the key.
+@_PREPARED.cached(key=lambda name, backend, _seq_len, variant=ORIGINAL: (name, variant, backend))
+def prepared(
+    name: str,
+    backend: str,
+    seq_len: int | None,
+    variant: Recipe = ORIGINAL,
+    progress: ProgressFn | None = None,
+) -> PreparedBackend:
     """The backend built for this model/variant (export or compile once per server)."""
     spec = get_spec(name)
     model = model_of(name, variant)
-    # The export traces one example; text needs its sequence axis, which ORT keeps dynamic.
-    key = (name, variant, backend)
-    return _PREPARED.get_or_compute(
-        key,
-        lambda: prepare_backend(
-            backend,
-            model,
-            make_inputs(spec, model, PREPARE_BATCH, seq_len),
-            threads=torch.get_num_threads(),
-        ),
+    return prepare_backend(
+        backend,
+        model,
+        make_inputs(spec, model, PREPARE_BATCH, seq_len),
+        threads=torch.get_num_threads(),
     )
-
-
-def is_prepared(name: str, backend: str, variant: Variant = ORIGINAL) -> bool:
-    return (name, variant, backend) in _PREPARED
 
 
 def budget(name: str, batch: int, seq_len: int | None):
@@ -89,31 +94,39 @@ def budget(name: str, batch: int, seq_len: int | None):
     return check_budget(get_spec(name), batch, seq_len, model=shared_model(name))
 
 
+@_SWEEPS.cached(
+    key=lambda name, backends, batches, threads, seq_len, variant=ORIGINAL: (
+        "batch",
+        name,
+        variant,
+        backends,
+        batches,
+        threads,
+        seq_len,
+    )
+)
 def sweep_batches(
     name: str,
     backends: tuple[str, ...],
     batches: tuple[int, ...],
     threads: int,
     seq_len: int | None,
-    variant: Variant = ORIGINAL,
+    variant: Recipe = ORIGINAL,
     progress: ProgressFn | None = None,
 ) -> pd.DataFrame:
     """Every backend at every batch size, interleaved (cached per model/variant/settings)."""
-    return _SWEEPS.get_or_compute(
-        ("batch", name, variant, backends, batches, threads, seq_len),
-        lambda: batch_sweep(
-            {b: prepared(name, b, seq_len, variant) for b in backends},
-            get_spec(name),
-            model_of(name, variant),
-            batches,
-            threads,
-            seq_len,
-            progress,
-        ),
-        on_wait(progress),
+    return batch_sweep(
+        {b: prepared(name, b, seq_len, variant) for b in backends},
+        get_spec(name),
+        model_of(name, variant),
+        batches,
+        threads,
+        seq_len,
+        progress,
     )
 
 
+@_SWEEPS.cached(key=lambda *args: ("threads", *args))
 def sweep_threads(
     name: str,
     backends: tuple[str, ...],
@@ -123,43 +136,24 @@ def sweep_threads(
     progress: ProgressFn | None = None,
 ) -> pd.DataFrame:
     """Every backend at each thread count, one batch size (cached)."""
-    return _SWEEPS.get_or_compute(
-        ("threads", name, backends, batch, threads, seq_len),
-        lambda: thread_sweep(
-            {b: prepared(name, b, seq_len) for b in backends},
-            get_spec(name),
-            shared_model(name),
-            batch,
-            threads,
-            seq_len,
-            progress,
-        ),
-        on_wait(progress),
+    return thread_sweep(
+        {b: prepared(name, b, seq_len) for b in backends},
+        get_spec(name),
+        shared_model(name),
+        batch,
+        threads,
+        seq_len,
+        progress,
     )
 
 
-def has_sweep(kind: str, *key: object) -> bool:
-    return (kind, *key) in _SWEEPS
-
-
-def sweep_entry(kind: str, *key: object) -> CacheEntry:
-    """The cached sweep ``kind`` ("batch" or "threads") with the arguments of
-    :func:`sweep_batches` (variant second, ``progress`` left out) or :func:`sweep_threads`."""
-    return _SWEEPS.entry((kind, *key))
-
-
-def peaks(threads: int) -> dict[str, PeakResult]:
+# Keyed by the CPU's flags too: they label a precision emulated, and a fake cpuinfo
+# (``MODELLENS_CPUINFO``) changes them.
+@_PEAKS.cached(key=lambda threads: (threads, cpu_features()))
+def peaks(threads: int, progress: ProgressFn | None = None) -> dict[str, PeakResult]:
     """This machine's peak of every precision (fp32, bf16, fp16, int8) at ``threads`` threads,
-    measured once per server (≈ 2 s at one thread) and cached. Keyed by the CPU's flags too:
-    they label a precision emulated, and a fake cpuinfo (``MODELLENS_CPUINFO``) changes them."""
-    features = cpu_features()
-    return _PEAKS.get_or_compute(
-        (threads, features), lambda: measure_peaks(threads, features=features)
-    )
-
-
-def peaks_entry(threads: int) -> CacheEntry:
-    return _PEAKS.entry((threads, cpu_features()))
+    measured once per server (≈ 2 s at one thread) and cached."""
+    return measure_peaks(threads, features=cpu_features())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -176,39 +170,66 @@ def int8_share(name: str, seq_len: int | None) -> float:
     return int8_flop_share(model, make_inputs(spec, model, 1, seq_len))
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def quality(name: str, variant: Recipe) -> tuple[str, float]:
+    """(metric, value) of the variant on the model's test data."""
+    measured = evaluate(model_of(name, variant), get_spec(name))
+    return measured.metric, measured.value
+
+
 # --- parallel runs (real processes: one run at a time per server, results shared) ------------
 
 _PARALLEL: ResultCache[object] = ResultCache("parallel_runs", 32, HEAVY_JOBS, measured=True)
 PARALLEL_TIMEOUT_S = 90  # start-up is 2–6 s; a run stuck behind a busy machine is stopped
 
 
-def parallel_run(kind: str, name: str, *args: object, progress: ProgressFn | None = None):
-    """Run (or fetch) one parallel job: ``kind`` is "pipeline", "model" or "data"."""
-    from components.parallel import run_data_parallel, run_model_parallel, run_pipeline
+def _reporter(progress: ProgressFn | None) -> ProgressFn:
+    return progress or (lambda _f, _m: None)
 
-    runners = {
-        "pipeline": lambda report: run_pipeline(
-            name, *args, timeout_s=PARALLEL_TIMEOUT_S, progress=report
-        ),
-        "model": lambda report: run_model_parallel(
-            name, *args, timeout_s=PARALLEL_TIMEOUT_S, progress=report
-        ),
-        "data": lambda report: run_data_parallel(
-            name, *args, timeout_s=PARALLEL_TIMEOUT_S, progress=report
-        ),
-    }
-    report = progress or (lambda _f, _m: None)
-    return _PARALLEL.get_or_compute(
-        (kind, name, *args), lambda: runners[kind](report), on_wait(progress)
+
+@_PARALLEL.cached(key=lambda *args: ("pipeline", *args))
+def pipeline_run(
+    name: str,
+    split: tuple[int, ...],
+    schedule: str,
+    micro: int,
+    batch: int,
+    progress: ProgressFn | None = None,
+):
+    """One pipeline-parallel training step on local processes (or the cached one)."""
+    from components.parallel import run_pipeline
+
+    return run_pipeline(
+        name,
+        split,
+        schedule,
+        micro,
+        batch,
+        timeout_s=PARALLEL_TIMEOUT_S,
+        progress=_reporter(progress),
     )
 
 
-def has_parallel_run(kind: str, name: str, *args: object) -> bool:
-    return (kind, name, *args) in _PARALLEL
+@_PARALLEL.cached(key=lambda *args: ("model", *args))
+def model_parallel_run(
+    name: str, split: tuple[int, ...], batch: int, progress: ProgressFn | None = None
+):
+    """One model-parallel forward pass on local processes (or the cached one)."""
+    from components.parallel import run_model_parallel
+
+    return run_model_parallel(
+        name, split, batch, timeout_s=PARALLEL_TIMEOUT_S, progress=_reporter(progress)
+    )
 
 
-def parallel_entry(kind: str, name: str, *args: object) -> CacheEntry:
-    return _PARALLEL.entry((kind, name, *args))
+@_PARALLEL.cached(key=lambda *args: ("data", *args))
+def data_parallel_run(name: str, batch: int, progress: ProgressFn | None = None):
+    """Data-parallel training steps on local processes (or the cached ones)."""
+    from components.parallel import run_data_parallel
+
+    return run_data_parallel(
+        name, batch, timeout_s=PARALLEL_TIMEOUT_S, progress=_reporter(progress)
+    )
 
 
 def warmup_jobs(lesson: Lesson, _threads: int) -> list[WarmupJob]:

@@ -7,32 +7,27 @@ import pandas as pd
 import streamlit as st
 
 from components.acceleration import availability
-from components.errors import UserFacingError
+from components.acceleration.readout import variant_latencies
 from components.figures import layer_bar_chart
 from components.i18n import t, t_text
 from components.kept_variants import variant_label
 from components.pruning import PruneSettings
-from components.quality import evaluate
 from components.quantization import QuantSettings
+from components.result_cache import CacheEntry
 from dashboard.areas.accelerate.backends import memory_ok
-from dashboard.areas.accelerate.cache import (
-    ORIGINAL,
-    Variant,
-    model_of,
-    sweep_batches,
-    sweep_entry,
-)
-from dashboard.areas.accelerate.controls import backend_label, backend_picker, sizes
+from dashboard.areas.accelerate.cache import ORIGINAL, model_of, quality, sweep_batches
+from dashboard.areas.accelerate.controls import Controls, backend_label, backend_picker, sizes
 from dashboard.areas.accelerate.prepare import prepare_all
 from dashboard.shared.kept_variants import usable_kept
+from dashboard.shared.variants import Recipe
+from dashboard.shell.errors import attempt
 from dashboard.shell.measured import measured_note
 from dashboard.shell.page_header import PageContext
 from dashboard.shell.progress import run_or_warn
 from dashboard.shell.report import show_chart, show_table
-from models.registry import get_spec
 
 # Shown when the Compress page kept nothing: the three kinds the lesson is about.
-STANDARD: tuple[tuple[str, Variant], ...] = (
+STANDARD: tuple[tuple[str, Recipe], ...] = (
     # One epoch of fine-tuning: without it LeNet drops to ≈0.47 and the speed comparison is moot.
     (
         "accelerate.variant.channels",
@@ -43,14 +38,7 @@ STANDARD: tuple[tuple[str, Variant], ...] = (
 )
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _quality(name: str, variant: Variant) -> tuple[str, float]:
-    """(metric, value) of the variant on the model's test data."""
-    quality = evaluate(model_of(name, variant), get_spec(name))
-    return quality.metric, quality.value
-
-
-def variants(ctx: PageContext) -> list[tuple[str, Variant]]:
+def variants(ctx: PageContext) -> list[tuple[str, Recipe]]:
     """(label, recipe) of the original and each variant to compare."""
     kept = usable_kept(ctx)
     if kept:
@@ -63,55 +51,72 @@ def variants(ctx: PageContext) -> list[tuple[str, Variant]]:
 
 
 def render(ctx: PageContext) -> None:
-    lang = ctx.lang
     backends = backend_picker(ctx)
     c = sizes(ctx)
     if not memory_ok(ctx, c.batch, c.seq_len):
         return
-    rows = []
-    skipped = []
-    timed = []  # each variant's sweep: one note and one button for the table
+    rows: list[dict[str, object]] = []
+    skipped: list[str] = []
+    timed: list[CacheEntry] = []  # each variant's sweep: one note and one button for the table
+    metric = ""
     for label, variant in variants(ctx):
-        try:
-            model = model_of(ctx.spec.name, variant)
-        except UserFacingError as err:  # e.g. channel removal on a model it cannot trace
-            st.warning(f"{label}: {t(err.key, lang, **err.values)}", icon="⚠️")
-            continue
-        usable = tuple(b for b in backends if availability(b, model).available)
-        skipped += [f"{backend_label(b, lang)} × {label}" for b in backends if b not in usable]
-        ready = prepare_all(ctx, usable, c.seq_len, variant)
-        frame = run_or_warn(
-            lang,
-            lambda report, ready=ready, variant=variant: sweep_batches(
-                ctx.spec.name, tuple(ready), (c.batch,), c.threads, c.seq_len, variant, report
-            ),
-        )
-        if frame is None:
-            continue
-        timed.append(
-            sweep_entry(
-                "batch", ctx.spec.name, variant, tuple(ready), (c.batch,), c.threads, c.seq_len
-            )
-        )
-        metric, quality = _quality(ctx.spec.name, variant)
-        for _, row in frame.iterrows():
-            rows.append(
-                {
-                    "variant": label,
-                    "backend": backend_label(row["backend"], lang),
-                    "median_ms": row["median_ms"],
-                    "iqr_ms": row["iqr_ms"],
-                    "quality": quality,
-                }
-            )
+        found = _time_variant(ctx, label, variant, backends, c, skipped)
+        if found is not None:
+            metric, entry, variant_rows = found
+            timed.append(entry)
+            rows += variant_rows
     if skipped:
-        st.caption(t("accelerate.variants_skipped", lang, pairs="; ".join(skipped)))
-    if not rows:
-        return
-    table = pd.DataFrame(rows)
-    labels = list(dict.fromkeys(table["variant"]))
-    latency = table.pivot_table(index="variant", columns="backend", values="median_ms", sort=False)
-    series = {backend: latency.loc[labels, backend].tolist() for backend in latency.columns}
+        st.caption(t("accelerate.variants_skipped", ctx.lang, pairs="; ".join(skipped)))
+    if rows:
+        _results(ctx, rows, metric, c)
+        measured_note(ctx.lang, timed, key="accelerate_variants_remeasure")
+
+
+def _time_variant(
+    ctx: PageContext,
+    label: str,
+    variant: Recipe,
+    backends: tuple[str, ...],
+    c: Controls,
+    skipped: list[str],
+) -> tuple[str, CacheEntry, list[dict[str, object]]] | None:
+    """(quality metric, the sweep's cache entry, one row per backend) of one variant timed on
+    the backends it can run on (the others are added to ``skipped``); None when it failed."""
+    lang, name = ctx.lang, ctx.spec.name
+    # e.g. channel removal on a model it cannot trace
+    model = attempt(lang, lambda: model_of(name, variant), about=label)
+    if model is None:
+        return None
+    usable = tuple(b for b in backends if availability(b, model).ok)
+    skipped += [f"{backend_label(b, lang)} × {label}" for b in backends if b not in usable]
+    ready = tuple(prepare_all(ctx, usable, c.seq_len, variant))
+    frame = run_or_warn(
+        lang,
+        lambda report: sweep_batches(
+            name, ready, (c.batch,), c.threads, c.seq_len, variant, progress=report
+        ),
+    )
+    if frame is None:
+        return None
+    entry = sweep_batches.entry(name, ready, (c.batch,), c.threads, c.seq_len, variant)
+    metric, value = quality(name, variant)
+    rows = [
+        {
+            "variant": label,
+            "backend": backend_label(row["backend"], lang),
+            "median_ms": row["median_ms"],
+            "iqr_ms": row["iqr_ms"],
+            "quality": value,
+        }
+        for _, row in frame.iterrows()
+    ]
+    return metric, entry, rows
+
+
+def _results(ctx: PageContext, rows: list[dict[str, object]], metric: str, c: Controls) -> None:
+    """The latency of each variant on each backend, as a chart and as a table."""
+    lang = ctx.lang
+    labels, series = variant_latencies(rows)
     show_chart(
         layer_bar_chart(
             labels,
@@ -121,7 +126,7 @@ def render(ctx: PageContext) -> None:
         ),
         key="accelerate_variants_chart",
     )
-    shown = table.rename(
+    shown = pd.DataFrame(rows).rename(
         columns={
             "variant": t("accelerate.col.variant", lang),
             "backend": t("accelerate.col.backend", lang),
@@ -137,4 +142,3 @@ def render(ctx: PageContext) -> None:
         hide_index=True,
     )
     st.caption(t("accelerate.variants_caption", lang, batch=c.batch, threads=c.threads))
-    measured_note(lang, timed, key="accelerate_variants_remeasure")

@@ -34,7 +34,7 @@ def _snap(key: str, choices: tuple[int, ...]) -> None:
 def backend_picker(ctx: PageContext, key: str = "backends") -> tuple[str, ...]:
     """Multiselect of backends; unavailable ones are listed with the reason, never offered."""
     lang, s = ctx.lang, ctx.settings
-    usable = [b for b in BACKENDS if availability(b, ctx.model).available]
+    usable = [b for b in BACKENDS if availability(b, ctx.model).ok]
     chosen = [b for b in st.session_state[s.key(key)] if b in usable]
     if list(st.session_state[s.key(key)]) != chosen:
         st.session_state[s.key(key)] = tuple(chosen)

@@ -36,11 +36,11 @@ def render(ctx: PageContext) -> None:
         rows = []
         for backend in BACKENDS:
             why = report.backends[backend]
-            reason = why.reason_key or why.note_key
+            reason = why.reason_key
             rows.append(
                 (
                     backend_label(backend, lang),
-                    "✅" if why.available else "—",
+                    "✅" if why.ok else "—",
                     t(reason, lang, **why.reason_values) if reason else "",
                 )
             )

@@ -3,27 +3,25 @@ parallel, each run on real local processes, with the stage split and its balance
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable
 
 import streamlit as st
 
-from components.errors import UserFacingError
 from components.figures import layer_bar_chart, legend_below, line_chart
 from components.i18n import Markdown, t, t_text
 from components.parallel import (
     SCHEDULES,
     check_pipeline,
     default_split,
-    formula_applies,
-    formula_bubble,
-    ideal_bubble,
-    ideal_schedule,
     sequential_layers,
     stage_table,
 )
+from components.parallel.bubbles import IdealPipeline, bubble_curves, ideal_pipeline
 from components.parallel.charts import schedule_chart, time_breakdown_chart
-from dashboard.areas.accelerate.cache import has_parallel_run, parallel_entry, parallel_run
+from components.result_cache import CachedCall
+from dashboard.areas.accelerate.cache import data_parallel_run, model_parallel_run, pipeline_run
 from dashboard.areas.accelerate.params import PARALLEL_MODES
+from dashboard.shell.errors import attempt
 from dashboard.shell.measured import measured_note, remeasuring
 from dashboard.shell.page_header import PageContext
 from dashboard.shell.progress import run_or_warn
@@ -31,6 +29,8 @@ from dashboard.shell.report import show_chart, show_table
 
 PARALLEL_BATCHES = (8, 16, 32, 64, 128, 256, 512)
 MEASURED_KEY = "accelerate_measured_bubbles"  # session: (config) → {micro-batches: bubble}
+Metric = tuple[str, str, str | None]  # label, value, delta (None: none)
+Summary = tuple[tuple[Metric, ...], bool, dict[str, float]]  # metrics, matches, diffs
 
 
 def _words(lang: str) -> dict[str, str]:
@@ -54,10 +54,8 @@ def render(ctx: PageContext) -> None:
         horizontal=True,
     )
     st.caption(t(f"parallel.mode.{mode}.when", lang))
-    try:
-        layers = sequential_layers(ctx.model, ctx.spec)
-    except UserFacingError as err:
-        st.info(t(err.key, lang, **err.values), icon="ℹ️")
+    layers = attempt(lang, lambda: sequential_layers(ctx.model, ctx.spec), level="info")
+    if layers is None:
         return
     if mode == "data":
         _data_parallel(ctx)
@@ -154,91 +152,123 @@ def _run_button(ctx: PageContext, cached: bool, key: str) -> bool:
     return st.button(t("parallel.run", ctx.lang), key=key, icon="▶️", type="primary")
 
 
-def _measured(ctx: PageContext, kind: str, args: tuple, key: str) -> None:
-    """When and under what load the run was measured, and its "Re-measure" button."""
-    entry = parallel_entry(kind, ctx.spec.name, *args)
-    measured_note(ctx.lang, [entry], key=f"{key}_again")
+def _shown_run(
+    ctx: PageContext,
+    run: CachedCall,
+    args: tuple,
+    key: str,
+    summary: Callable[[object], Summary],
+    before_run: Callable[[], None] = lambda: None,
+):
+    """The result of ``run(model, *args)`` when it is cached, re-measured or asked for by the
+    button ``key``, shown as ``summary(result)``'s metrics, its agreement with one process and
+    when it was measured; else ``before_run()`` and a prompt to press the button. None then,
+    and after a failure it showed."""
+    lang = ctx.lang
+    if not _run_button(ctx, run.ready(ctx.spec.name, *args), key):
+        before_run()
+        st.caption(t("parallel.press_run", lang))
+        return None
+    result = run_or_warn(lang, lambda report: run(ctx.spec.name, *args, progress=report))
+    if result is None:
+        return None
+    metrics, matches, diffs = summary(result)
+    _metric_row(*metrics)
+    _agreement(lang, matches, **diffs)
+    # When and under what load the run was measured, and its "Re-measure" button.
+    measured_note(lang, [run.entry(ctx.spec.name, *args)], key=f"{key}_again")
+    return result
 
 
 def _pipeline(ctx, split, schedule, micro, batch, processes, n_layers) -> None:
     lang = ctx.lang
-    try:
-        check_pipeline(n_layers, split, schedule, micro, batch)
-    except UserFacingError as err:
-        st.warning(t(err.key, lang, **err.values), icon="⚠️")
+    if attempt(lang, lambda: check_pipeline(n_layers, split, schedule, micro, batch)) is None:
         return
-    words = _words(lang)
-    ideal = ideal_schedule(schedule, processes, micro)
-    ideal_share = ideal_bubble(schedule, processes, micro)  # the grey of the ideal chart
-    formula = formula_bubble(schedule, processes, micro)
-    expr = _formula_expr(schedule, lang)
-    ideal_title = t_text("parallel.ideal", lang, bubble=ideal_share)
-    args = (tuple(split), schedule, micro, batch)
-    if not _run_button(ctx, has_parallel_run("pipeline", ctx.spec.name, *args), "parallel_run_pp"):
-        show_chart(
-            schedule_chart(
-                ideal,
-                labels=words,
-                time_label=t("parallel.slots", lang),
-                time_scale=1,
-                title=ideal_title,
-            ),
-            key="accelerate_parallel_ideal_only",
-        )
-        _formula_note(lang, schedule, processes, micro, expr, ideal_share, formula)
-        st.caption(t("parallel.press_run", lang))
-        return
-    result = run_or_warn(
-        lang, lambda report: parallel_run("pipeline", ctx.spec.name, *args, progress=report)
+    ideal = ideal_pipeline(schedule, processes, micro)
+    result = _shown_run(
+        ctx,
+        pipeline_run,
+        (tuple(split), schedule, micro, batch),
+        "parallel_run_pp",
+        lambda result: _pipeline_summary(lang, result, schedule, ideal),
+        before_run=lambda: _ideal_only(lang, schedule, processes, micro, ideal),
     )
     if result is None:
         return
+    config = (ctx.spec.name, tuple(split), schedule, batch)
     measured = st.session_state.setdefault(MEASURED_KEY, {})
-    measured.setdefault((ctx.spec.name, tuple(split), schedule, batch), {})[micro] = result.bubble
-    m1, m2, m3, m4 = st.columns(4)
-    m1.metric(t("parallel.step", lang), f"{result.step_s * 1e3:.1f} ms")
-    m2.metric(
-        t("parallel.bubble", lang),
-        f"{result.bubble:.0%}",
-        t("parallel.bubble_formula", lang, ideal=ideal_share, expr=expr, formula=formula),
-        delta_color="off",
+    measured.setdefault(config, {})[micro] = result.bubble
+    _pipeline_schedules(lang, result, schedule, processes, micro, ideal)
+    _pipeline_breakdown(lang, result, schedule, processes, measured[config])
+
+
+def _ideal_chart(lang: str, ideal: IdealPipeline, where, key: str) -> None:
+    show_chart(
+        schedule_chart(
+            ideal.events,
+            labels=_words(lang),
+            time_label=t("parallel.slots", lang),
+            time_scale=1,
+            title=t_text("parallel.ideal", lang, bubble=ideal.bubble),
+        ),
+        where=where,
+        key=key,
     )
-    m3.metric(
-        t("parallel.loss", lang),
-        f"{result.loss:.4f}",
-        t("parallel.loss_diff", lang, diff=result.loss_diff),
-        delta_color="off",
+
+
+def _ideal_only(lang: str, schedule, processes, micro, ideal: IdealPipeline) -> None:
+    """Before a run: the ideal schedule alone, and the formula's caveat."""
+    _ideal_chart(lang, ideal, None, "accelerate_parallel_ideal_only")
+    _formula_note(lang, schedule, processes, micro, ideal)
+
+
+def _pipeline_summary(lang: str, result, schedule: str, ideal: IdealPipeline) -> Summary:
+    metrics = (
+        (t("parallel.step", lang), f"{result.step_s * 1e3:.1f} ms", None),
+        (
+            t("parallel.bubble", lang),
+            f"{result.bubble:.0%}",
+            t(
+                "parallel.bubble_formula",
+                lang,
+                ideal=ideal.bubble,
+                expr=_formula_expr(schedule, lang),
+                formula=ideal.formula,
+            ),
+        ),
+        (
+            t("parallel.loss", lang),
+            f"{result.loss:.4f}",
+            t("parallel.loss_diff", lang, diff=result.loss_diff),
+        ),
+        (
+            t("parallel.startup", lang),
+            f"{result.startup_s:.1f} s",
+            t("parallel.total", lang, seconds=result.wall_s),
+        ),
     )
-    m4.metric(
-        t("parallel.startup", lang),
-        f"{result.startup_s:.1f} s",
-        t("parallel.total", lang, seconds=result.wall_s),
-        delta_color="off",
-    )
-    _agreement(lang, result.matches, grads=result.grad_max_diff, output=result.output_max_diff)
-    _measured(ctx, "pipeline", args, "parallel_run_pp")
+    diffs = {"grads": result.grad_max_diff, "output": result.output_max_diff}
+    return metrics, result.matches, diffs
+
+
+def _pipeline_schedules(lang, result, schedule, processes, micro, ideal: IdealPipeline) -> None:
+    """The measured schedule beside the ideal one."""
     left, right = st.columns(2)
     show_chart(
         schedule_chart(
             result.events,
-            labels=words,
+            labels=_words(lang),
             title=t_text("parallel.measured", lang, bubble=result.bubble),
         ),
         where=left,
         key="accelerate_parallel_measured",
     )
-    show_chart(
-        schedule_chart(
-            ideal,
-            labels=words,
-            time_label=t("parallel.slots", lang),
-            time_scale=1,
-            title=ideal_title,
-        ),
-        where=right,
-        key="accelerate_parallel_ideal",
-    )
-    _formula_note(lang, schedule, processes, micro, expr, ideal_share, formula)
+    _ideal_chart(lang, ideal, right, "accelerate_parallel_ideal")
+    _formula_note(lang, schedule, processes, micro, ideal)
+
+
+def _pipeline_breakdown(lang, result, schedule, processes, points: dict[int, float]) -> None:
+    """Where each rank's time went, and the bubble over micro-batch counts."""
     left, right = st.columns(2)
     show_chart(
         time_breakdown_chart(
@@ -249,20 +279,18 @@ def _pipeline(ctx, split, schedule, micro, batch, processes, n_layers) -> None:
                 "overhead_s": t("parallel.overhead", lang),
             },
             row_column="rank",
-            row_label=words["rank"],
+            row_label=_words(lang)["rank"],
             title=t("parallel.where_time", lang),
         ),
         where=left,
         key="accelerate_parallel_breakdown",
     )
-    points = measured[(ctx.spec.name, tuple(split), schedule, batch)]
-    ms = list(range(1, 17))
     show_chart(
-        _bubble_curve(lang, schedule, processes, ms, points),
+        _bubble_curve(lang, schedule, processes, list(range(1, 17)), points),
         where=right,
         key="accelerate_parallel_bubble_curve",
     )
-    st.caption(t("parallel.bubble_caption", lang, expr=expr))
+    st.caption(t("parallel.bubble_caption", lang, expr=_formula_expr(schedule, lang)))
 
 
 def _formula_expr(schedule: str, lang: str) -> Markdown:
@@ -271,41 +299,35 @@ def _formula_expr(schedule: str, lang: str) -> Markdown:
     return t("parallel.formula_expr", lang) if v == 1 else t("parallel.formula_expr_v", lang, v=v)
 
 
-def _formula_note(lang, schedule, processes, micro, expr, ideal_share, formula) -> None:
+def _formula_note(lang, schedule, processes, micro, ideal: IdealPipeline) -> None:
     """Say so beside the charts when the formula is not the ideal schedule's bubble."""
-    if not formula_applies(schedule, processes, micro):
+    if not ideal.formula_applies:
         st.info(
             t(
                 "parallel.formula_not_applicable",
                 lang,
-                expr=expr,
+                expr=_formula_expr(schedule, lang),
                 m=micro,
                 p=processes,
-                ideal=ideal_share,
-                formula=formula,
+                ideal=ideal.bubble,
+                formula=ideal.formula,
             ),
             icon="ℹ️",
         )
 
 
-def _ideal_or_nan(schedule: str, processes: int, m: int) -> float:
-    try:
-        return ideal_bubble(schedule, processes, m)
-    except UserFacingError:  # a count torch refuses (e.g. interleaved, m = 5 on 2 processes)
-        return math.nan
-
-
 def _bubble_curve(lang, schedule, processes, ms, points):
     formula_name = t_text("parallel.formula", lang, expr=_formula_expr(schedule, lang))
     measured_name = t_text("parallel.measured_points", lang)
-    series = {
-        formula_name: [formula_bubble(schedule, processes, m) for m in ms],
-        t_text("parallel.ideal_points", lang): [_ideal_or_nan(schedule, processes, m) for m in ms],
-        measured_name: [points.get(m, math.nan) for m in ms],
+    names = {
+        "formula": formula_name,
+        "ideal": t_text("parallel.ideal_points", lang),
+        "measured": measured_name,
     }
+    curves = bubble_curves(schedule, processes, ms, points)
     fig = line_chart(
         ms,
-        series,
+        {names[k]: values for k, values in curves.items()},
         title=t_text("parallel.bubble_vs_m", lang),
         x_label=t_text("parallel.micro", lang),
         y_percent=True,
@@ -313,6 +335,13 @@ def _bubble_curve(lang, schedule, processes, ms, points):
     )
     fig.update_traces(selector={"name": measured_name}, mode="markers")
     return legend_below(fig)
+
+
+def _metric_row(*metrics: tuple[str, str, str | None]) -> None:
+    """(label, value, delta) in one row; a delta here is context (a reference value, a total),
+    never good or bad, so it is never coloured."""
+    for column, (label, value, delta) in zip(st.columns(len(metrics)), metrics, strict=True):
+        column.metric(label, value, delta, delta_color="off")
 
 
 def _agreement(lang: str, matches: bool, **diffs: float) -> None:
@@ -328,26 +357,15 @@ def _agreement(lang: str, matches: bool, **diffs: float) -> None:
 
 def _model_parallel(ctx, split, batch) -> None:
     lang = ctx.lang
-    args = (tuple(split), batch)
-    if not _run_button(ctx, has_parallel_run("model", ctx.spec.name, *args), "parallel_run_mp"):
-        st.caption(t("parallel.press_run", lang))
-        return
-    result = run_or_warn(
-        lang, lambda report: parallel_run("model", ctx.spec.name, *args, progress=report)
+    result = _shown_run(
+        ctx,
+        model_parallel_run,
+        (tuple(split), batch),
+        "parallel_run_mp",
+        lambda result: _model_parallel_summary(lang, result),
     )
     if result is None:
         return
-    m1, m2, m3 = st.columns(3)
-    m1.metric(
-        t("parallel.pass", lang),
-        f"{result.pass_s * 1e3:.2f} ms",
-        t("parallel.single", lang, ms=result.single_pass_s * 1e3),
-        delta_color="off",
-    )
-    m2.metric(t("parallel.startup", lang), f"{result.startup_s:.1f} s")
-    m3.metric(t("parallel.max_diff", lang), f"{result.max_abs_diff:.1e}")
-    _agreement(lang, result.matches, output=result.max_abs_diff)
-    _measured(ctx, "model", args, "parallel_run_mp")
     words = _words(lang)
     left, right = st.columns(2)
     show_chart(
@@ -373,36 +391,32 @@ def _model_parallel(ctx, split, batch) -> None:
     st.caption(t("parallel.mp_caption", lang))
 
 
+def _model_parallel_summary(lang: str, result) -> Summary:
+    metrics = (
+        (
+            t("parallel.pass", lang),
+            f"{result.pass_s * 1e3:.2f} ms",
+            t("parallel.single", lang, ms=result.single_pass_s * 1e3),
+        ),
+        (t("parallel.startup", lang), f"{result.startup_s:.1f} s", None),
+        (t("parallel.max_diff", lang), f"{result.max_abs_diff:.1e}", None),
+    )
+    return metrics, result.matches, {"output": result.max_abs_diff}
+
+
 def _data_parallel(ctx: PageContext) -> None:
     lang, s = ctx.lang, ctx.settings
     _snap(s.key("pbatch"))
     batch = st.select_slider(t("parallel.batch", lang), PARALLEL_BATCHES, key=s.key("pbatch"))
-    args = (batch,)
-    if not _run_button(ctx, has_parallel_run("data", ctx.spec.name, *args), "parallel_run_dp"):
-        st.caption(t("parallel.press_run", lang))
-        return
-    result = run_or_warn(
-        lang, lambda report: parallel_run("data", ctx.spec.name, *args, progress=report)
+    result = _shown_run(
+        ctx,
+        data_parallel_run,
+        (batch,),
+        "parallel_run_dp",
+        lambda result: _data_parallel_summary(lang, result),
     )
     if result is None:
         return
-    m1, m2, m3 = st.columns(3)
-    m1.metric(
-        t("parallel.dp_step", lang),
-        f"{result.step_s * 1e3:.1f} ms",
-        t("parallel.single", lang, ms=result.single_step_s * 1e3),
-        delta_color="off",
-    )
-    m2.metric(t("parallel.allreduce", lang), f"{result.allreduce_s * 1e3:.1f} ms")
-    m3.metric(t("parallel.grad_sync", lang), f"{result.grad_sync_max_diff:.1e}")
-    _agreement(
-        lang,
-        result.in_sync and result.matches,
-        sync=result.grad_sync_max_diff,
-        grads=result.grad_max_diff,
-        weights=result.param_max_diff,
-    )
-    _measured(ctx, "data", args, "parallel_run_dp")
     steps = result.steps
     show_chart(
         line_chart(
@@ -418,3 +432,21 @@ def _data_parallel(ctx: PageContext) -> None:
         key="accelerate_dp_steps",
     )
     st.caption(t("parallel.dp_caption", lang, world=result.world_size, half=batch // 2))
+
+
+def _data_parallel_summary(lang: str, result) -> Summary:
+    metrics = (
+        (
+            t("parallel.dp_step", lang),
+            f"{result.step_s * 1e3:.1f} ms",
+            t("parallel.single", lang, ms=result.single_step_s * 1e3),
+        ),
+        (t("parallel.allreduce", lang), f"{result.allreduce_s * 1e3:.1f} ms", None),
+        (t("parallel.grad_sync", lang), f"{result.grad_sync_max_diff:.1e}", None),
+    )
+    diffs = {
+        "sync": result.grad_sync_max_diff,
+        "grads": result.grad_max_diff,
+        "weights": result.param_max_diff,
+    }
+    return metrics, result.in_sync and result.matches, diffs

@@ -9,8 +9,9 @@ import streamlit as st
 from components.acceleration import PreparedBackend
 from components.errors import UserFacingError
 from components.i18n import t
-from dashboard.areas.accelerate.cache import ORIGINAL, Variant, is_prepared, prepared
+from dashboard.areas.accelerate.cache import ORIGINAL, prepared
 from dashboard.areas.accelerate.controls import backend_label
+from dashboard.shared.variants import Recipe
 from dashboard.shell.page_header import PageContext
 
 
@@ -18,12 +19,12 @@ def prepare_all(
     ctx: PageContext,
     backends: tuple[str, ...],
     seq_len: int | None,
-    variant: Variant = ORIGINAL,
+    variant: Recipe = ORIGINAL,
 ) -> dict[str, PreparedBackend]:
     """Each backend built once per server; a failing one is explained and left out."""
     lang, name = ctx.lang, ctx.spec.name
     ready: dict[str, PreparedBackend] = {}
-    todo = [b for b in backends if not is_prepared(name, b, variant)]
+    todo = [b for b in backends if not prepared.ready(name, b, seq_len, variant)]
     slot = st.empty()  # the status shows while work runs, then goes away
     status = slot.status(t("accelerate.preparing", lang, n=len(todo))) if todo else None
     for backend in backends:

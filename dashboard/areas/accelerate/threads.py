@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from components.acceleration.charts import latency_chart, thread_scaling_chart
+from components.acceleration.readout import highlighted
 from components.i18n import t, t_text
-from dashboard.areas.accelerate.backends import highlight_caption, highlighted, memory_ok
-from dashboard.areas.accelerate.cache import sweep_entry, sweep_threads
+from dashboard.areas.accelerate.backends import highlight_caption, memory_ok
+from dashboard.areas.accelerate.cache import sweep_threads
 from dashboard.areas.accelerate.controls import backend_label, backend_picker, sizes
 from dashboard.areas.accelerate.params import CORES
 from dashboard.areas.accelerate.prepare import prepare_all
@@ -63,5 +64,5 @@ def render(ctx: PageContext) -> None:
         key="accelerate_threads_latency_chart",
     )
     st.caption(t("accelerate.threads_caption", lang, cores=CORES, batch=c.batch))
-    sweep = sweep_entry("threads", ctx.spec.name, tuple(ready), c.batch, counts, c.seq_len)
+    sweep = sweep_threads.entry(ctx.spec.name, tuple(ready), c.batch, counts, c.seq_len)
     measured_note(lang, [sweep], key="accelerate_threads_remeasure")

@@ -9,9 +9,10 @@ from components.compare import PredictionPairs, prediction_pairs
 from components.figures import heatmap, image_grid
 from components.i18n import t
 from components.kept_variants import MAX_KEPT, KeptVariant, Settings, variant_label
-from components.model_card import sample_sentence_similarity
+from components.pruning.weight_maps import weight_maps
+from dashboard.areas.compress.cache import sentence_similarity, shared_figure
 from dashboard.shared.brought_model import model_applicability, reason_text
-from dashboard.shared.variants import shared_figure
+from dashboard.shared.variants import Recipe
 from dashboard.shell.page_header import PageContext
 from dashboard.shell.presenter import grid_columns
 from dashboard.shell.report import show_chart
@@ -39,87 +40,68 @@ def keep_variant_button(ctx: PageContext, kind: str, settings: Settings) -> None
     st.toast(t("variants.kept", ctx.lang, label=label))
 
 
-def masked_view(original: np.ndarray, variant: np.ndarray) -> np.ndarray:
-    """The variant's weights with pruned entries (zero now, non-zero before) as NaN: blank cells."""
-    view = variant.astype(float).copy()
-    if view.shape == original.shape:
-        view[(variant == 0) & (original != 0)] = np.nan
-    return view
-
-
 def weight_heatmaps(
     ctx: PageContext,
     before: np.ndarray,
     after: np.ndarray,
     names: tuple[str, str],
-    cache_key: tuple | None = None,
+    cache_key: tuple,
 ) -> None:
     """Original and variant weight matrices side by side, same colour scale, pruned cells blank.
 
     ``cache_key`` (what ``before`` and ``after`` come from: model, recipe, layer) shares the
     figures between sessions.
     """
-    crop = before.shape[0] > HEATMAP_ROWS or before.shape[1] > HEATMAP_COLS
-    before_c = before[:HEATMAP_ROWS, :HEATMAP_COLS]
-    after_c = masked_view(before, after)[:HEATMAP_ROWS, :HEATMAP_COLS]
-    scale = float(np.nanmax(np.abs(before_c))) or 1.0
+    maps = weight_maps(before, after, HEATMAP_ROWS, HEATMAP_COLS)
     left, right = st.columns(2)
     for column, matrix, name, key in (
-        (left, before_c, names[0], "before"),
-        (right, after_c, names[1], "after"),
+        (left, maps.before, names[0], "before"),
+        (right, maps.after, names[1], "after"),
     ):
 
         def build(matrix=matrix, name=name):
             fig = heatmap(matrix, title=name, value_label="w")
-            return fig.update_traces(zmin=-scale, zmax=scale)
+            return fig.update_traces(zmin=-maps.scale, zmax=maps.scale)
 
-        fig = shared_figure(("heatmap", *cache_key, name, key), build) if cache_key else build()
+        fig = shared_figure(("heatmap", *cache_key, name, key), build)
         show_chart(fig, where=column, key=f"compress_heatmap_{key}")
-    if crop:
-        st.caption(
-            t(
-                "prune.heatmap_cropped",
-                ctx.lang,
-                rows=HEATMAP_ROWS,
-                cols=HEATMAP_COLS,
-                shape="×".join(map(str, before.shape)),
-            )
-        )
+    if maps.cropped:
+        shape = "×".join(map(str, before.shape))
+        rows, cols = HEATMAP_ROWS, HEATMAP_COLS
+        st.caption(t("prune.heatmap_cropped", ctx.lang, rows=rows, cols=cols, shape=shape))
 
 
-def side_by_side(
-    ctx: PageContext, variant, variant_name: str, key: str, recipe: tuple | None = None
-) -> None:
+def side_by_side(ctx: PageContext, variant, variant_name: str, key: str, recipe: Recipe) -> None:
     """Original and variant on the same inputs: digits with both predictions, or the sentence
     similarity matrices of both encoders.
 
-    ``recipe`` (the variant's ``(kind, settings)``) shares the digit grid between sessions: both
+    ``recipe`` (the variant's ``(kind, settings)``) shares the results between sessions: both
     models on the whole test split and the figure are then computed once per recipe.
     """
-    lang = ctx.lang
-    data = ctx.spec.load_data()
-    text = ctx.spec.task == "sentence-embedding"
-    pictures = None if text else model_applicability(ctx.spec.name).images
-    if pictures:
-        # Its value lives in the URL (``<key>_first``), kept by the page's settings.
-        first = st.checkbox(t("cmp.disagree_first", lang), key=ctx.settings.key(f"{key}_first"))
-        if recipe is not None:
-            cache_key = ("pairs", ctx.spec.name, recipe, ctx.seed, bool(first), lang, variant_name)
-            fig = shared_figure(
-                cache_key, lambda: _pairs_figure(ctx, variant, variant_name, bool(first))
-            )
-        else:
-            fig = _pairs_figure(ctx, variant, variant_name, first)
-        show_chart(fig, key=f"compress_{key}_pairs")
+    if ctx.spec.task == "sentence-embedding":
+        _similarities(ctx, variant_name, key, recipe)
         return
-    if pictures is not None:  # a brought model: tokens, tables, no labels …
-        st.caption("ℹ️ " + reason_text(pictures, lang))
+    pictures = model_applicability(ctx.spec.name).images
+    if not pictures:  # a brought model: tokens, tables, no labels …
+        st.caption("ℹ️ " + reason_text(pictures, ctx.lang))
         return
-    before = sample_sentence_similarity(ctx.model, data, pairs=4, seed=ctx.seed)
-    after = sample_sentence_similarity(variant, data, pairs=4, seed=ctx.seed)
+    # Its value lives in the URL (``<key>_first``), kept by the page's settings.
+    first = bool(
+        st.checkbox(t("cmp.disagree_first", ctx.lang), key=ctx.settings.key(f"{key}_first"))
+    )
+    cache_key = ("pairs", ctx.spec.name, recipe, ctx.seed, first, ctx.lang, variant_name)
+    fig = shared_figure(cache_key, lambda: _pairs_figure(ctx, variant, variant_name, first))
+    show_chart(fig, key=f"compress_{key}_pairs")
+
+
+def _similarities(ctx: PageContext, variant_name: str, key: str, recipe: Recipe) -> None:
+    """The sentence similarity matrices of the original and the variant encoder."""
+    lang, name = ctx.lang, ctx.spec.name
+    before = sentence_similarity(name, ("original", None), ctx.seed)
+    after = sentence_similarity(name, recipe, ctx.seed)
     short = [s if len(s) <= 30 else s[:28] + "…" for s in before.sentences]
     left, right = st.columns(2)
-    for column, sim, name, suffix in (
+    for column, sim, title, suffix in (
         (left, before, t("cmp.original", lang), "a"),
         (right, after, variant_name, "b"),
     ):
@@ -129,7 +111,7 @@ def side_by_side(
             y_labels=short,
             colorscale="Blues",
             zmid=None,
-            title=name,
+            title=title,
             value_label="cos",
             text_format="%{z:.2f}",
         )

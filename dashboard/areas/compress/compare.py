@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.compare import class_probabilities
+from components.compare import VariantSummary, class_probabilities
 from components.figures import image_grid, layer_bar_chart, probability_bars
 from components.i18n import t
 from components.images import display_images
-from components.kept_variants import MAX_KEPT, variant_label
+from components.kept_variants import MAX_KEPT, KeptVariant, variant_label
 from dashboard.shared.brought_model import model_applicability, reason_text
 from dashboard.shared.comparison import csv_bytes, render_comparison
 from dashboard.shared.kept_variants import usable_kept
@@ -31,6 +31,15 @@ def render(ctx: PageContext) -> None:
         rows = compare(ctx.spec.name, tuple(v.recipe for v in kept), ctx.threads)
     labels = [t("cmp.original", lang)] + [variant_label(v.kind, v.settings, lang) for v in kept]
     render_comparison(rows, labels, lang, csv_key=None)  # its own CSV button is below
+    _table_buttons(ctx, rows, labels)
+    _ratio_chart(ctx, rows, labels)
+    st.subheader(t("cmp.side_by_side", lang))
+    _one_input(ctx, kept, labels)
+
+
+def _table_buttons(ctx: PageContext, rows: list[VariantSummary], labels: list[str]) -> None:
+    """Download the table as CSV; forget this model's kept variants."""
+    lang = ctx.lang
     c1, c2 = st.columns([1, 1])
     c1.download_button(
         t("variants.csv", lang),
@@ -43,6 +52,11 @@ def render(ctx: PageContext) -> None:
     if c2.button(t("variants.clear", lang), key="compress_variants_clear", icon="🗑️"):
         set_kept([v for v in shared().kept if v.model != ctx.spec.name])
         st.rerun()
+
+
+def _ratio_chart(ctx: PageContext, rows: list[VariantSummary], labels: list[str]) -> None:
+    """Size, latency and quality of every model relative to the original."""
+    lang = ctx.lang
     ratios = {
         t("cmp.size_ratio", lang): [r.size_bytes / rows[0].size_bytes for r in rows],
         t("cmp.latency_ratio", lang): [r.latency_ms / rows[0].latency_ms for r in rows],
@@ -53,7 +67,10 @@ def render(ctx: PageContext) -> None:
         key="compress_variants_chart",
     )
 
-    st.subheader(t("cmp.side_by_side", lang))
+
+def _one_input(ctx: PageContext, kept: list[KeptVariant], labels: list[str]) -> None:
+    """Every model's class probabilities on one chosen test input, next to the input."""
+    lang = ctx.lang
     if ctx.spec.task == "sentence-embedding":
         st.caption(t("variants.text_hint", lang))
         return
@@ -66,7 +83,7 @@ def render(ctx: PageContext) -> None:
     last = len(data.y_test) - 1  # the URL allows more rows than this model may have
     st.session_state[s.key("sample")] = min(int(st.session_state[s.key("sample")]), last)
     index = int(st.number_input(t("variants.sample", lang), 0, last, key=s.key("sample")))
-    models = {t("cmp.original", lang): ctx.model} | {
+    models = {labels[0]: ctx.model} | {
         label: variant_model(v.kind, ctx.spec.name, v.settings)
         for label, v in zip(labels[1:], kept, strict=True)
     }

@@ -3,20 +3,23 @@ from scratch, trained live with curves."""
 
 from __future__ import annotations
 
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
-import torch
 
-from components.distillation import DISTILLED, SCRATCH, DistillSettings, softened_probabilities
+from components.distillation import (
+    DISTILLED,
+    SCRATCH,
+    DistillResult,
+    DistillSettings,
+    teacher_soft_targets,
+)
 from components.figures import curves_chart, probability_bars
 from components.i18n import t, t_text
 from dashboard.areas.compress.common import keep_variant_button, side_by_side
 from dashboard.shared.brought_model import model_applicability, reason_text
 from dashboard.shared.comparison import render_comparison
-from dashboard.shared.variants import (
-    compare,
-    distillation_ready,
-    distilled,
-)
+from dashboard.shared.variants import compare, distilled
 from dashboard.shell.page_header import PageContext
 from dashboard.shell.progress import run_or_warn
 from dashboard.shell.report import show_chart
@@ -61,25 +64,25 @@ def _soft_targets(ctx: PageContext, temperature: float) -> None:
     """The teacher's distribution at T = 1 and at the chosen T for one seeded test digit."""
     lang = ctx.lang
     data = ctx.spec.load_data()
-    index = int(
-        torch.randint(len(data.y_test), (1,), generator=torch.Generator().manual_seed(ctx.seed))
-    )
-    with torch.inference_mode():
-        logits = ctx.model(data.x_test[index : index + 1])
+    soft = teacher_soft_targets(ctx.model, data, ctx.seed, (1.0, temperature))
     show_chart(
         probability_bars(
-            {
-                "T = 1": softened_probabilities(logits, 1.0)[0].tolist(),
-                f"T = {temperature:g}": softened_probabilities(logits, temperature)[0].tolist(),
-            },
+            {f"T = {temp:g}": probs for temp, probs in soft.probabilities.items()},
             data.class_names,
-            title=t_text("distill.soft_title", lang, index=index, label=int(data.y_test[index])),
+            title=t_text("distill.soft_title", lang, index=soft.index, label=soft.label),
             y_label=t("distill.probability", lang),
             log_y=True,
         ),
         key="compress_distill_soft",
     )
     st.caption(t("distill.soft_caption", lang))
+
+
+def _series_names(lang: str) -> dict[str, str]:
+    return {
+        DISTILLED: t("distill.series.distilled", lang),
+        SCRATCH: t("distill.series.scratch", lang),
+    }
 
 
 def render(ctx: PageContext) -> None:
@@ -91,11 +94,7 @@ def render(ctx: PageContext) -> None:
         return
     settings = _controls(ctx)
     st.caption(t("distill.lesson", lang))
-    names = {
-        DISTILLED: t("distill.series.distilled", lang),
-        SCRATCH: t("distill.series.scratch", lang),
-    }
-    ready = distillation_ready(ctx.spec.name, settings)
+    ready = distilled.ready(ctx.spec.name, settings)
     clicked = st.button(
         t("distill.train", lang),
         key="compress_distill_train",
@@ -110,51 +109,65 @@ def render(ctx: PageContext) -> None:
         left.info(t("distill.hint", lang), icon="👆")
         return
     with left:
-        live = st.empty()
+        result = _training(ctx, settings)
+    if result is not None:
+        _results(ctx, settings, result)
 
-        def accuracy_chart(curves):
-            return curves_chart(
-                curves,
-                x="epoch",
-                y="test_accuracy",
-                series="model",
-                names=names,
-                title=t_text("distill.curve_acc", lang),
-                x_label=t_text("distill.epoch", lang),
-                percent=True,
-            )
 
-        def on_epoch(curves) -> None:
-            live.plotly_chart(accuracy_chart(curves), key=f"compress_distill_live_{len(curves)}")
+def _accuracy_chart(curves: pd.DataFrame, lang: str) -> go.Figure:
+    return curves_chart(
+        curves,
+        x="epoch",
+        y="test_accuracy",
+        series="model",
+        names=_series_names(lang),
+        title=t_text("distill.curve_acc", lang),
+        x_label=t_text("distill.epoch", lang),
+        percent=True,
+    )
 
-        result = run_or_warn(
-            ctx.lang,
-            lambda report: distilled(ctx.spec.name, settings, report, on_epoch),
-        )
-        if result is None:
-            return
-        show_chart(accuracy_chart(result.curves), where=live, key="compress_distill_acc")
-        show_chart(
-            curves_chart(
-                result.curves,
-                x="epoch",
-                y="loss",
-                series="model",
-                names=names,
-                title=t_text("distill.curve_loss", lang),
-                x_label=t_text("distill.epoch", lang),
-                y_label=t_text("distill.loss_axis", lang),
-                # The distilled run minimised another loss, on another scale: its own axis.
-                y2="objective",
-                y2_names={
-                    DISTILLED: t_text("distill.series.objective", lang, name=names[DISTILLED])
-                }
-                if settings.alpha > 0
-                else None,
-                y2_label=t_text("distill.objective_axis", lang),
-            ),
-            key="compress_distill_loss",
-        )
+
+def _training(ctx: PageContext, settings: DistillSettings) -> DistillResult | None:
+    """Train (or fetch) both students, the accuracy curve growing live; then both curves."""
+    lang = ctx.lang
+    live = st.empty()
+
+    def on_epoch(curves: pd.DataFrame) -> None:
+        live.plotly_chart(_accuracy_chart(curves, lang), key=f"compress_distill_live_{len(curves)}")
+
+    result = run_or_warn(
+        lang, lambda report: distilled(ctx.spec.name, settings, on_epoch, progress=report)
+    )
+    if result is None:
+        return None
+    show_chart(_accuracy_chart(result.curves, lang), where=live, key="compress_distill_acc")
+    show_chart(_loss_chart(result, settings, lang), key="compress_distill_loss")
+    return result
+
+
+def _loss_chart(result: DistillResult, settings: DistillSettings, lang: str) -> go.Figure:
+    names = _series_names(lang)
+    return curves_chart(
+        result.curves,
+        x="epoch",
+        y="loss",
+        series="model",
+        names=names,
+        title=t_text("distill.curve_loss", lang),
+        x_label=t_text("distill.epoch", lang),
+        y_label=t_text("distill.loss_axis", lang),
+        # The distilled run minimised another loss, on another scale: its own axis.
+        y2="objective",
+        y2_names={DISTILLED: t_text("distill.series.objective", lang, name=names[DISTILLED])}
+        if settings.alpha > 0
+        else None,
+        y2_label=t_text("distill.objective_axis", lang),
+    )
+
+
+def _results(ctx: PageContext, settings: DistillSettings, result: DistillResult) -> None:
+    """Teacher, distilled and scratch students compared, and the student's predictions."""
+    lang, names = ctx.lang, _series_names(ctx.lang)
     with st.spinner(t("cmp.measuring", lang)):
         orig, student, scratch = compare(
             ctx.spec.name, (("distill", settings), ("scratch", settings)), ctx.threads
@@ -170,4 +183,4 @@ def render(ctx: PageContext) -> None:
     c2.metric(t("distill.scratch_agreement", lang), f"{result.scratch_agreement:.1%}")
     keep_variant_button(ctx, "distill", settings)
     st.subheader(t("cmp.side_by_side", lang))
-    side_by_side(ctx, result.student, names[DISTILLED], "distill")
+    side_by_side(ctx, result.student, names[DISTILLED], "distill", recipe=("distill", settings))

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from components.distillation import DistillSettings
-from components.pruning import METHODS as PRUNE_METHODS
-from components.pruning import PruneSettings
-from components.quantization import METHODS as QUANT_METHODS
-from components.quantization import QuantSettings
+from components.pruning import PRUNE_METHODS, PruneSettings
+from components.quantization import QUANT_METHODS, QuantSettings
 from components.url_state import (
     MAX_LAYER_NAME,
     UrlParam,

@@ -2,52 +2,41 @@
 
 from __future__ import annotations
 
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from components.figures import heatmap, histogram_overlay, layer_bar_chart, sweep_chart
 from components.i18n import t, t_text
 from components.kept_variants import variant_label
 from components.pruning import (
-    METHODS,
+    PRUNE_METHODS,
     PruneSettings,
     prunable_layers,
     sparsity_table,
     weight_view,
 )
-from dashboard.areas.compress.common import (
-    keep_variant_button,
-    side_by_side,
-    weight_heatmaps,
-)
+from dashboard.areas.compress.cache import SWEEP_POINTS, sensitivity, shared_figure, sweep
+from dashboard.areas.compress.common import keep_variant_button, side_by_side, weight_heatmaps
 from dashboard.shared.brought_model import model_applicability, reason_text
 from dashboard.shared.comparison import render_comparison
-from dashboard.shared.variants import (
-    SWEEP_POINTS,
-    compare,
-    has_result,
-    pruned,
-    sensitivity,
-    shared_figure,
-    sweep,
-    sweep_entry,
-)
+from dashboard.shared.variants import compare, pruned
 from dashboard.shell.measured import measured_note, remeasuring
 from dashboard.shell.page_header import PageContext
 from dashboard.shell.progress import run_or_warn
 from dashboard.shell.report import show_chart
 
 
-def _controls(ctx: PageContext) -> PruneSettings | None:
+def _controls(ctx: PageContext) -> PruneSettings:
     s, lang = ctx.settings, ctx.lang
-    all_layers = prunable_layers(ctx.model, "all")
     c1, c2, c3 = st.columns([1.2, 1.5, 1])
     method = c1.selectbox(
         t("prune.method", lang),
-        list(METHODS),
+        list(PRUNE_METHODS),
         format_func=lambda m: t(f"prune.method.{m}", lang),
         key=s.key("method"),
     )
-    info = METHODS[method]
+    supports_global = PRUNE_METHODS[method].supports_global
     c2.slider(
         t("prune.amount", lang),
         *PruneSettings.AMOUNT_RANGE,
@@ -61,13 +50,29 @@ def _controls(ctx: PageContext) -> PruneSettings | None:
         ("layer", "global"),
         format_func=lambda k: t(f"prune.scope.{k}", lang),
         key=s.key("scope"),
-        disabled=not info.supports_global,
+        disabled=not supports_global,
         horizontal=True,
         help=t("prune.scope_help", lang),
     )
     c4, c5 = st.columns([2.7, 1])
+    layers, picked = _layer_controls(ctx, c4)
+    finetune = _finetune_control(ctx, c5)
+    return PruneSettings(
+        method=method,
+        amount=float(s["amount"]),
+        scope=s["scope"] if supports_global else "layer",
+        layers=layers,
+        picked=picked,
+        finetune_epochs=finetune,
+        seed=ctx.seed,
+    )
+
+
+def _layer_controls(ctx: PageContext, column) -> tuple[str, tuple[str, ...]]:
+    """Which layers to prune: a family, or the picked ones (names from a link are checked)."""
+    s, lang = ctx.settings, ctx.lang
     layers = (
-        c4.segmented_control(
+        column.segmented_control(
             t("prune.layers", lang),
             ("all", "conv", "linear", "pick"),
             format_func=lambda k: t(f"prune.layers.{k}", lang),
@@ -75,31 +80,28 @@ def _controls(ctx: PageContext) -> PruneSettings | None:
         )
         or "all"
     )
-    picked: tuple[str, ...] = ()
-    if layers == "pick":
-        valid = [name for name in s["picked"] if name in all_layers]
-        if len(valid) < len(s["picked"]):
-            st.warning(t("prune.unknown_layers", lang), icon="⚠️")
-            st.session_state[s.key("picked")] = tuple(valid)
-        picked = tuple(c4.multiselect(t("prune.pick", lang), all_layers, key=s.key("picked")))
+    if layers != "pick":
+        return layers, ()
+    all_layers = prunable_layers(ctx.model, "all")
+    valid = [name for name in s["picked"] if name in all_layers]
+    if len(valid) < len(s["picked"]):
+        st.warning(t("prune.unknown_layers", lang), icon="⚠️")
+        st.session_state[s.key("picked")] = tuple(valid)
+    return layers, tuple(column.multiselect(t("prune.pick", lang), all_layers, key=s.key("picked")))
+
+
+def _finetune_control(ctx: PageContext, column) -> int:
+    """Fine-tuning epochs after pruning; 0 where the model cannot be fine-tuned here."""
+    s, lang = ctx.settings, ctx.lang
     finetuning = model_applicability(ctx.spec.name).finetuning
-    can_finetune = finetuning.ok
-    c5.slider(
+    column.slider(
         t("prune.finetune", lang),
         *PruneSettings.FINETUNE_RANGE,
         key=s.key("finetune"),
-        disabled=not can_finetune,
-        help=t("prune.finetune_help", lang) if can_finetune else reason_text(finetuning, lang),
+        disabled=not finetuning.ok,
+        help=t("prune.finetune_help", lang) if finetuning.ok else reason_text(finetuning, lang),
     )
-    return PruneSettings(
-        method=method,
-        amount=float(s["amount"]),
-        scope=s["scope"] if info.supports_global else "layer",
-        layers=layers,
-        picked=picked,
-        finetune_epochs=int(s["finetune"]) if can_finetune else 0,
-        seed=ctx.seed,
-    )
+    return int(s["finetune"]) if finetuning.ok else 0
 
 
 def _speed_lesson(ctx: PageContext, orig, var, physically_removed: bool) -> None:
@@ -173,66 +175,76 @@ def _inspector(ctx: PageContext, settings: PruneSettings, result):
 
 
 def _sweeps(ctx: PageContext, settings: PruneSettings, metric: str) -> None:
-    lang = ctx.lang
+    """The amount sweep and the layer sensitivity, each run on request (or shown when cached)."""
+    lang, name = ctx.lang, ctx.spec.name
     st.subheader(t("prune.sweep.title", lang))
     st.caption(t("prune.sweep.caption", lang, n=SWEEP_POINTS))
-    name = ctx.spec.name
     clicked = st.button(t("prune.sweep.run", lang), key="compress_sweep_run", icon="📈")
     again = remeasuring("compress_sweep_remeasure")
-    if clicked or again or has_result("sweep", name, settings, ctx.threads):
-        frame = run_or_warn(ctx.lang, lambda report: sweep(name, settings, ctx.threads, report))
+    if clicked or again or sweep.ready(name, settings, ctx.threads):
+        frame = run_or_warn(
+            lang, lambda report: sweep(name, settings, ctx.threads, progress=report)
+        )
         if frame is not None:
-            base = frame.iloc[0]
-            fig = sweep_chart(
-                frame["amount"],
-                {
-                    t(f"metric.{metric}", lang): frame["quality"],
-                    t("cmp.agreement", lang): frame["agreement"],
-                },
-                {
-                    t("prune.sweep.latency_ratio", lang): frame["latency_ratio"],
-                    t("prune.sweep.flops_ratio", lang): frame["flops"] / base["flops"],
-                    t("prune.sweep.effective_ratio", lang): frame["effective_flops"]
-                    / base["flops"],
-                },
-                marker_x=settings.amount,
-                x_label=t("prune.amount", lang),
-                top_label=t("prune.sweep.quality", lang),
-                bottom_label=t("prune.sweep.ratio", lang),
-                title=t("prune.sweep.chart", lang),
-            )
-            fig.update_xaxes(tickformat=".0%")
-            show_chart(fig, key="compress_sweep_chart")
-            entry = sweep_entry(name, settings, ctx.threads)
+            show_chart(_sweep_figure(ctx, settings, metric, frame), key="compress_sweep_chart")
+            entry = sweep.entry(name, settings, ctx.threads)
             measured_note(lang, [entry], key="compress_sweep_remeasure")
     st.subheader(t("prune.sens.title", lang))
     st.caption(t("prune.sens.caption", lang))
     clicked = st.button(t("prune.sens.run", lang), key="compress_sens_run", icon="🧪")
-    if clicked or has_result("sensitivity", name, settings, ctx.threads):
-        frame = run_or_warn(ctx.lang, lambda report: sensitivity(name, settings, report))
+    if clicked or sensitivity.ready(name, settings):
+        frame = run_or_warn(lang, lambda report: sensitivity(name, settings, progress=report))
         if frame is not None:
-            pivot = frame.pivot(index="layer", columns="amount", values="quality_drop")
-            pivot = pivot.reindex(list(dict.fromkeys(frame["layer"])))
-            show_chart(
-                heatmap(
-                    pivot.to_numpy(),
-                    x_labels=[f"{a:.0%}" for a in pivot.columns],
-                    y_labels=list(pivot.index),
-                    colorscale="Reds",
-                    zmid=None,
-                    value_label=t("prune.sens.drop", lang),
-                    text_format="%{z:.1%}",
-                    title=t("prune.sens.chart", lang),
-                ),
-                key="compress_sens_chart",
-            )
+            show_chart(_sensitivity_figure(ctx, frame), key="compress_sens_chart")
+
+
+def _sweep_figure(
+    ctx: PageContext, settings: PruneSettings, metric: str, frame: pd.DataFrame
+) -> go.Figure:
+    """Quality and agreement (top), latency and FLOP ratios (bottom) over the amount."""
+    lang = ctx.lang
+    base = frame.iloc[0]
+    fig = sweep_chart(
+        frame["amount"],
+        {
+            t(f"metric.{metric}", lang): frame["quality"],
+            t("cmp.agreement", lang): frame["agreement"],
+        },
+        {
+            t("prune.sweep.latency_ratio", lang): frame["latency_ratio"],
+            t("prune.sweep.flops_ratio", lang): frame["flops"] / base["flops"],
+            t("prune.sweep.effective_ratio", lang): frame["effective_flops"] / base["flops"],
+        },
+        marker_x=settings.amount,
+        x_label=t("prune.amount", lang),
+        top_label=t("prune.sweep.quality", lang),
+        bottom_label=t("prune.sweep.ratio", lang),
+        title=t("prune.sweep.chart", lang),
+    )
+    return fig.update_xaxes(tickformat=".0%")
+
+
+def _sensitivity_figure(ctx: PageContext, frame: pd.DataFrame) -> go.Figure:
+    """Quality drop per layer (rows, in the model's order) and amount (columns)."""
+    pivot = frame.pivot(index="layer", columns="amount", values="quality_drop")
+    pivot = pivot.reindex(list(dict.fromkeys(frame["layer"])))
+    return heatmap(
+        pivot.to_numpy(),
+        x_labels=[f"{a:.0%}" for a in pivot.columns],
+        y_labels=list(pivot.index),
+        colorscale="Reds",
+        zmid=None,
+        value_label=t("prune.sens.drop", ctx.lang),
+        text_format="%{z:.1%}",
+        title=t("prune.sens.chart", ctx.lang),
+    )
 
 
 def render(ctx: PageContext) -> None:
     """The whole pruning section."""
     lang = ctx.lang
     settings = _controls(ctx)
-    result = run_or_warn(ctx.lang, lambda report: pruned(ctx.spec.name, settings, report))
+    result = run_or_warn(lang, lambda report: pruned(ctx.spec.name, settings, progress=report))
     if result is None:
         return
     with st.spinner(t("cmp.measuring", lang)):

@@ -8,23 +8,19 @@ from components.figures import histogram_overlay, layer_bar_chart
 from components.i18n import t, t_text
 from components.kept_variants import variant_label
 from components.quantization import (
-    METHODS,
+    QUANT_METHODS,
     CpuFeatures,
     QuantSettings,
     cpu_features,
-    int8_grid,
-    layer_quant_error,
+    layer_weight,
     speed_verdict,
 )
+from dashboard.areas.compress.cache import int8_grid, layer_errors, most_sensitive_layers
 from dashboard.areas.compress.common import keep_variant_button, side_by_side
 from dashboard.areas.compress.params import MAX_KEPT_FP32
 from dashboard.shared.brought_model import model_applicability, reason_text
 from dashboard.shared.comparison import render_comparison
-from dashboard.shared.variants import (
-    compare,
-    most_sensitive_layers,
-    quantized,
-)
+from dashboard.shared.variants import compare, quantized
 from dashboard.shell.page_header import PageContext
 from dashboard.shell.progress import run_or_warn
 from dashboard.shell.report import show_chart
@@ -35,7 +31,7 @@ def _controls(ctx: PageContext) -> QuantSettings:
     c1, c2, c3, c4 = st.columns([1.3, 1, 1.2, 1.2])
     method = c1.selectbox(
         t("quant.method", lang),
-        list(METHODS),
+        list(QUANT_METHODS),
         format_func=lambda m: t(f"quant.method.{m}", lang),
         key=s.key("qmethod"),
     )
@@ -50,7 +46,7 @@ def _controls(ctx: PageContext) -> QuantSettings:
         t("quant.calib", lang),
         *QuantSettings.CALIBRATION_RANGE,
         key=s.key("calib"),
-        disabled=not METHODS[method].needs_calibration,
+        disabled=not QUANT_METHODS[method].needs_calibration,
         help=t("quant.calib_help", lang),
     )
     c4.slider(
@@ -70,14 +66,9 @@ def _controls(ctx: PageContext) -> QuantSettings:
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _layer_errors(name: str, settings: QuantSettings, _model, _spec):
-    return layer_quant_error(_model, _spec, settings)
-
-
 def _error_chart(ctx: PageContext, settings: QuantSettings):
     lang = ctx.lang
-    errors = _layer_errors(ctx.spec.name, settings, ctx.model, ctx.spec)
+    errors = layer_errors(ctx.spec.name, settings)
     series = {t("quant.sqnr_weight", lang): errors["sqnr_db"]}
     if "output_sqnr_db" in errors:
         series[t("quant.sqnr_output", lang)] = errors["output_sqnr_db"]
@@ -92,17 +83,17 @@ def _error_chart(ctx: PageContext, settings: QuantSettings):
 
 
 def _grid_histogram(ctx: PageContext, settings: QuantSettings, layers: list[str]) -> None:
-    lang = ctx.lang
+    """One layer's weights: on the int8 grid they are rounded to, or alone for half precision."""
+    lang, s = ctx.lang, ctx.settings
     c1, c2 = st.columns([2, 1])
-    s = ctx.settings
     if st.session_state[s.key("quant_layer")] not in layers:  # a URL name, or another model's
         st.session_state[s.key("quant_layer")] = layers[0]
     layer = c1.selectbox(t("quant.hist_layer", lang), layers, key=s.key("quant_layer"))
-    weight = dict(ctx.model.named_modules())[layer].weight.detach()
+    weight = layer_weight(ctx.model, layer)
     if not settings.method.endswith("int8"):
         show_chart(
             histogram_overlay(
-                {t("quant.weights", lang): weight.numpy()},
+                {t("quant.weights", lang): weight},
                 bins=120,
                 title=t_text("prune.histogram", lang, layer=layer),
                 x_label=t("prune.weight_value", lang),
@@ -112,13 +103,8 @@ def _grid_histogram(ctx: PageContext, settings: QuantSettings, layers: list[str]
         )
         st.caption(t("quant.half_hist", lang, method=settings.method))
         return
-    per_channel = settings.per_channel
-    channel = 0
-    if per_channel:
-        key = s.key("quant_channel")
-        st.session_state[key] = min(int(st.session_state[key]), weight.shape[0] - 1)
-        channel = int(c2.number_input(t("quant.channel", lang), 0, weight.shape[0] - 1, key=key))
-    grid = int8_grid(weight, per_channel=per_channel, channel=channel)
+    channel = _channel_input(ctx, c2, len(weight)) if settings.per_channel else 0
+    grid = int8_grid(ctx.spec.name, layer, settings.per_channel, channel)
     show_chart(
         histogram_overlay(
             {t("quant.weights", lang): grid.values},
@@ -133,6 +119,13 @@ def _grid_histogram(ctx: PageContext, settings: QuantSettings, layers: list[str]
     st.caption(
         t("quant.grid_caption", lang, scale=grid.scale, zp=grid.zero_point, levels=len(grid.levels))
     )
+
+
+def _channel_input(ctx: PageContext, column, channels: int) -> int:
+    """The output channel whose own int8 scale is shown (a link's value is clamped)."""
+    key = ctx.settings.key("quant_channel")
+    st.session_state[key] = min(int(st.session_state[key]), channels - 1)
+    return int(column.number_input(t("quant.channel", ctx.lang), 0, channels - 1, key=key))
 
 
 def _cpu_panel(ctx: PageContext, features: CpuFeatures) -> None:
@@ -161,7 +154,7 @@ def render(ctx: PageContext) -> None:
         return
     if settings.keep_fp32:
         st.caption(t("quant.kept", lang, layers=", ".join(settings.keep_fp32)))
-    result = run_or_warn(ctx.lang, lambda report: quantized(ctx.spec.name, settings, report))
+    result = run_or_warn(lang, lambda report: quantized(ctx.spec.name, settings, progress=report))
     if result is None:
         return
     with st.spinner(t("cmp.measuring", lang)):
@@ -186,4 +179,4 @@ def render(ctx: PageContext) -> None:
     with right:
         _grid_histogram(ctx, settings, list(errors["name"]))
     st.subheader(t("cmp.side_by_side", lang))
-    side_by_side(ctx, result.model, label, "quant")
+    side_by_side(ctx, result.model, label, "quant", recipe=("quantize", settings))

@@ -5,17 +5,17 @@ from __future__ import annotations
 import streamlit as st
 
 from components.explain import (
-    METHODS,
+    ATTRIBUTION_METHODS,
     Explanation,
     agreement_matrix,
     applicable_methods,
     conv_layers,
     method_grid,
 )
+from components.explain.inputs import ImageCase
 from components.figures import attribution_grid, heatmap
 from components.i18n import t, t_text
 from components.url_state import method_param_key
-from dashboard.areas.explain.case import ImageCase
 from dashboard.areas.explain.params import AGREEMENT_MEASURES
 from dashboard.shared.brought_model import is_user_model, model_capabilities
 from dashboard.shell.page_header import PageContext
@@ -28,10 +28,10 @@ def method_params(ctx: PageContext, methods: list[str]) -> dict[str, dict]:
     params: dict[str, dict] = {}
     with st.expander(t("explain.params", ctx.lang)):
         for method in methods:
-            specs = METHODS[method].params
+            specs = ATTRIBUTION_METHODS[method].params
             if not specs:
                 continue
-            st.markdown(f"**{t(METHODS[method].label_key, ctx.lang)}**")
+            st.markdown(f"**{t(ATTRIBUTION_METHODS[method].label_key, ctx.lang)}**")
             columns = st.columns(len(specs))
             values = {}
             for column, spec in zip(columns, specs, strict=True):
@@ -70,7 +70,7 @@ def focus_method(ctx: PageContext, methods: list[str], key: str, where=st) -> st
         t("explain.focus", ctx.lang),
         methods,
         index=methods.index(focus),
-        format_func=lambda m: t(METHODS[m].label_key, ctx.lang),
+        format_func=lambda m: t(ATTRIBUTION_METHODS[m].label_key, ctx.lang),
         key=key,
     )
     st.session_state[s.key("focus")] = (method,)
@@ -85,22 +85,35 @@ def chosen_methods(ctx: PageContext) -> tuple[list[str], dict[str, dict]]:
         for m, cap in model_capabilities(ctx.spec.name).explain_methods.items():
             if not cap.ok and m not in reasons:
                 reasons[m] = (cap.reason_key, cap.reason_values)
-    valid = [m for m in s["methods"] if m in METHODS]
+    valid = [m for m in s["methods"] if m in ATTRIBUTION_METHODS]
     if len(valid) < len(s["methods"]):
         st.session_state[s.key("methods")] = tuple(valid)
     chosen = st.multiselect(
         t("explain.methods", lang),
-        list(METHODS),
-        format_func=lambda m: t(METHODS[m].label_key, lang),
+        list(ATTRIBUTION_METHODS),
+        format_func=lambda m: t(ATTRIBUTION_METHODS[m].label_key, lang),
         key=s.key("methods"),
     )
     for method in chosen:
         if method in reasons:
             key, values = reasons[method]
-            label = t(METHODS[method].label_key, lang)
+            label = t(ATTRIBUTION_METHODS[method].label_key, lang)
             st.caption("ℹ️ " + t(key, lang, **{**values, "method": label}))
     runnable = [m for m in chosen if m not in reasons]
     return runnable, method_params(ctx, runnable)
+
+
+def methods_or_hint(ctx: PageContext) -> tuple[list[str], dict[str, dict]]:
+    """:func:`chosen_methods`, with a hint on the page when none of them can run."""
+    methods, params = chosen_methods(ctx)
+    if not methods:
+        st.info(t("explain.no_methods", ctx.lang), icon="👆")
+    return methods, params
+
+
+def scale_label(lang: str, signed: bool) -> str:
+    """The colour scale's caption under a grid of signed or absolute maps."""
+    return t_text("explain.scale." + ("signed" if signed else "absolute"), lang)
 
 
 def _cost(explanation: Explanation, lang: str) -> str:
@@ -126,7 +139,7 @@ def render(ctx: PageContext, case: ImageCase) -> None:
         return
     with st.spinner(t("explain.computing", lang)):
         explanations = method_grid(ctx.model, case.x, case.target, methods, params, seed=ctx.seed)
-    labels = {e.method: t(METHODS[e.method].label_key, lang) for e in explanations}
+    labels = {e.method: t(ATTRIBUTION_METHODS[e.method].label_key, lang) for e in explanations}
     show_chart(
         attribution_grid(
             case.preview,
@@ -134,7 +147,7 @@ def render(ctx: PageContext, case: ImageCase) -> None:
             opacity=float(s["opacity"]),
             signed=bool(s["signed"]),
             captions={labels[e.method]: _cost(e, lang) for e in explanations},
-            scale_label=t_text("explain.scale." + ("signed" if s["signed"] else "absolute"), lang),
+            scale_label=scale_label(lang, bool(s["signed"])),
             title=t_text("explain.grid_title", lang, target=case.target),
         ),
         key="explain_grid",

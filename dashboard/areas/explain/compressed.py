@@ -2,93 +2,114 @@
 
 from __future__ import annotations
 
-import numpy as np
+from dataclasses import dataclass
+
 import streamlit as st
 
-from components.errors import UserFacingError
-from components.explain import METHODS, agreement_vs_pruning, explain_variant_pair
+from components.explain import ATTRIBUTION_METHODS, VariantExplanations, explain_variant_pair
+from components.explain.inputs import ImageCase
 from components.figures import attribution_grid, line_chart
 from components.i18n import t, t_text
-from components.pruning import METHODS as PRUNE_METHODS
-from components.pruning import PruneSettings
-from components.quantization import METHODS as QUANT_METHODS
-from components.quantization import QuantSettings
-from components.result_cache import ResultCache
-from dashboard.areas.explain.attributions import chosen_methods, focus_method
-from dashboard.areas.explain.case import ImageCase
+from components.pruning import PRUNE_METHODS, PruneResult, PruneSettings
+from components.quantization import QUANT_METHODS, QuantResult, QuantSettings
+from dashboard.areas.explain.attributions import focus_method, methods_or_hint
+from dashboard.areas.explain.cache import agreement_curve
 from dashboard.shared.variants import pruned, quantized
+from dashboard.shell.errors import attempt
 from dashboard.shell.page_header import PageContext
+from dashboard.shell.progress import run_or_warn
 from dashboard.shell.report import show_chart
 
-CURVE_AMOUNTS = tuple(np.round(np.linspace(0.0, 0.9, 10), 2))
-_CURVES: ResultCache = ResultCache("explain_agreement_curves", max_entries=16)
 
+@dataclass(frozen=True)
+class Variant:
+    """The compressed model beside the original (``result.model``), its label, and its pruning
+    method (None for a quantized variant: the agreement curve sweeps pruning amounts only)."""
 
-def run_or_warn_model(ctx: PageContext, make):
-    """The variant, or None after showing why it cannot be built."""
-    try:
-        return make().model
-    except UserFacingError as err:
-        st.warning(t(err.key, ctx.lang, **err.values), icon="⚠️")
-        return None
+    result: PruneResult | QuantResult
+    label: str
+    prune_method: str | None = None
 
 
 def render(ctx: PageContext, case: ImageCase) -> None:
-    s, lang = ctx.settings, ctx.lang
-    methods, params = chosen_methods(ctx)
+    lang = ctx.lang
+    methods, params = methods_or_hint(ctx)
     if not methods:
-        st.info(t("explain.no_methods", lang), icon="👆")
         return
     c0, c1, c2, c3 = st.columns([0.8, 1, 1.2, 1.2])
     kind = c0.radio(
         t("explain.variant", lang),
         ("prune", "quantize"),
         format_func=lambda k: t(f"explain.variant.{k}", lang),
-        key=s.key("cmp_kind"),
+        key=ctx.settings.key("cmp_kind"),
     )
     method = focus_method(ctx, methods, "explain_cmp_method", where=c1)
-    prune_method = None
-    if kind == "quantize":
-        qmethod = c2.selectbox(
-            t("quant.method", lang),
-            list(QUANT_METHODS),
-            format_func=lambda m: t(f"quant.method.{m}", lang),
-            key=s.key("cmp_qmethod"),
-        )
-        variant = run_or_warn_model(ctx, lambda: quantized(ctx.spec.name, QuantSettings(qmethod)))
-        label = t(f"quant.method.{qmethod}", lang)
-    else:
-        prune_method = c2.selectbox(
-            t("prune.method", lang),
-            [m for m in PRUNE_METHODS if m != "channel_removal"],
-            format_func=lambda m: t(f"prune.method.{m}", lang),
-            key=s.key("pmethod"),
-        )
-        c3.slider(
-            t("prune.amount", lang),
-            *PruneSettings.AMOUNT_RANGE,
-            step=0.05,
-            key=s.key("pamount"),
-            format="percent",
-        )
-        settings = PruneSettings(method=prune_method, amount=float(s["pamount"]), seed=ctx.seed)
-        variant = pruned(ctx.spec.name, settings).model
-        label = t(
-            "prune.variant_label",
-            lang,
-            method=t(f"prune.method.{prune_method}", lang),
-            amount=settings.amount,
-        )
+    variant = _quantized_variant(ctx, c2) if kind == "quantize" else _pruned_variant(ctx, c2, c3)
     if variant is None:
         return
-    try:
-        pair = explain_variant_pair(
-            ctx.model, variant, case.x, case.target, method, params.get(method), seed=ctx.seed
-        )
-    except UserFacingError as err:  # e.g. a gradient method on int8 layers, which have none
-        st.warning(t(err.key, lang, **err.values), icon="⚠️")
+    pair = attempt(  # e.g. a gradient method on int8 layers, which have none
+        lang,
+        lambda: explain_variant_pair(
+            ctx.model,
+            variant.result.model,
+            case.x,
+            case.target,
+            method,
+            params.get(method),
+            seed=ctx.seed,
+        ),
+    )
+    if pair is None:
         return
-    name = t(METHODS[method].label_key, lang)
+    _show_pair(ctx, case, method, variant.label, pair)
+    if variant.prune_method is not None:
+        _agreement_curve(ctx, case, method, params.get(method), variant.prune_method)
+
+
+def _quantized_variant(ctx: PageContext, where) -> Variant | None:
+    """The quantization picker and its variant, or None after showing why it cannot be built."""
+    lang = ctx.lang
+    qmethod = where.selectbox(
+        t("quant.method", lang),
+        list(QUANT_METHODS),
+        format_func=lambda m: t(f"quant.method.{m}", lang),
+        key=ctx.settings.key("cmp_qmethod"),
+    )
+    result = attempt(lang, lambda: quantized(ctx.spec.name, QuantSettings(qmethod)))
+    return None if result is None else Variant(result, t(f"quant.method.{qmethod}", lang))
+
+
+def _pruned_variant(ctx: PageContext, method_column, amount_column) -> Variant:
+    """The pruning method and amount pickers, and their variant."""
+    s, lang = ctx.settings, ctx.lang
+    prune_method = method_column.selectbox(
+        t("prune.method", lang),
+        [m for m in PRUNE_METHODS if m != "channel_removal"],
+        format_func=lambda m: t(f"prune.method.{m}", lang),
+        key=s.key("pmethod"),
+    )
+    amount_column.slider(
+        t("prune.amount", lang),
+        *PruneSettings.AMOUNT_RANGE,
+        step=0.05,
+        key=s.key("pamount"),
+        format="percent",
+    )
+    settings = PruneSettings(method=prune_method, amount=float(s["pamount"]), seed=ctx.seed)
+    label = t(
+        "prune.variant_label",
+        lang,
+        method=t(f"prune.method.{prune_method}", lang),
+        amount=settings.amount,
+    )
+    return Variant(pruned(ctx.spec.name, settings), label, prune_method)
+
+
+def _show_pair(
+    ctx: PageContext, case: ImageCase, method: str, label: str, pair: VariantExplanations
+) -> None:
+    """The original's map, the variant's and their difference, and how far they agree."""
+    lang = ctx.lang
     show_chart(
         attribution_grid(
             case.preview,
@@ -98,8 +119,13 @@ def render(ctx: PageContext, case: ImageCase) -> None:
                 t("explain.difference", lang): pair.difference,
             },
             signed=True,
-            opacity=float(s["opacity"]),
-            title=t_text("explain.cmp_title", lang, method=name, target=case.target),
+            opacity=float(ctx.settings["opacity"]),
+            title=t_text(
+                "explain.cmp_title",
+                lang,
+                method=t(ATTRIBUTION_METHODS[method].label_key, lang),
+                target=case.target,
+            ),
             # One colour range for the three panels: a small difference must look small.
             shared_scale=True,
             scale_label=t_text("explain.scale.shared", lang),
@@ -109,33 +135,21 @@ def render(ctx: PageContext, case: ImageCase) -> None:
     m1, m2 = st.columns(2)
     m1.metric(t("explain.cmp_spearman", lang), f"{pair.agreement:.2f}")
     m2.metric(t("explain.cmp_topk", lang), f"{pair.topk_overlap:.2f}")
-    if prune_method is None:  # the agreement curve sweeps pruning amounts only
-        return
-    key = (ctx.spec.name, case.key, case.target, method, str(params.get(method)), prune_method)
-    if key not in _CURVES and not st.button(
+
+
+def _agreement_curve(
+    ctx: PageContext, case: ImageCase, method: str, params: dict | None, prune_method: str
+) -> None:
+    """On request (or at once when cached), the agreement over pruning amounts."""
+    lang = ctx.lang
+    args = (ctx.spec, ctx.model, case, method, params, prune_method)
+    if not agreement_curve.ready(*args) and not st.button(
         t("explain.cmp_curve_run", lang), key="explain_cmp_curve", icon="📉"
     ):
         return
-    slot = st.empty()
-
-    def report(fraction: float, message: str) -> None:
-        slot.progress(min(max(fraction, 0.0), 1.0), text=message)
-
-    curve = _CURVES.get_or_compute(
-        key,
-        lambda: agreement_vs_pruning(
-            ctx.model,
-            ctx.spec,
-            case.x,
-            case.target,
-            method,
-            prune_method=prune_method,
-            amounts=CURVE_AMOUNTS,
-            params=params.get(method),
-            progress=report,
-        ),
-    )
-    slot.empty()
+    curve = run_or_warn(lang, lambda progress: agreement_curve(*args, progress=progress))
+    if curve is None:
+        return
     show_chart(
         line_chart(
             curve["amount"],
@@ -146,8 +160,12 @@ def render(ctx: PageContext, case: ImageCase) -> None:
             },
             x_label=t_text("prune.amount", lang),
             x_percent=True,
-            marker_x=float(s["pamount"]),
-            title=t_text("explain.cmp_curve_title", lang, method=name),
+            marker_x=float(ctx.settings["pamount"]),
+            title=t_text(
+                "explain.cmp_curve_title",
+                lang,
+                method=t(ATTRIBUTION_METHODS[method].label_key, lang),
+            ),
         ),
         key="explain_cmp_curve_chart",
     )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.explain.inputs import ImageCase
 from components.explain.param_grads import gradient_values, parameter_gradients
 from components.figures import histogram_overlay, layer_bar_chart
 from components.i18n import t, t_text
-from dashboard.areas.explain.case import ImageCase
 from dashboard.shell.page_header import PageContext
 from dashboard.shell.report import show_chart, show_table
 

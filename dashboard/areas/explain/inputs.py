@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import streamlit as st
 
-from components.errors import UserFacingError
-from components.explain import predict_topk
-from components.explain.inputs import PreparedImage, prepare_test_digit
+from components.explain.inputs import (
+    ImageCase,
+    Prediction,
+    PreparedImage,
+    predict_classes,
+    prepare_data_row,
+    prepare_test_digit,
+)
 from components.figures import image_grid, probability_bars
 from components.i18n import t, t_text
-from components.images import display_images
-from dashboard.areas.explain.case import ImageCase
 from dashboard.areas.explain.params import EXPLAIN_SOURCES
 from dashboard.shared.brought_model import (
     is_user_model,
@@ -21,6 +22,7 @@ from dashboard.shared.brought_model import (
     reason_text,
 )
 from dashboard.shared.digit_input import outside_digit
+from dashboard.shell.errors import attempt
 from dashboard.shell.page_header import PageContext
 from dashboard.shell.presenter import column_widths
 from dashboard.shell.report import show_chart
@@ -33,8 +35,7 @@ def _brought(ctx: PageContext) -> PreparedImage:
     key = ctx.settings.key("index")
     st.session_state[key] = min(int(st.session_state[key]), last)
     index = int(st.number_input(t("explain.index", ctx.lang), 0, last, key=key))
-    x = data.x_test[index : index + 1]
-    return PreparedImage(model_input=x, preview=display_images(data, x)[0], steps=[])
+    return prepare_data_row(data, index)
 
 
 def _prepared(ctx: PageContext, source: str) -> PreparedImage | None:
@@ -66,63 +67,65 @@ def why_no_attention(ctx: PageContext) -> None:
 
 def image_case(ctx: PageContext) -> ImageCase | None:
     """Draw the input controls and the prediction; the case to explain, or None (with a message)."""
-    s, lang = ctx.settings, ctx.lang
     if not explains_images(ctx):
         return None
     left, middle, right = st.columns(column_widths([1.3, 0.8, 2], [1.3, 1.6, 2]))
     with left:
-        sources = ("test",) if is_user_model(ctx.spec) else EXPLAIN_SOURCES
-        source = (
-            st.segmented_control(
-                t("explain.source", lang),
-                sources,
-                format_func=lambda k: t(f"explain.source.{k}", lang),
-                key=s.key("source"),
-            )
-            or "test"
-        )
-        try:
-            prepared = _prepared(ctx, source)
-        except UserFacingError as err:
-            st.warning(t(err.key, lang, **err.values), icon="⚠️")
-            return None
+        prepared = _source_input(ctx)
     if prepared is None:
         return None
-    steps = ", ".join(t(step, lang) for step in prepared.steps)
+    _preview(ctx.lang, prepared, middle)
+    prediction = predict_classes(ctx.model, prepared.model_input, ctx.spec.load_data().class_names)
+    with right:
+        target = _target_and_prediction(ctx, prediction)
+    return ImageCase.from_prepared(prepared, prediction.target(target))
+
+
+def _source_input(ctx: PageContext) -> PreparedImage | None:
+    """The source picker and its input (a test digit, an upload, a drawing), converted; None
+    while there is nothing to convert, or after saying why it cannot be."""
+    lang = ctx.lang
+    sources = ("test",) if is_user_model(ctx.spec) else EXPLAIN_SOURCES
+    source = (
+        st.segmented_control(
+            t("explain.source", lang),
+            sources,
+            format_func=lambda k: t(f"explain.source.{k}", lang),
+            key=ctx.settings.key("source"),
+        )
+        or "test"
+    )
+    return attempt(lang, lambda: _prepared(ctx, source))
+
+
+def _preview(lang: str, prepared: PreparedImage, where) -> None:
+    """What the model sees, and the steps that turned the input into it."""
     show_chart(
         image_grid([prepared.preview], [t("explain.model_sees", lang)], columns=1),
-        where=middle,
+        where=where,
         key="explain_preview",
     )
-    if steps:
-        middle.caption(steps)
-    class_names = ctx.spec.load_data().class_names or tuple(  # a brought model without labels
-        str(i) for i in range(ctx.model(prepared.model_input).shape[-1])
+    if steps := ", ".join(t(step, lang) for step in prepared.steps):
+        where.caption(steps)
+
+
+def _target_and_prediction(ctx: PageContext, prediction: Prediction) -> int:
+    """The class to explain (-1: the predicted one) and the model's probabilities."""
+    lang = ctx.lang
+    n_classes = len(prediction.class_names)
+    target = st.selectbox(
+        t("explain.target", lang),
+        [-1, *range(n_classes)],
+        format_func=lambda c: t("explain.target_predicted", lang) if c < 0 else str(c),
+        key=ctx.settings.key("target"),
     )
-    top = predict_topk(ctx.model, prepared.model_input, k=len(class_names))
-    probs = [0.0] * len(class_names)
-    for cls, p in top:
-        probs[cls] = p
-    predicted = top[0][0]
-    with right:
-        target = st.selectbox(
-            t("explain.target", lang),
-            [-1, *range(len(class_names))],
-            format_func=lambda c: t("explain.target_predicted", lang) if c < 0 else str(c),
-            key=s.key("target"),
-        )
-        top5 = " · ".join(f"{c}: {p:.1%}" for c, p in top[:5])
-        show_chart(
-            probability_bars(
-                {t_text("explain.probability", lang): probs},
-                class_names,
-                title=t_text("explain.prediction", lang, cls=predicted, top5=top5),
-            ),
-            key="explain_probs",
-        )
-    digest = hashlib.sha1(prepared.model_input.numpy().tobytes()).hexdigest()[:16]
-    # Overlays are drawn on a grey picture; a colour input is averaged over its channels.
-    preview = prepared.preview.mean(-1) if prepared.preview.ndim == 3 else prepared.preview
-    return ImageCase(
-        prepared.model_input, preview, predicted if target < 0 else int(target), digest
+    top5 = " · ".join(f"{c}: {p:.1%}" for c, p in prediction.top[:5])
+    show_chart(
+        probability_bars(
+            {t_text("explain.probability", lang): prediction.probabilities},
+            prediction.class_names,
+            title=t_text("explain.prediction", lang, cls=prediction.predicted, top5=top5),
+        ),
+        key="explain_probs",
     )
+    return target

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from components.explain import METHODS as EXPLAIN_METHODS
-from components.explain import ParamSpec
-from components.pruning import METHODS as PRUNE_METHODS
-from components.pruning import PruneSettings
-from components.quantization import METHODS as QUANT_METHODS
-from components.quantization import QuantSettings
+from components.explain import ATTRIBUTION_METHODS, ParamSpec
+from components.pruning import PRUNE_METHODS, PruneSettings
+from components.quantization import QUANT_METHODS, QuantSettings
 from components.url_state import (
     MAX_LAYER_NAME,
     UrlParam,
@@ -63,5 +60,5 @@ EXPLAIN_PARAMS: list[UrlParam] = [
     UrlParam("cmp_kind", "prune", choice(("prune", "quantize"))),
     UrlParam("cmp_qmethod", QuantSettings.method, choice(list(QUANT_METHODS))),
     UrlParam("grad_layer", "", text(MAX_LAYER_NAME)),  # "": the first layer; checked on the page
-    *(method_param(m, spec) for m, info in EXPLAIN_METHODS.items() for spec in info.params),
+    *(method_param(m, spec) for m, info in ATTRIBUTION_METHODS.items() for spec in info.params),
 ]

@@ -4,25 +4,15 @@ a gate or an attention weight is not that number."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from components.fusion.attribution import (
-    METHODS,
-    coalition_scores,
-    modality_attribution,
-    predicted,
-)
+from components.fusion.attribution import FUSION_ATTRIBUTION_METHODS
 from components.fusion.figures import attribution_bars, coalition_bars, signal_chart
+from components.fusion.one_pair import COALITIONS, pair_attributions, pair_coalitions
 from components.fusion.samples import Pair
 from components.fusion.signals import SIGNAL_CONDITIONS
 from components.i18n import t, t_text
-from dashboard.areas.fuse.cache import (
-    SIGNAL_MODELS,
-    attribution_averages,
-    signals,
-    summary_ready,
-)
+from dashboard.areas.fuse.cache import SIGNAL_MODELS, attribution_averages, signals
 from dashboard.areas.fuse.context import FuseContext
 from dashboard.areas.fuse.pair import pair_title, pick_pair
 from dashboard.shell.progress import run_or_warn
@@ -30,32 +20,11 @@ from dashboard.shell.report import show_chart, show_table
 
 
 def method_labels(lang: str) -> dict[str, str]:
-    return {m: t(f"fuse.method.{m}", lang) for m in METHODS}
+    return {m: t(f"fuse.method.{m}", lang) for m in FUSION_ATTRIBUTION_METHODS}
 
 
 def modality_labels(lang: str) -> dict[str, str]:
     return {"image": t("fuse.image", lang), "audio": t("fuse.audio", lang)}
-
-
-def pair_attributions(ctx: FuseContext, pair: Pair) -> pd.DataFrame:
-    """Every method on every strategy for this pair (each explains its predicted class)."""
-    rows = []
-    for name in ctx.names:
-        model = ctx.models[name]
-        target = predicted(model, pair.image, pair.audio)
-        for method in METHODS:
-            result = modality_attribution(method, model, pair.image, pair.audio, target)
-            rows.append(
-                {
-                    "strategy": name,
-                    "method": method,
-                    "image": float(result.image[0]),
-                    "audio": float(result.audio[0]),
-                    "target": int(target[0]),
-                    "delta": None if result.delta is None else float(result.delta[0]),
-                }
-            )
-    return pd.DataFrame(rows)
 
 
 def render(ctx: FuseContext) -> None:
@@ -68,7 +37,7 @@ def render(ctx: FuseContext) -> None:
         pair = pick_pair(ctx)
     if pair is None:
         return
-    frame = pair_attributions(ctx, pair)
+    frame = pair_attributions(ctx.models, pair.image, pair.audio)
     show_chart(
         attribution_bars(
             frame,
@@ -116,28 +85,19 @@ def render_coalitions(ctx: FuseContext, pair: Pair) -> None:
     name = st.selectbox(
         t("fuse.strategy", lang), ctx.names, format_func=ctx.label, key=s.key("strategy")
     )
-    model = ctx.models[name]
-    target = predicted(model, pair.image, pair.audio)
-    v = {k: float(x[0]) for k, x in coalition_scores(model, pair.image, pair.audio, target).items()}
-    labels = {k: t(f"fuse.coalition.{k}", lang) for k in ("none", "image", "audio", "both")}
+    coalitions = pair_coalitions(ctx.models[name], pair.image, pair.audio)
+    labels = {k: t(f"fuse.coalition.{k}", lang) for k in COALITIONS}
     show_chart(
         coalition_bars(
-            v,
+            coalitions.values,
             labels,
-            title=t_text("fuse.coalition_title", lang, cls=ctx.class_names[int(target[0])]),
+            title=t_text("fuse.coalition_title", lang, cls=ctx.class_names[coalitions.target]),
         ),
         key="fuse_coalitions",
     )
-    phi_image = 0.5 * ((v["image"] - v["none"]) + (v["both"] - v["audio"]))
-    phi_audio = 0.5 * ((v["audio"] - v["none"]) + (v["both"] - v["image"]))
+    phi_image, phi_audio = coalitions.shapley
     st.caption(
-        t(
-            "fuse.shapley_formula",
-            lang,
-            image=phi_image,
-            audio=phi_audio,
-            total=v["both"] - v["none"],
-        )
+        t("fuse.shapley_formula", lang, image=phi_image, audio=phi_audio, total=coalitions.total)
     )
 
 
@@ -145,12 +105,13 @@ def render_averages(ctx: FuseContext) -> None:
     """Test-set averages of the three methods (a heavy job: on request, cached per server)."""
     lang = ctx.lang
     st.subheader(t("fuse.attr_average_title", lang))
-    ready = summary_ready(ctx.task, ctx.names, ctx.noise)
+    ready = attribution_averages.ready(ctx.task, ctx.names, ctx.noise)
     if not ready and not st.button(t("fuse.attr_average_run", lang), key="fuse_attr_run"):
         st.caption(t("fuse.attr_average_hint", lang))
         return
     frame = run_or_warn(
-        lang, lambda progress: attribution_averages(ctx.task, ctx.names, ctx.noise, progress)
+        lang,
+        lambda progress: attribution_averages(ctx.task, ctx.names, ctx.noise, progress=progress),
     )
     if frame is None:
         return
@@ -179,7 +140,7 @@ def render_signals(ctx: FuseContext) -> None:
     if not all(name in ctx.models for name in SIGNAL_MODELS):
         return
     st.subheader(t("fuse.signals_title", lang))
-    frame = run_or_warn(lang, lambda progress: signals(ctx.noise, progress))
+    frame = run_or_warn(lang, lambda progress: signals(ctx.noise, progress=progress))
     if frame is None:
         return
     show_chart(

@@ -5,6 +5,8 @@ session: read-only (captum gets a private copy inside ``components.fusion.attrib
 Accuracy tables and curves are small and keyed by the noise settings (``st.cache_data``).
 Whole-test-set attribution, the signal-vs-importance study and live retraining are heavy jobs:
 :class:`ResultCache` with ``HEAVY_JOBS``, so they draw progress and run a bounded number at once.
+They are :meth:`ResultCache.cached` calls: ``f(*args, progress=…)`` computes or finds a result,
+``f.ready(*args)`` says whether it is there (a "Run" button shows only until it is).
 """
 
 from __future__ import annotations
@@ -20,10 +22,10 @@ from components.fusion.interaction import same_task_table
 from components.fusion.robustness import accuracy_table, drop_table, noise_curves, noise_levels
 from components.fusion.samples import NoiseLevel
 from components.fusion.signals import signal_vs_importance
-from components.fusion.training import RetrainResult, retrain
+from components.fusion.training import RetrainResult, parameter_count, retrain
 from components.jobs import HEAVY_JOBS
 from components.lessons import Lesson
-from components.progress import ProgressFn, no_progress, on_wait
+from components.progress import ProgressFn, no_progress
 from components.result_cache import ResultCache
 from components.warmup import WarmupJob
 from models.av_digits import NoiseSettings, noisy_test_set, same_digit_test_set
@@ -111,15 +113,7 @@ def interaction_table(names: tuple[str, ...], noise: NoiseLevel) -> pd.DataFrame
     return same_task_table(models, *test_set("same", noise))
 
 
-def _summary_key(task: str, names: tuple[str, ...], noise: NoiseLevel) -> tuple:
-    return ("summary", task, names, noise)
-
-
-def summary_ready(task: FusionTask, names: tuple[str, ...], noise: NoiseLevel) -> bool:
-    """Whether the test-set attribution of these settings already ran on this server."""
-    return _summary_key(task, names, noise) in _SUMMARIES
-
-
+@_SUMMARIES.cached(key=lambda task, names, noise: ("summary", task, names, noise))
 def attribution_averages(
     task: FusionTask,
     names: tuple[str, ...],
@@ -127,49 +121,39 @@ def attribution_averages(
     progress: ProgressFn | None = None,
 ) -> pd.DataFrame:
     """Shapley, ablation (every test pair) and IG (the first 100) per strategy, averaged."""
-
-    def compute() -> pd.DataFrame:
-        models, _ = loaded_models(names)
-        image, audio, _ = test_set(task, noise)
-        return attribution_summary(
-            models, image, audio, ig_samples=SUMMARY_IG_SAMPLES, progress=progress or no_progress
-        )
-
-    return _SUMMARIES.get_or_compute(_summary_key(task, names, noise), compute, on_wait(progress))
+    models, _ = loaded_models(names)
+    image, audio, _ = test_set(task, noise)
+    return attribution_summary(
+        models, image, audio, ig_samples=SUMMARY_IG_SAMPLES, progress=progress or no_progress
+    )
 
 
+def _without_drop(noise: NoiseLevel) -> NoiseLevel:
+    """The drop setting is ignored by the signal study: dropping is one of its conditions."""
+    return NoiseLevel(noise.image_sigma, noise.snr_db, None, noise.seed)
+
+
+@_SIGNALS.cached(key=lambda noise: ("signals", _without_drop(noise)))
 def signals(noise: NoiseLevel, progress: ProgressFn | None = None) -> pd.DataFrame:
     """Gate / graph attention against accuracy and Shapley share, modality by modality replaced
-    by noise or dropped (on the digit test split at the chosen noise; the drop setting is
-    ignored: dropping is one of the conditions)."""
-    clean = NoiseLevel(noise.image_sigma, noise.snr_db, None, noise.seed)
-
-    def compute() -> pd.DataFrame:
-        models, _ = loaded_models(SIGNAL_MODELS)
-        image, audio, labels = test_set("digit", clean)
-        return signal_vs_importance(models, image, audio, labels, progress=progress or no_progress)
-
-    return _SIGNALS.get_or_compute(("signals", clean), compute, on_wait(progress))
+    by noise or dropped (on the digit test split at the chosen noise)."""
+    models, _ = loaded_models(SIGNAL_MODELS)
+    image, audio, labels = test_set("digit", _without_drop(noise))
+    return signal_vs_importance(models, image, audio, labels, progress=progress or no_progress)
 
 
-def retrain_key(name: str, epochs: int, hidden: int) -> tuple:
-    return (name, int(epochs), int(hidden))
-
-
-def retrained_ready(name: str, epochs: int, hidden: int) -> bool:
-    return retrain_key(name, epochs, hidden) in _RETRAINED
-
-
+@_RETRAINED.cached(key=lambda name, epochs, hidden: (name, int(epochs), int(hidden)))
 def retrained(
     name: str, epochs: int, hidden: int, progress: ProgressFn | None = None
 ) -> RetrainResult:
     """A live retrain of ``name`` (seed 0), once per server and settings. The result's model is
     shared by every session that asks for the same settings: read-only."""
-    return _RETRAINED.get_or_compute(
-        retrain_key(name, epochs, hidden),
-        lambda: retrain(name, epochs, hidden, progress=progress or no_progress),
-        on_wait(progress),
-    )
+    return retrain(name, epochs, hidden, progress=progress or no_progress)
+
+
+def shipped_parameters(name: str) -> int:
+    """The parameter count of the shipped model ``name`` (counted as a retrain counts it)."""
+    return parameter_count(fusion_model(name))
 
 
 def model_warmup_jobs() -> list[WarmupJob]:

@@ -6,14 +6,15 @@ import pandas as pd
 import streamlit as st
 
 from components.figures import probability_bars
-from components.fusion.attribution import METHODS, modality_attribution, predicted
-from components.fusion.robustness import predictions
+from components.fusion.one_pair import pair_attributions, probability_rows
+from components.fusion.samples import Pair
 from components.i18n import t, t_text
 from dashboard.areas.fuse.attribution import method_labels
 from dashboard.areas.fuse.cache import accuracies, drop_accuracies
 from dashboard.areas.fuse.context import FuseContext
 from dashboard.areas.fuse.pair import pick_and_show_pair
 from dashboard.shell.report import show_chart, show_table
+from models.fusion import FusionModel
 
 
 def render(ctx: FuseContext) -> None:
@@ -33,45 +34,58 @@ def render(ctx: FuseContext) -> None:
     pair = pick_and_show_pair(ctx, key="fuse_compare")
     if pair is None:
         return
-    probs = {
-        ctx.label(n): predictions(ctx.models[n], pair.image, pair.audio)[0].tolist() for n in chosen
-    }
+    models = {name: ctx.models[name] for name in chosen}
+    show_probabilities(ctx, models, pair)
+    attributions = pair_attributions(models, pair.image, pair.audio)
+    accuracy = accuracies(ctx.task, tuple(chosen), ctx.noise)
+    drops = drop_accuracies(ctx.task, tuple(chosen), ctx.noise)
+    for column, name in zip(st.columns(2), chosen, strict=True):
+        with column:
+            mine = attributions[attributions["strategy"] == name]
+            show_strategy(ctx, name, mine, accuracy[name], drops[drops["strategy"] == name])
+
+
+def show_probabilities(ctx: FuseContext, models: dict[str, FusionModel], pair: Pair) -> None:
+    """Both strategies' class probabilities on the pair, as grouped bars."""
+    rows = probability_rows(models, pair.image, pair.audio)
     show_chart(
         probability_bars(
-            probs,
+            {ctx.label(n): row.tolist() for n, row in zip(models, rows, strict=True)},
             ctx.class_names,
-            title=t("fuse.compare_probs", lang),
-            y_label=t("fuse.probability", lang),
+            title=t("fuse.compare_probs", ctx.lang),
+            y_label=t("fuse.probability", ctx.lang),
         ),
         key="fuse_compare_probs",
     )
-    accuracy = accuracies(ctx.task, tuple(chosen), ctx.noise)
-    drops = drop_accuracies(ctx.task, tuple(chosen), ctx.noise)
-    columns = st.columns(2)
-    for column, name in zip(columns, chosen, strict=True):
-        model = ctx.models[name]
-        with column:
-            st.markdown(f"#### {ctx.label(name)}")
-            st.caption(t(f"fuse.strategy.{name}.description", lang))
-            target = predicted(model, pair.image, pair.audio)
-            st.metric(t("fuse.col.prediction", lang), ctx.class_names[int(target[0])])
-            mine = drops[drops["strategy"] == name].set_index("drop")["accuracy"]
-            a, b, c = st.columns(3)
-            a.metric(t("fuse.acc_here", lang), f"{accuracy[name]:.1%}")
-            b.metric(t("fuse.drop.image", lang), f"{mine['image']:.1%}")
-            c.metric(t("fuse.drop.audio", lang), f"{mine['audio']:.1%}")
-            rows = []
-            for method in METHODS:
-                result = modality_attribution(method, model, pair.image, pair.audio, target)
-                rows.append(
-                    {
-                        t("fuse.col.method", lang): method_labels(lang)[method],
-                        t("fuse.image", lang): float(result.image[0]),
-                        t("fuse.audio", lang): float(result.audio[0]),
-                    }
-                )
-            show_table(
-                pd.DataFrame(rows).round(3),
-                title=t_text("fuse.compare_attr", lang, strategy=ctx.label(name)),
-                hide_index=True,
-            )
+
+
+def show_strategy(
+    ctx: FuseContext,
+    name: str,
+    attributions: pd.DataFrame,
+    accuracy: float,
+    drops: pd.DataFrame,
+) -> None:
+    """One strategy's column: its prediction, its accuracy with and without each modality, and
+    what each attribution method gives the image and the speech on this pair."""
+    lang = ctx.lang
+    st.markdown(f"#### {ctx.label(name)}")
+    st.caption(t(f"fuse.strategy.{name}.description", lang))
+    st.metric(t("fuse.col.prediction", lang), ctx.class_names[int(attributions["target"].iloc[0])])
+    mine = drops.set_index("drop")["accuracy"]
+    a, b, c = st.columns(3)
+    a.metric(t("fuse.acc_here", lang), f"{accuracy:.1%}")
+    b.metric(t("fuse.drop.image", lang), f"{mine['image']:.1%}")
+    c.metric(t("fuse.drop.audio", lang), f"{mine['audio']:.1%}")
+    table = pd.DataFrame(
+        {
+            t("fuse.col.method", lang): [method_labels(lang)[m] for m in attributions["method"]],
+            t("fuse.image", lang): attributions["image"].to_numpy(),
+            t("fuse.audio", lang): attributions["audio"].to_numpy(),
+        }
+    )
+    show_table(
+        table.round(3),
+        title=t_text("fuse.compare_attr", lang, strategy=ctx.label(name)),
+        hide_index=True,
+    )

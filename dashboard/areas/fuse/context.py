@@ -1,4 +1,4 @@
-"""What every view of the Fuse page needs, built once by its header."""
+"""What every view of the Fuse page needs, built once by its controls."""
 
 from __future__ import annotations
 

@@ -14,8 +14,9 @@ from dashboard.areas.fuse import (
     training,
 )
 from dashboard.areas.fuse.context import FuseContext
-from dashboard.areas.fuse.header import fuse_header
+from dashboard.areas.fuse.controls import fuse_controls
 from dashboard.areas.fuse.params import FUSE_VIEWS
+from dashboard.shell.page_header import page_opening
 
 VIEWS = {
     "sample": sample.render,
@@ -37,7 +38,7 @@ def keep_choices_valid(ctx: FuseContext) -> None:
         st.session_state[s.key("compare")] = compared or ctx.names[-2:]
 
 
-ctx = fuse_header()
+ctx = fuse_controls(*page_opening("fuse"))
 try:
     keep_choices_valid(ctx)
     view = st.radio(

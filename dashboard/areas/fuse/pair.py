@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
-from components.errors import UserFacingError
 from components.figures import image_grid
 from components.fusion.figures import spectrogram_chart
 from components.fusion.samples import (
@@ -22,6 +22,7 @@ from components.i18n import t, t_text
 from dashboard.areas.fuse.context import FuseContext
 from dashboard.areas.fuse.params import FUSE_SOURCES
 from dashboard.shared.digit_input import outside_digit
+from dashboard.shell.errors import attempt
 from dashboard.shell.presenter import column_widths, presenting
 from dashboard.shell.report import show_chart
 from models.av_digits import SAMPLE_RATE, load_av_digits
@@ -60,21 +61,24 @@ def pick_pair(ctx: FuseContext) -> Pair | None:
             key=s.key("clip"),
             help=t("fuse.clip_help", lang),
         )
-    try:
-        with left:
-            if source == "test":
-                index = st.number_input(t("fuse.index", lang), 0, 449, key=s.key("index"))
-                return pair_from_test(int(index), int(clip), ctx.noise)
-            prepared = outside_digit(source, ctx.lang, "fuse")
-        if prepared is None:
-            return None
-        steps = ", ".join(t(step, lang) for step in prepared.steps)
-        if steps:
-            st.caption(t("fuse.converted", lang, steps=steps))
-        return outside_pair(prepared.model_input, int(clip), ctx.noise)
-    except UserFacingError as err:
-        st.warning(t(err.key, lang, **err.values), icon="⚠️")
+    return attempt(lang, lambda: _make_pair(ctx, source, int(clip), left))
+
+
+def _make_pair(ctx: FuseContext, source: str, clip: int, column: DeltaGenerator) -> Pair | None:
+    """The test pair at the chosen index, or the uploaded / drawn digit with ``clip``; None
+    while there is no outside digit yet. Raises UserFacingError for an unusable file."""
+    lang = ctx.lang
+    with column:
+        if source == "test":
+            index = st.number_input(t("fuse.index", lang), 0, 449, key=ctx.settings.key("index"))
+            return pair_from_test(int(index), clip, ctx.noise)
+        prepared = outside_digit(source, lang, "fuse")
+    if prepared is None:
         return None
+    steps = ", ".join(t(step, lang) for step in prepared.steps)
+    if steps:
+        st.caption(t("fuse.converted", lang, steps=steps))
+    return outside_pair(prepared.model_input, clip, ctx.noise)
 
 
 def pair_title(ctx: FuseContext, pair: Pair) -> str:

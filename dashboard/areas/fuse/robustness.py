@@ -31,111 +31,114 @@ def _noise_text(ctx: FuseContext) -> str:
     )
 
 
+DROPS = ("none", "image", "audio")
+DROP_COLORS = {"none": "#2ca02c", "image": "#1f77b4", "audio": "#ff7f0e"}
+
+
 def render(ctx: FuseContext) -> None:
-    lang, names, s = ctx.lang, ctx.names, ctx.settings
-    if not names:
+    if not ctx.names:
         return
-    labels, colors = ctx.labels(), strategy_colors(names)
-    chance_label = t("fuse.chance", lang, p=ctx.chance)
-    accuracy = accuracies(ctx.task, names, ctx.noise)
+    show_accuracy(ctx)
+    if ctx.task == "digit":
+        st.info(t("fuse.late_note", ctx.lang), icon="💡")
+    else:
+        render_interaction(ctx)
+    show_curves(ctx)
+    show_drops(ctx)
+
+
+def show_accuracy(ctx: FuseContext) -> None:
+    """Every strategy's accuracy at the chosen noise, next to its recorded accuracy."""
+    lang, names = ctx.lang, ctx.names
     recorded = {
         n: m["test_accuracy"] for n in names if (m := recorded_fusion_metrics(n)) is not None
     }
     show_chart(
         accuracy_bars(
-            accuracy,
-            labels,
-            colors,
+            accuracies(ctx.task, names, ctx.noise),
+            ctx.labels(),
+            strategy_colors(names),
             reference=recorded,
             reference_label=t("fuse.recorded", lang),
             chance=ctx.chance,
-            chance_label=chance_label,
+            chance_label=t("fuse.chance", lang, p=ctx.chance),
             title=t_text("fuse.accuracy_title", lang, noise=_noise_text(ctx)),
             y_label=t("fuse.accuracy", lang),
         ),
         key="fuse_accuracy_bars",
     )
-    if ctx.task == "digit":
-        st.info(t("fuse.late_note", lang), icon="💡")
-    else:
-        render_interaction(ctx)
-    left, right = st.columns(2)
-    fused = _fused(names)
+
+
+def show_curves(ctx: FuseContext) -> None:
+    """Accuracy over image noise and over speech noise, side by side."""
+    s = ctx.settings
     # Ten lines are too many colours: the strategies the page has picked (the Attribution view's
     # strategy, the Compare view's pair) keep theirs.
-    chosen = [n for n in dict.fromkeys([s["strategy"], *s["compare"]]) if n in names]
+    chosen = [n for n in dict.fromkeys([s["strategy"], *s["compare"]]) if n in ctx.names]
+    left, right = st.columns(2)
     with left:
-        frame = curve(ctx.task, names, "image", ctx.noise)
-        show_chart(
-            noise_curve_chart(
-                frame,
-                labels,
-                colors,
-                current=ctx.noise.image_sigma,
-                chance=ctx.chance,
-                chance_label=chance_label,
-                title=t_text("fuse.curve_image_title", lang, snr=ctx.noise.snr_db),
-                x_label=t_text("fuse.sigma", lang),
-                y_label=t_text("fuse.accuracy", lang),
-                fused=fused,
-                highlight=chosen,
-            ),
-            key="fuse_curve_image",
-        )
+        show_curve(ctx, "image", chosen)
     with right:
-        frame = curve(ctx.task, names, "audio", ctx.noise)
-        show_chart(
-            noise_curve_chart(
-                frame,
-                labels,
-                colors,
-                current=ctx.noise.snr_db,
-                chance=ctx.chance,
-                chance_label=chance_label,
-                title=t_text("fuse.curve_audio_title", lang, sigma=ctx.noise.image_sigma),
-                x_label=t_text("fuse.snr", lang),
-                y_label=t_text("fuse.accuracy", lang),
-                noisier_to_the_right=False,
-                fused=fused,
-                highlight=chosen,
-            ),
-            key="fuse_curve_audio",
-        )
-    st.caption(t("fuse.curves_caption", lang))
-    if len(names) > MAX_COLOURED_LINES and chosen:
-        shown = " · ".join(labels[n] for n in chosen)
-        st.caption(t("fuse.highlight_caption", lang, names=shown))
-    drops = drop_accuracies(ctx.task, names, ctx.noise)
+        show_curve(ctx, "audio", chosen)
+    st.caption(t("fuse.curves_caption", ctx.lang))
+    if len(ctx.names) > MAX_COLOURED_LINES and chosen:
+        shown = " · ".join(ctx.label(n) for n in chosen)
+        st.caption(t("fuse.highlight_caption", ctx.lang, names=shown))
+
+
+def show_curve(ctx: FuseContext, axis: str, highlight: list[str]) -> None:
+    """Accuracy over image σ (``axis`` "image", speech as set) or over speech SNR ("audio")."""
+    lang, noise = ctx.lang, ctx.noise
+    if axis == "image":
+        title = t_text("fuse.curve_image_title", lang, snr=noise.snr_db)
+    else:
+        title = t_text("fuse.curve_audio_title", lang, sigma=noise.image_sigma)
+    show_chart(
+        noise_curve_chart(
+            curve(ctx.task, ctx.names, axis, noise),
+            ctx.labels(),
+            strategy_colors(ctx.names),
+            current=noise.image_sigma if axis == "image" else noise.snr_db,
+            chance=ctx.chance,
+            chance_label=t("fuse.chance", lang, p=ctx.chance),
+            title=title,
+            x_label=t_text("fuse.sigma" if axis == "image" else "fuse.snr", lang),
+            y_label=t_text("fuse.accuracy", lang),
+            noisier_to_the_right=axis == "image",  # more SNR is less noise
+            fused=_fused(ctx.names),
+            highlight=highlight,
+        ),
+        key=f"fuse_curve_{axis}",
+    )
+
+
+def show_drops(ctx: FuseContext) -> None:
+    """Accuracy with both modalities, without the image and without the speech."""
+    lang, noise = ctx.lang, ctx.noise
+    drops = drop_accuracies(ctx.task, ctx.names, noise)
+    title = t_text("fuse.drop_title", lang, sigma=noise.image_sigma, snr=noise.snr_db)
     show_chart(
         grouped_bars(
             drops,
             x="strategy",
             group="drop",
             y="accuracy",
-            x_labels=labels,
-            group_labels={d: t(f"fuse.drop.{d}", lang) for d in ("none", "image", "audio")},
-            group_colors={"none": "#2ca02c", "image": "#1f77b4", "audio": "#ff7f0e"},
-            title=t_text(
-                "fuse.drop_title", lang, sigma=ctx.noise.image_sigma, snr=ctx.noise.snr_db
-            ),
+            x_labels=ctx.labels(),
+            group_labels={d: t(f"fuse.drop.{d}", lang) for d in DROPS},
+            group_colors=DROP_COLORS,
+            title=title,
             y_label=t("fuse.accuracy", lang),
         ),
         key="fuse_drop_bars",
     )
     st.caption(t("fuse.drop_caption", lang))
-    table = drops.pivot(index="strategy", columns="drop", values="accuracy").loc[list(names)]
+    table = drops.pivot(index="strategy", columns="drop", values="accuracy").loc[list(ctx.names)]
     table = (
-        table[["none", "image", "audio"]]
-        .rename(
-            columns={d: t_text(f"fuse.drop.{d}", lang) for d in ("none", "image", "audio")},
-            index=labels,
-        )
+        table[list(DROPS)]
+        .rename(columns={d: t_text(f"fuse.drop.{d}", lang) for d in DROPS}, index=ctx.labels())
         .rename_axis(index=t_text("fuse.col.strategy", lang), columns=None)
     )
-    show_table(
-        table,
-        title=t_text("fuse.drop_title", lang, sigma=ctx.noise.image_sigma, snr=ctx.noise.snr_db),
-    )
+    show_table(table, title=title)
 
 
 def render_interaction(ctx: FuseContext) -> None:

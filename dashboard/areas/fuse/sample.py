@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from components.fusion.figures import probability_matrix
-from components.fusion.robustness import predictions
+from components.fusion.one_pair import probability_rows
 from components.fusion.samples import Pair
 from components.i18n import t
 from dashboard.areas.fuse.context import FuseContext
@@ -24,19 +24,12 @@ def pair_label(ctx: FuseContext, pair: Pair) -> int | None:
     return int(pair.image_digit == pair.audio_digit)
 
 
-def probability_rows(ctx: FuseContext, pair: Pair) -> np.ndarray:
-    """(strategies, classes) probabilities of every loaded strategy on the pair."""
-    return np.stack(
-        [predictions(ctx.models[n], pair.image, pair.audio)[0].numpy() for n in ctx.names]
-    )
-
-
 def render(ctx: FuseContext) -> None:
     lang = ctx.lang
     pair = pick_and_show_pair(ctx, key="fuse_sample")
     if pair is None:
         return
-    probs = probability_rows(ctx, pair)
+    probs = probability_rows(ctx.models, pair.image, pair.audio)
     truth = pair_label(ctx, pair)
     show_chart(
         probability_matrix(
@@ -48,6 +41,14 @@ def render(ctx: FuseContext) -> None:
         ),
         key="fuse_sample_probs",
     )
+    show_predictions(ctx, probs, truth)
+    if truth is None:
+        st.caption(t("fuse.unlabelled", lang))
+
+
+def show_predictions(ctx: FuseContext, probs: np.ndarray, truth: int | None) -> None:
+    """Each strategy's predicted class, its probability and whether it is right."""
+    lang = ctx.lang
     rows = []
     for name, row in zip(ctx.names, probs, strict=True):
         predicted = int(row.argmax())
@@ -69,5 +70,3 @@ def render(ctx: FuseContext) -> None:
             )
         },
     )
-    if truth is None:
-        st.caption(t("fuse.unlabelled", lang))

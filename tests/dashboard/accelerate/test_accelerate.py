@@ -9,7 +9,7 @@ import pytest
 from components import machine_load
 from components.parallel import live_workers
 from components.shared_models import fingerprint, leftover_hooks
-from dashboard.areas.accelerate.cache import ORIGINAL, has_sweep, sweep_entry
+from dashboard.areas.accelerate.cache import ORIGINAL, peaks, sweep_batches
 from dashboard.shared.resources import shared_model
 from tests.dashboard.conftest import figure, metrics, open_page, plotly_array
 
@@ -24,6 +24,7 @@ def _xs(fig: dict) -> dict[str, list[float]]:
     return {trace["name"]: plotly_array(trace["x"]).tolist() for trace in fig["data"]}
 
 
+@pytest.mark.slow
 def test_backends_over_batch_sizes(app):
     before = fingerprint(shared_model("lenet"))
     at = open_accelerate(app, backends="eager,onnxruntime", batch=4, threads=1)
@@ -42,12 +43,9 @@ def test_backends_over_batch_sizes(app):
     peak = next(t for t in gflops["data"] if t["name"].startswith("measured fp32 peak"))
     assert 1 < plotly_array(peak["y"])[0] < 10_000  # GFLOP/s of one core, measured
     # The sweep is cached server-wide under this model's key only.
-    assert has_sweep(
-        "batch", "lenet", ("original", None), ("eager", "onnxruntime"), (1, 2, 4), 1, None
-    )
-    assert not has_sweep(
-        "batch", "tiny_vit", ("original", None), ("eager", "onnxruntime"), (1, 2, 4), 1, None
-    )
+    assert sweep_batches.ready("lenet", ("eager", "onnxruntime"), (1, 2, 4), 1, None)
+    assert sweep_batches.ready("lenet", ("eager", "onnxruntime"), (1, 2, 4), 1, None, ORIGINAL)
+    assert not sweep_batches.ready("tiny_vit", ("eager", "onnxruntime"), (1, 2, 4), 1, None)
     assert fingerprint(shared_model("lenet")) == before
     assert not leftover_hooks(shared_model("lenet"))
 
@@ -59,14 +57,18 @@ def _load_caption(at, load: float) -> str:
     return next(c for c in found if f"load {load:.1f} on " in c)
 
 
+@pytest.mark.slow
 def test_timings_say_when_and_under_what_load_and_can_be_remeasured(app, monkeypatch, fresh_caches):
     # Fresh caches: the sweep and the peaks it shows are both measured under the fake load.
     monkeypatch.setattr(machine_load.os, "getloadavg", lambda: (0.25, 0.0, 0.0))
     at = open_accelerate(app, backends="eager", batch=2, threads=1)
-    entry = sweep_entry("batch", "lenet", ORIGINAL, ("eager",), (1, 2), 1, None)
+    entry = sweep_batches.entry("lenet", ("eager",), (1, 2), 1, None)
     first = entry.measured_at()
     assert first is not None
-    if not first.busy:  # other processes on this machine may have been busy meanwhile
+    # The caption covers the sweep and the peaks it is compared with; other processes on this
+    # machine may have been busy during either.
+    shown = machine_load.combined([first, peaks.entry(1).measured_at()])
+    if not shown.busy:
         assert "Busy" not in _load_caption(at, first.load)
     # The next measurement runs on a machine that looks busy: the caption says so.
     monkeypatch.setattr(machine_load.os, "getloadavg", lambda: (99.0, 99.0, 99.0))
@@ -82,6 +84,7 @@ def test_timings_say_when_and_under_what_load_and_can_be_remeasured(app, monkeyp
     assert entry.measured_at() == again and _load_caption(at, 99.0)
 
 
+@pytest.mark.slow
 def test_agreement_table_lists_each_backend_within_tolerance(app):
     at = open_accelerate(app, backends="eager,onnxruntime,int8_dynamic", batch=2, threads=1)
     table = at.dataframe[-1].value
@@ -89,6 +92,7 @@ def test_agreement_table_lists_each_backend_within_tolerance(app):
     assert list(table["Within tolerance"]) == ["✅", "✅", "✅"]
 
 
+@pytest.mark.slow
 def test_each_backend_is_a_share_of_its_own_precisions_peak(app, fake_cpu):
     """The environment panel lists a peak per precision (emulated ones marked, from the fake
     CPU's flags); the backends view holds each backend to its own precision's peak, explains
@@ -112,6 +116,7 @@ def test_each_backend_is_a_share_of_its_own_precisions_peak(app, fake_cpu):
     assert cause in why
 
 
+@pytest.mark.slow
 def test_thread_scaling(app):
     at = open_accelerate(app, view="threads", backends="eager", batch=8)
     scaling = figure(at, "Speed-up over 1 thread")
@@ -131,6 +136,7 @@ def test_memory_guard_refuses_with_a_message(app, monkeypatch):
     assert not at.get("plotly_chart")
 
 
+@pytest.mark.slow
 def test_pipeline_run_matches_one_process(app):
     at = open_accelerate(app, view="parallel", pmode="pipeline", micro=4, pbatch=64)
     ideal = figure(at, "Ideal schedule")
@@ -146,6 +152,7 @@ def test_pipeline_run_matches_one_process(app):
     assert live_workers() == 0
 
 
+@pytest.mark.slow
 def test_model_parallel(app, monkeypatch):
     at = open_accelerate(app, view="parallel", pmode="model", pbatch=32)
     at.button(key="parallel_run_mp").click().run()
@@ -162,6 +169,7 @@ def test_model_parallel(app, monkeypatch):
     assert live_workers() == 0
 
 
+@pytest.mark.slow
 def test_data_parallel(app):
     at = open_accelerate(app, view="parallel", pmode="data", pbatch=32)
     at.button(key="parallel_run_dp").click().run()

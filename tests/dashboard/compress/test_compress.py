@@ -92,6 +92,7 @@ def _load_caption(at, load: float) -> str:
     return next(c for c in found if f"load {load:.1f} on " in c)
 
 
+@pytest.mark.slow
 def test_comparison_latency_says_when_and_can_be_remeasured(app, monkeypatch):
     from components.quantization import QuantSettings
 
@@ -111,6 +112,7 @@ def test_comparison_latency_says_when_and_can_be_remeasured(app, monkeypatch):
     assert comparison(at).shape[1] == 2
 
 
+@pytest.mark.slow
 def test_amount_sweep_latency_can_be_remeasured(app, monkeypatch):
     at = open_compress(app)
     at.button(key="compress_sweep_run").click().run()
@@ -143,6 +145,7 @@ CPU_WHY = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method", ["static_int8", "fp16", "bf16"])
 def test_other_quantization_methods(app, method, fake_cpu, request):
     at = open_compress(app, technique="quantize", qmethod=method)
@@ -159,6 +162,7 @@ def test_other_quantization_methods(app, method, fake_cpu, request):
     assert CPU_WHY[cpu_kind, method] in " ".join(i.value for i in at.info)
 
 
+@pytest.mark.slow
 def test_distillation_trains_with_curves(app):
     at = open_compress(app, technique="distill", epochs=3)
     assert any("Press the button" in i.value for i in at.info)
@@ -170,6 +174,7 @@ def test_distillation_trains_with_curves(app):
     assert comparison(at).shape[1] == 3  # teacher, distilled, scratch
 
 
+@pytest.mark.slow
 def test_keep_variants_and_download(app):
     at = open_compress(app, amount=0.3)
     at.button(key="compress_keep_prune").click().run()
@@ -207,6 +212,7 @@ def test_a_link_keeps_three_kinds_and_warns_about_a_missing_layer(app):
     assert any("No variant kept yet" in i.value for i in at.info)
 
 
+@pytest.mark.slow
 def test_one_sessions_pruning_leaves_the_shared_model_untouched(app):
     model = shared_model("lenet")
     before = fingerprint(model)

@@ -10,7 +10,7 @@ from components.explain import method_grid
 from components.explain.inputs import prepare_test_digit
 from components.shared_models import fingerprint, leftover_hooks
 from dashboard.shared.resources import shared_model
-from tests.dashboard.conftest import figure, open_page, plotly_array
+from tests.dashboard.conftest import figure, open_page, plotly_array, plotly_figures
 
 
 def open_explain(app, **params):
@@ -46,6 +46,7 @@ def test_faithfulness_curves_beat_random(app):
     assert deletion.mean() < random_deletion.mean()  # removing the important pixels hurts more
 
 
+@pytest.mark.slow
 def test_vit_attention_and_rollout(app):
     at = open_explain(app, model="tiny_vit", view="attention")
     grid = figure(at, "Where the class token looks")
@@ -152,3 +153,44 @@ def test_the_cost_line_counts_one_pass_per_sample(app):
     grid = figure(at, "Why class")
     subtitle = next(a["text"] for a in grid["layout"]["annotations"] if "<br>" in a["text"])
     assert "1000 forward / 0 backward" in subtitle
+
+
+def has_button(at, key: str) -> bool:
+    return any(b.key == key for b in at.button)
+
+
+def has_figure(at, title_part: str) -> bool:
+    return any(title_part in str(f["layout"].get("title", "")) for f in plotly_figures(at))
+
+
+def test_sanity_run_on_request_then_from_the_cache(app, fresh_caches):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.dashboard.conftest import APP, TIMEOUT
+
+    at = open_explain(app, view="sanity", methods="saliency")
+    assert not has_figure(at, "Rank correlation")  # nothing runs before the click
+    at.button(key="explain_sanity_run").click().run()
+    assert not at.exception and not at.warning
+    rho = plotly_array(figure(at, "Rank correlation")["data"][0]["y"])
+    assert rho[0] == pytest.approx(1.0)  # the trained model's map against itself
+    assert len(rho) > 2
+    # Another session on the same case finds the run in the server's cache: no button.
+    fresh = open_explain(
+        AppTest.from_file(str(APP), default_timeout=TIMEOUT), view="sanity", methods="saliency"
+    )
+    assert not has_button(fresh, "explain_sanity_run")
+    assert figure(fresh, "Rank correlation")
+
+
+def test_agreement_curve_over_pruning_amounts(app, fresh_caches):
+    at = open_explain(app, view="compressed", methods="saliency")
+    assert not has_figure(at, "vs pruning amount")
+    at.button(key="explain_cmp_curve").click().run()
+    assert not at.exception and not at.warning
+    curve = figure(at, "vs pruning amount")
+    amounts = plotly_array(curve["data"][0]["x"])
+    spearman = plotly_array(curve["data"][0]["y"])
+    np.testing.assert_allclose(amounts, np.round(np.linspace(0.0, 0.9, 10), 2))
+    assert spearman[0] == pytest.approx(1.0)  # nothing pruned: the original's own map
+    assert not has_button(at.run(), "explain_cmp_curve")  # cached: shown without asking

@@ -24,6 +24,7 @@ def accuracy_bars(at) -> dict[str, float]:
     return dict(zip(bars["x"], plotly_array(bars["y"]).tolist(), strict=True))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("task", ["digit", "same"])
 @pytest.mark.parametrize("view", FUSE_VIEWS)
 def test_every_view_on_both_tasks(app, view, task):
@@ -34,6 +35,7 @@ def test_every_view_on_both_tasks(app, view, task):
         assert at.get("plotly_chart")
 
 
+@pytest.mark.slow
 def test_every_view_in_chinese(app):
     at = open_fuse(app, lang="zh")
     assert at.title[0].value.startswith("🔗 融合")
@@ -51,6 +53,7 @@ def test_prediction_of_every_strategy(app):
     assert abs(probs.sum(1) - 1).max() < 1e-4
 
 
+@pytest.mark.slow
 def test_sliders_at_their_ends_change_the_accuracy(app):
     at = open_fuse(app, view="robustness")
     trained = accuracy_bars(at)
@@ -68,6 +71,7 @@ def test_sliders_at_their_ends_change_the_accuracy(app):
     assert len(curve["data"]) == 9
 
 
+@pytest.mark.slow
 def test_drop_a_modality(app):
     at = open_fuse(app, view="robustness", drop="image")
     acc = accuracy_bars(at)
@@ -83,6 +87,7 @@ def test_same_digit_task_shows_the_interaction_lesson(app):
     assert len(at.dataframe) >= 2
 
 
+@pytest.mark.slow
 def test_url_round_trip_and_bad_values(app):
     at = open_fuse(app, view="compare", index=12, clip=5, compare="tensor,gated", sigma=2.5)
     assert at.number_input(key="fuse_index").value == 12
@@ -95,6 +100,7 @@ def test_url_round_trip_and_bad_values(app):
     assert at.slider(key="fuse_sigma").value == pytest.approx(1.3)
 
 
+@pytest.mark.slow
 def test_a_strategy_missing_its_weights_gives_a_message(app, tmp_path, monkeypatch, fresh_caches):
     for path in weights_dir().glob("fusion_*"):
         if path.name != "fusion_gated.safetensors":

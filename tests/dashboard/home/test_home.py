@@ -135,7 +135,7 @@ def test_mismatched_weights_name_the_key(app, tmp_path, monkeypatch, fresh_cache
     assert "fc1.weight" in message and "(64, 320)" in message and "(50, 320)" in message
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", PAGES)  # every page once in the fast tier
 def test_every_page_runs_without_exception(app, page):
     at = app.run()
     at.switch_page(page_file(page)).run()

@@ -18,7 +18,7 @@ import torch
 from PIL import Image
 from safetensors.torch import save
 
-from components.explain.inputs import MAX_PIXELS, MAX_UPLOAD_BYTES, render_digit_png
+from components.explain.inputs import MAX_PIXELS, MAX_UPLOAD_BYTES
 from components.i18n import STRINGS, t
 from dashboard.shared.resources import shared_model, startup_user_models
 from dashboard.shell.pages import page_file
@@ -28,6 +28,7 @@ from models.data import load_digits_split
 from models.registry import REGISTRY
 from models.user_models import ENV_VAR, unregister_user_models
 from tests.dashboard.conftest import ROOT, figure, metrics, open_page, shown
+from tests.digit_png import render_digit_png
 
 pytestmark = pytest.mark.usefixtures("one_thread")
 
@@ -318,6 +319,7 @@ OUT_OF_RANGE_RECIPES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("raw", OUT_OF_RANGE_RECIPES, ids=lambda v: v[:30])
 @pytest.mark.parametrize(
     ("page", "params"),

@@ -56,6 +56,7 @@ def _open(app, page, model, params):
     return open_page(app, page, **params)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("page", "params"), PAGES)
 @pytest.mark.parametrize("model", [RESNET, BRANCHING])
 def test_every_page_works_on_brought_models(app, brought, model, page, params):
@@ -80,6 +81,7 @@ def test_brought_resnet_reaches_its_recorded_accuracy_on_home(app, brought):
     assert figure(at, "")  # the colour samples grid is drawn
 
 
+@pytest.mark.slow
 def test_pipeline_split_of_the_brought_resnet(app, brought):
     at = open_page(app, "accelerate", model=RESNET, view="parallel", pmode="pipeline")
     table = at.dataframe[-1].value
@@ -168,6 +170,7 @@ def _shown(at) -> list[str]:
     return [m.value.replace("\\", "") for m in [*at.info, *at.caption, *at.warning]]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_view_opens_or_says_why_for_brought_models(brought_kinds, kind):
     model = f"user_{kind}"

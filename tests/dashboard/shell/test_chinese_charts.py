@@ -78,6 +78,7 @@ def english_words(text: str) -> list[str]:
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("page", "params"), PAGES, ids=lambda v: str(v))
 def test_chinese_charts_and_tables_have_no_english(app, page, params):
     at = open_page(app, page, lang="zh", **params)

@@ -258,6 +258,7 @@ def test_cases_look_at_the_widget_of_every_parameter():
         assert seen == {p.key for p in PAGE_PARAMS[page]}, page
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=c.marks) for c in CASES])
 def test_url_round_trip(app, case: Case):
     url = case.url()
