@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
-import tempfile
 from pathlib import Path
 
 import pytest
 import torch
+
+from tests.machine_share import machine_share, scope_of
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -19,43 +19,39 @@ os.environ.setdefault("MODELLENS_WARMUP", "0")
 
 
 def pytest_xdist_make_scheduler(config, log):
-    """Under pytest-xdist every browser test goes to one worker: they share one app server and
-    its caches (the Chinese lesson walk reads the English walk's measurements), and a second
-    server would pay every cold start again. Other tests are scheduled one by one.
-
-    (xdist's own ``xdist_group`` mark does nothing under pytest 9: it renames node ids through
-    an attribute pytest no longer reads.)
-    """
+    """Schedule by :func:`tests.machine_share.scope_of` (xdist's own ``xdist_group`` mark does
+    nothing under pytest 9: it renames node ids through an attribute pytest no longer reads)."""
     from xdist.scheduler import LoadScopeScheduling
 
-    class BrowserTestsTogether(LoadScopeScheduling):
+    class Scopes(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return "browser" if nodeid.startswith("tests/browser/") else nodeid
+            return scope_of(nodeid)
 
-    return BrowserTestsTogether(config, log)
+    return Scopes(config, log)
+
+
+NEXT_ITEM = pytest.StashKey["pytest.Item | None"]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    item.stash[NEXT_ITEM] = nextitem  # machine_share keeps an exclusive hold for a timed next
+    return (yield)
 
 
 @pytest.fixture(autouse=True)
-def machine_share(request):
-    """Under pytest-xdist, a ``timed`` test has the machine to itself.
-
-    It asserts how timings compare (two threads against one, a backend against its peak), and
-    another worker's test on the other core would decide the outcome. Every test holds a shared
-    lock on one file per run; a ``timed`` one holds it exclusively, so it waits for the running
-    test of the other worker and the other worker waits for it. Without xdist: nothing.
-    """
-    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
-    if run is None:
+def machine_share_lock(request):
+    """Under pytest-xdist a ``timed`` test has the machine to itself (``tests/machine_share``)."""
+    share = machine_share()
+    if share is None:
         yield
         return
-    exclusive = request.node.get_closest_marker("timed") is not None
-    path = Path(tempfile.gettempdir()) / f"modellens-tests-{run}.lock"
-    with path.open("a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    share.enter(timed=request.node.get_closest_marker("timed") is not None)
+    nextitem = request.node.stash.get(NEXT_ITEM, None)
+    try:
+        yield
+    finally:
+        share.leave(keep=nextitem is not None and nextitem.get_closest_marker("timed") is not None)
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ def test_quick_start_has_exactly_two_commands():
     commands = quick_start_commands()
     assert len(commands) == 2
     assert commands[0].endswith("streamlit run dashboard/app.py")
-    assert commands[1].endswith("python -m pytest -n 2")
+    assert commands[1].endswith("python -m pytest -n 3")
 
 
 def test_ci_runs_the_readme_test_command():
