@@ -16,6 +16,11 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 # No background warm-up of the lessons (components.warmup) in AppTest runs or in the browser
 # tests' server, which inherits this; a test that wants it sets MODELLENS_WARMUP=1 itself.
 os.environ.setdefault("MODELLENS_WARMUP", "0")
+# Under pytest-xdist three workers share two cores: OpenMP threads of one worker that wait for
+# each other spin while another worker holds the core. One torch thread each; a test about thread
+# counts sets its own.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    torch.set_num_threads(1)
 
 
 def pytest_xdist_make_scheduler(config, log):
