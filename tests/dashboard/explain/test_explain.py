@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from components.explain import method_grid
+from components.explain import ATTRIBUTION_METHODS, method_grid
 from components.explain.inputs import prepare_test_digit
 from components.shared_models import fingerprint, leftover_hooks
 from dashboard.shared.resources import shared_model
@@ -113,20 +113,7 @@ def test_explaining_leaves_the_shared_model_untouched(app):
     assert leftover_hooks(model) == 0
 
 
-@pytest.mark.parametrize(
-    "method",
-    [
-        "saliency",
-        "integrated_gradients",
-        "smoothgrad",
-        "guided_backprop",
-        "deeplift",
-        "gradcam",
-        "occlusion",
-        "lime",
-        "kernel_shap",
-    ],
-)
+@pytest.mark.parametrize("method", list(ATTRIBUTION_METHODS))
 def test_each_method_with_its_parameter_widgets(app, method):
     at = open_explain(app, methods=method)
     grid = figure(at, "Why class")
