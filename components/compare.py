@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import pandas as pd
 import torch
@@ -12,9 +12,9 @@ from torch import nn
 from components.fidelity import Fidelity, compare_outputs, model_outputs
 from components.flops import count_flops
 from components.images import display_images
-from components.latency import LatencyResult, measure_latency
+from components.latency import LatencyResult
 from components.profile import count_parameters, serialized_size_bytes, weight_tensors
-from components.quality import evaluate
+from components.quality import evaluate, quality_of_outputs
 from models.registry import ModelSpec
 
 # Latency batch of comparison rows: big enough that kernels, not Python overhead, dominate, and
@@ -31,7 +31,9 @@ def comparison_batch(spec: ModelSpec) -> int:
 @dataclass(frozen=True)
 class VariantSummary:
     """The numbers of one model variant that the comparison table shows. All measured, except
-    ``effective_flops``, which is an estimate (what a sparse kernel could skip)."""
+    ``effective_flops``, which is an estimate (what a sparse kernel could skip). The latency
+    fields are None until the variant is timed (:func:`with_latency`): the exact numbers come
+    first, the timing streams in."""
 
     label: str
     quality_metric: str  # "accuracy" | "paraphrase_top1"
@@ -43,13 +45,28 @@ class VariantSummary:
     size_bytes: int
     flops: int  # dense FLOPs per sample, counted
     effective_flops: int  # estimate: dense FLOPs scaled by each layer's weight density
-    latency_ms: float
-    latency_iqr_ms: float
-    batch_size: int
-    threads: int
+    latency_ms: float | None = None
+    latency_iqr_ms: float | None = None
+    batch_size: int | None = None
+    threads: int | None = None
+
+    @property
+    def timed(self) -> bool:
+        return self.latency_ms is not None
 
     def as_row(self) -> dict[str, object]:
         return asdict(self)
+
+
+def with_latency(summary: VariantSummary, latency: LatencyResult) -> VariantSummary:
+    """``summary`` with the latency measured for it."""
+    return replace(
+        summary,
+        latency_ms=latency.median_ms,
+        latency_iqr_ms=latency.iqr_ms,
+        batch_size=latency.batch_size,
+        threads=latency.threads,
+    )
 
 
 def nonzero_parameters(model: nn.Module) -> int:
@@ -68,30 +85,22 @@ def summarize_variant(
     reference_outputs: torch.Tensor,
     *,
     effective_flops: int | None = None,
-    batch_size: int | None = None,
-    threads: int | None = None,
-    min_run_time: float = 0.2,
-    latency: LatencyResult | None = None,
     flops: int | None = None,
 ) -> VariantSummary:
-    """Measure ``model`` against the original's outputs on the same evaluation data.
+    """The exact numbers of ``model`` against the original's outputs on the same evaluation
+    data; no timing (see :func:`with_latency` and ``components.latency.interleaved_latency``).
 
     Args:
         reference_outputs: :func:`components.fidelity.model_outputs` of the original.
         effective_flops: the estimate from the pruning backend (defaults to the dense count).
-        latency: a latency already measured (skips measuring again).
         flops: FLOPs to report instead of counting them: torch's counter does not see int8
             kernels, and lower precision does the same multiply-adds as fp32.
     """
-    quality = evaluate(model, spec)
-    agreement: Fidelity = compare_outputs(reference_outputs, model_outputs(model, spec), spec.task)
+    outputs = model_outputs(model, spec)
+    quality = quality_of_outputs(outputs, spec) or evaluate(model, spec)
+    agreement: Fidelity = compare_outputs(reference_outputs, outputs, spec.task)
     if flops is None:
         flops = int(count_flops(model, spec.example_input(model, 1)).per_sample)
-    if latency is None:
-        batch = batch_size or comparison_batch(spec)
-        latency = measure_latency(
-            model, spec.example_input(model, batch), threads=threads, min_run_time=min_run_time
-        )
     params = count_parameters(model)
     return VariantSummary(
         label=label,
@@ -104,10 +113,6 @@ def summarize_variant(
         size_bytes=serialized_size_bytes(model),
         flops=flops,
         effective_flops=int(effective_flops if effective_flops is not None else flops),
-        latency_ms=latency.median_ms,
-        latency_iqr_ms=latency.iqr_ms,
-        batch_size=latency.batch_size,
-        threads=latency.threads,
     )
 
 
@@ -118,7 +123,8 @@ def comparison_table(rows: Sequence[VariantSummary]) -> pd.DataFrame:
         return table
     base = table.iloc[0]
     table["size_ratio"] = table["size_bytes"] / base["size_bytes"]
-    table["latency_ratio"] = table["latency_ms"] / base["latency_ms"]
+    latency = table["latency_ms"].astype(float)  # NaN while the rows are not timed yet
+    table["latency_ratio"] = latency / latency.iloc[0]
     table["flops_ratio"] = table["flops"] / base["flops"]
     table["effective_flops_ratio"] = table["effective_flops"] / base["flops"]
     return table

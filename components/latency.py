@@ -9,6 +9,8 @@ import torch
 from torch import nn
 from torch.utils import benchmark
 
+from components.progress import ProgressFn, no_progress
+
 
 @dataclass(frozen=True)
 class LatencyResult:
@@ -85,15 +87,19 @@ def interleaved_latency(
     threads: int | None = None,
     rounds: int = 5,
     min_run_time: float = 0.05,
+    progress: ProgressFn | None = None,
 ) -> list[LatencyResult]:
     """Time several models in alternation (A, B, A, B, …) and pool each one's per-call times.
 
     On a shared, noisy machine two models timed minutes apart can differ by 2–4× for no reason of
     their own; interleaving exposes them to the same background load, so their *ratio* is
     trustworthy. Each result's median and IQR are over all its pooled per-call times.
+    ``progress`` hears of every round (and may raise to stop: a measurement nobody waits for).
     """
     pooled: list[list[float]] = [[] for _ in calls]
+    report = progress or no_progress
     for round_index in range(rounds):
+        report(round_index / rounds, f"round {round_index + 1}/{rounds}")
         for i, (model, inputs) in enumerate(calls):
             result = measure_latency(
                 model,

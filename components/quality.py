@@ -66,6 +66,17 @@ def fidelity_quality(model: nn.Module, spec: ModelSpec) -> Quality:
     return Quality("fidelity", fid.agreement, fid.n)
 
 
+def quality_of_outputs(outputs: torch.Tensor, spec: ModelSpec) -> Quality | None:
+    """A classifier's accuracy from its outputs on the evaluation data
+    (``components.fidelity.model_outputs``), sparing a second pass over the test split; None for
+    tasks whose measure needs other inputs."""
+    if spec.task != "classification":
+        return None
+    labels = spec.load_data().y_test
+    hits = outputs.argmax(1) == labels
+    return Quality("accuracy", float(hits.float().mean()), len(labels))
+
+
 def evaluate(model: nn.Module, spec: ModelSpec) -> Quality:
     """The quality measure of ``spec``'s task, computed on its evaluation data."""
     if spec.task == "outputs":

@@ -15,6 +15,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import ClassVar, Generic, TypeVar
 
+from components.background import BACKGROUND, BackgroundWork, Job
 from components.jobs import JobLimiter, WaitFn
 from components.machine_load import MeasuredAt, measure
 from components.progress import ProgressFn, on_wait
@@ -115,6 +116,20 @@ class ResultCache(Generic[T]):
                         del self._running[key]
                     done.set()
 
+    def put(self, key: Hashable, value: T) -> None:
+        """Store ``value`` under ``key`` (a result that grows, such as a training's curves so
+        far: its writer replaces it whole)."""
+        with self._lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self.max_entries:
+                old, _ = self._values.popitem(last=False)
+                self._taken.pop(old, None)
+
+    def peek(self, key: Hashable) -> T | None:
+        """The cached value of ``key`` without computing it (None: not cached)."""
+        return self._lookup(key)[1]
+
     def _lookup(self, key: Hashable) -> tuple[bool, T | None, threading.Event | None]:
         """(cached?, the value, the event of a run in progress for it)."""
         with self._lock:
@@ -189,15 +204,19 @@ class CacheEntry:
 class CachedCall(Generic[T]):
     """A function whose results live in a :class:`ResultCache`: the one way a page computes a
     result (``f(*args, progress=…)``), asks whether it is ready (``f.ready(*args)``, e.g. to
-    label a button "Run" or "Show") and gets a handle to re-measure it (``f.entry(*args)``)."""
+    label a button "Run" or "Show"), takes it if it is (``f.peek(*args)``), has it computed in
+    the background (``f.request(*args, owner=…)``, see :mod:`components.background`) and gets a
+    handle to re-measure it (``f.entry(*args)``)."""
 
     def __init__(
         self,
         cache: ResultCache[T],
         fn: Callable[..., T],
         key: Callable[..., Hashable] | None = None,
+        background: BackgroundWork = BACKGROUND,
     ):
         self.cache, self.fn, self._key = cache, fn, key
+        self.background = background
         self.__name__, self.__doc__ = fn.__name__, fn.__doc__
 
     def key(self, *args: object) -> Hashable:
@@ -211,6 +230,25 @@ class CachedCall(Generic[T]):
     def ready(self, *args: object) -> bool:
         """Whether the result for ``args`` is computed on this server already."""
         return self.key(*args) in self.cache
+
+    def peek(self, *args: object) -> T | None:
+        """The result for ``args`` if it is cached, else None (nothing is computed)."""
+        return self.cache.peek(self.key(*args))
+
+    def request(self, *args: object, owner: Hashable | None = None) -> Job:
+        """Compute the result for ``args`` in the background (once, whoever asks); the job
+        reports progress and ends when the result is in the cache. ``owner`` (a session's place
+        on a page) wants this result now instead of the one it asked for before."""
+        return self.background.request(
+            self._job_key(args), lambda progress: self(*args, progress=progress), owner
+        )
+
+    def pending(self, *args: object) -> bool:
+        """Whether the result for ``args`` is being computed in the background."""
+        return self.background.pending(self._job_key(args))
+
+    def _job_key(self, args: tuple) -> Hashable:
+        return (id(self.cache), self.key(*args))
 
     def entry(self, *args: object) -> CacheEntry:
         return self.cache.entry(self.key(*args))

@@ -50,15 +50,11 @@ ACCELERATE: dict[str, dict[str, str]] = {
         "zh": "该批次所需内存：约 {need}（按批大小 2 实测的激活量放大估算；上限 {limit}）。",
     },
     # --- preparing backends ------------------------------------------------------------------
-    "accelerate.preparing": {
-        "en": "Preparing {n} backend(s) (export / compile, once per server)…",
-        "zh": "正在准备 {n} 个后端（导出 / 编译，每台服务器只需一次）……",
-    },
     "accelerate.preparing_one": {"en": "Preparing {backend}…", "zh": "正在准备 {backend}……"},
     "accelerate.prepared": {"en": "{n} backend(s) ready", "zh": "{n} 个后端已就绪"},
-    "accelerate.fallback": {
-        "en": "{backend} is left out, the comparison uses the others (eager at least): {reason}",
-        "zh": "{backend} 未参与比较，比较使用其余后端（至少有 eager）：{reason}",
+    "accelerate.left_out": {
+        "en": "{backend} is left out, the comparison uses the others (eager at least)",
+        "zh": "{backend} 未参与比较，比较使用其余后端（至少有 eager）",
     },
     "accelerate.prepared_table": {
         "en": "Preparation cost and agreement with eager",

@@ -16,10 +16,6 @@ COMPRESS: dict[str, dict[str, str]] = {
     "cmp.title": {"en": "Original vs compressed", "zh": "原始模型 vs 压缩模型"},
     "cmp.original": {"en": "Original", "zh": "原始模型"},
     "cmp.pruned": {"en": "Pruned", "zh": "剪枝后"},
-    "cmp.measuring": {
-        "en": "Measuring accuracy, FLOPs and latency…",
-        "zh": "正在测量准确率、FLOPs 和延迟……",
-    },
     "cmp.agreement": {"en": "Agreement with original", "zh": "与原始模型一致率"},
     "cmp.cosine": {"en": "Output cosine vs original", "zh": "输出与原始模型的余弦相似度"},
     "cmp.flops_dense": {
@@ -31,6 +27,7 @@ COMPRESS: dict[str, dict[str, str]] = {
         "zh": "若跳过零值的每样本 FLOPs（估算）",
     },
     "cmp.latency": {"en": "Latency (median ± IQR/2)", "zh": "延迟（中位数 ± 四分位距/2）"},
+    "cmp.latency_pending": {"en": "measuring…", "zh": "测量中……"},
     "cmp.caption": {
         "en": "Latency measured with torch.utils.benchmark at batch {batch} with {threads} thread(s); ratios (×) are against the original. “If zeros were skipped” is a formula (dense FLOPs × weight density per layer), not a measurement.",
         "zh": "延迟用 torch.utils.benchmark 在批大小 {batch}、{threads} 个线程下测得；比值（×）相对于原始模型。“若跳过零值”是按公式估算（每层稠密 FLOPs × 权重密度），并非实测。",

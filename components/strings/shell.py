@@ -90,10 +90,6 @@ SHELL: dict[str, dict[str, str]] = {
         "en": "Task: {task} · input: {input_kind} · {description}",
         "zh": "任务：{task} · 输入：{input_kind} · {description}",
     },
-    "card.measuring": {
-        "en": "Measuring the model (FLOPs, quality, latency)…",
-        "zh": "正在测量模型（FLOPs、质量、延迟）……",
-    },
     "card.params": {"en": "Parameters", "zh": "参数量"},
     "card.size": {"en": "Size on disk", "zh": "磁盘大小"},
     "card.size_help": {
@@ -183,6 +179,18 @@ SHELL: dict[str, dict[str, str]] = {
         "en": "Pretrained 6-layer, 12-head BERT sentence encoder (384-d embeddings). English; "
         "most Chinese characters become [UNK].",
         "zh": "预训练的 6 层、12 头 BERT 句子编码器（384 维向量）。仅英文；多数中文字符会变成 [UNK]。",
+    },
+    # --- results that stream in (dashboard.shell.live) ----------------------------------------
+    "live.measuring": {
+        "en": "⏱️ Measuring in the background; the result appears here by itself. Keep exploring: "
+        "the controls answer meanwhile.",
+        "zh": "⏱️ 正在后台测量，结果会自动出现在这里。可以继续操作：控件在此期间照常响应。",
+    },
+    "live.progress": {"en": "{note} ({step})", "zh": "{note}（{step}）"},
+    "live.latency": {
+        "en": "⏱️ Timing the models in alternation in the background: the other numbers in the table "
+        "are exact already, the latency fills in by itself.",
+        "zh": "⏱️ 正在后台交替计时各模型：表中其他数字已是精确值，延迟会自动填入。",
     },
     "jobs.waiting": {
         "en": "⏳ Queued: {n} heavy job(s) ahead on this server (at most a few run at once so every page stays responsive)…",

@@ -14,17 +14,22 @@ import streamlit as st
 import torch
 from torch import nn
 
-from components.compare import VariantSummary, comparison_batch, summarize_variant
+from components.compare import (
+    VariantSummary,
+    comparison_batch,
+    summarize_variant,
+    with_latency,
+)
 from components.distillation import DistillResult, DistillSettings, distill
 from components.distillation.experiment import CurvesFn
 from components.fidelity import model_outputs
 from components.jobs import HEAVY_JOBS
 from components.kept_variants import Recipe
-from components.latency import interleaved_latency
+from components.latency import LatencyResult, interleaved_latency
 from components.progress import ProgressFn
 from components.pruning import PruneResult, PruneSettings, effective_flops, prune_model
 from components.quantization import QuantResult, QuantSettings, quantize_model
-from components.result_cache import CacheEntry, ResultCache
+from components.result_cache import ResultCache
 from dashboard.shared.resources import shared_model
 from models.registry import get_spec
 
@@ -87,48 +92,68 @@ def variant_model(kind: str, name: str, settings) -> nn.Module:
     return result.student if kind == "distill" else result.scratch
 
 
-# Comparisons hold latencies: when and under what load they ran is kept, and shown.
-_COMPARISONS: ResultCache[list[VariantSummary]] = ResultCache(
-    "comparisons", max_entries=64, measured=True
+ORIGINAL: Recipe = ("original", None)
+
+# Exact numbers per variant (no timing): each variant is evaluated once, the original too.
+_SUMMARIES: ResultCache[VariantSummary] = ResultCache("summaries", max_entries=64)
+# Latencies: when and under what load they ran is kept, and shown.
+_LATENCIES: ResultCache[tuple[LatencyResult, ...]] = ResultCache(
+    "comparison_latencies", max_entries=64, measured=True
 )
 
 
-def compare(name: str, recipes: tuple[Recipe, ...], threads: int) -> list[VariantSummary]:
-    """Summaries of the original followed by each recipe's variant, with latencies measured
-    interleaved in one run (see ``components.latency.interleaved_latency``): their ratios hold
-    even while other sessions load the server. Cached server-wide: read-only."""
-    return _COMPARISONS.get_or_compute(
-        (name, recipes, threads), lambda: _compare(name, recipes, threads)
-    )
-
-
-def comparison_entry(rows: list[VariantSummary]) -> CacheEntry | None:
-    """The cached comparison these summaries come from (found by identity), or None."""
-    last = rows[-1]
-    key = _COMPARISONS.find(lambda cached: any(row is last for row in cached))
-    return None if key is None else _COMPARISONS.entry(key)
-
-
-def _compare(name: str, recipes: tuple[Recipe, ...], threads: int) -> list[VariantSummary]:
+@_SUMMARIES.cached(key=lambda name, recipe: (name, recipe))
+def summary(name: str, recipe: Recipe, *, progress: ProgressFn | None = None) -> VariantSummary:
+    """The exact numbers of the variant ``recipe`` of ``name`` (quality, agreement with the
+    original's cached outputs, parameters, size, FLOPs); untimed. Read-only."""
+    kind, settings = recipe
     spec = get_spec(name)
-    recipes = (("original", None), *recipes)
-    models = [variant_model(kind, name, settings) for kind, settings in recipes]
-    latencies = interleaved_latency(
-        [(m, spec.example_input(m, comparison_batch(spec))) for m in models], threads=threads
+    model = variant_model(kind, name, settings)
+    return summarize_variant(
+        kind,
+        model,
+        spec,
+        reference_outputs(name),
+        effective_flops=effective_flops(model, spec) if kind == "prune" else None,
+        # Same multiply-adds at lower precision; the counter misses int8 kernels.
+        flops=summary(name, ORIGINAL).flops if kind == "quantize" else None,
     )
-    reference = reference_outputs(name)
-    rows: list[VariantSummary] = []
-    for (kind, _), model, latency in zip(recipes, models, latencies, strict=True):
-        rows.append(
-            summarize_variant(
-                kind,
-                model,
-                spec,
-                reference,
-                latency=latency,
-                effective_flops=effective_flops(model, spec) if kind == "prune" else None,
-                # Same multiply-adds at lower precision; the counter misses int8 kernels.
-                flops=rows[0].flops if kind == "quantize" else None,
-            )
-        )
-    return rows
+
+
+@_LATENCIES.cached(key=lambda name, recipes, threads: (name, recipes, threads))
+def latencies(
+    name: str, recipes: tuple[Recipe, ...], threads: int, *, progress: ProgressFn | None = None
+) -> tuple[LatencyResult, ...]:
+    """Latency of the original and of each recipe's variant, timed in alternation in one run
+    (``components.latency.interleaved_latency``): their ratios hold even while other sessions
+    load the server."""
+    spec = get_spec(name)
+    models = [variant_model(kind, name, settings) for kind, settings in (ORIGINAL, *recipes)]
+    batch = comparison_batch(spec)
+    calls = [(m, spec.example_input(m, batch)) for m in models]
+    return tuple(interleaved_latency(calls, threads=threads, progress=progress))
+
+
+_ROWS: ResultCache[list[VariantSummary]] = ResultCache("summary_rows", max_entries=64)
+
+
+@_ROWS.cached(key=lambda name, recipes: (name, recipes))
+def exact_rows(
+    name: str, recipes: tuple[Recipe, ...], *, progress: ProgressFn | None = None
+) -> list[VariantSummary]:
+    """Untimed summaries of the original followed by each recipe's variant (one result a page
+    can ask for, or stream in, as a whole)."""
+    return [summary(name, recipe) for recipe in (ORIGINAL, *recipes)]
+
+
+def timed_rows(
+    rows: list[VariantSummary], timings: tuple[LatencyResult, ...]
+) -> list[VariantSummary]:
+    """``rows`` with the latencies measured for them, in the same order."""
+    return [with_latency(row, latency) for row, latency in zip(rows, timings, strict=True)]
+
+
+def compare(name: str, recipes: tuple[Recipe, ...], threads: int) -> list[VariantSummary]:
+    """Timed summaries of the original followed by each recipe's variant, waiting for the
+    timing (pages that must not wait use :func:`exact_rows` and stream :func:`latencies` in)."""
+    return timed_rows(exact_rows(name, recipes), latencies(name, recipes, threads))

@@ -59,3 +59,12 @@ def test_shuffled_encoder_scores_less():
     assert quality.value == pytest.approx((n - 2) / n)
     rolled = [(i + 1) % n for i in range(n)]  # every partner wrong
     assert paraphrase_retrieval(pair_encoder(rolled), load_sentence_pairs()).value == 0.0
+
+
+def test_quality_of_outputs_is_the_accuracy_evaluate_measures():
+    from components.fidelity import model_outputs
+    from components.quality import quality_of_outputs
+
+    spec, model = get_spec("lenet"), load_model("lenet")
+    assert quality_of_outputs(model_outputs(model, spec), spec) == evaluate(model, spec)
+    assert quality_of_outputs(torch.zeros(3, 384), get_spec("minilm")) is None

@@ -13,6 +13,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from components.result_cache import ResultCache
+from dashboard.shell.live import INLINE_ENV
 from dashboard.shell.pages import page_file
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,6 +21,13 @@ APP = ROOT / "dashboard" / "app.py"
 TIMEOUT = (
     180  # MiniLM loads and the latency is measured on the first run: far above the 3 s default
 )
+
+
+@pytest.fixture(autouse=True)
+def finished_runs(monkeypatch):
+    """An AppTest reads one finished run: each waits for its background work to end, instead of
+    drawing "measuring…" and polling (tests/dashboard/shell/test_live.py covers streaming)."""
+    monkeypatch.setenv(INLINE_ENV, str(TIMEOUT))
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from components.acceleration import OVER_PEAK, peak_ratios, roofline_frame
+from components.acceleration import OVER_PEAK, PeakResult, peak_ratios, roofline_frame
 from components.acceleration.charts import (
     gflops_chart,
     latency_chart,
@@ -33,14 +33,16 @@ from dashboard.areas.accelerate.cache import (
     int8_share,
     peaks,
     sweep_batches,
+    sweep_entries,
+    sweep_so_far,
 )
 from dashboard.areas.accelerate.controls import Controls, backend_label, backend_picker, sizes
 from dashboard.areas.accelerate.params import BATCH_CHOICES
 from dashboard.areas.accelerate.prepare import prepare_all, prepared_table
 from dashboard.shell.errors import attempt
+from dashboard.shell.live import live
 from dashboard.shell.measured import measured_note
 from dashboard.shell.page_header import PageContext
-from dashboard.shell.progress import run_or_warn
 from dashboard.shell.report import show_chart, show_table
 
 
@@ -73,24 +75,24 @@ def render(ctx: PageContext) -> None:
         return
     ready = prepare_all(ctx, backends, c.seq_len)
     batches = tuple(b for b in BATCH_CHOICES if b <= c.batch)
-    frame = run_or_warn(
-        ctx.lang,
-        lambda report: sweep_batches(
-            ctx.spec.name, tuple(ready), batches, c.threads, c.seq_len, progress=report
-        ),
-    )
+    args = (ctx.spec.name, tuple(ready), batches, c.threads, c.seq_len)
+    # The points measured already stay on screen while the new ones are measured.
+    frame = live(sweep_batches, *args, lang=ctx.lang, slot="accelerate_sweep")
+    frame = frame if frame is not None else sweep_so_far(*args)
     if frame is None:
         return
     names = {b: backend_label(b, ctx.lang) for b in ready}
-    _headline(ctx, frame, names, c)
-    peaks(c.threads)  # measured now, so that the note below covers the peaks too
-    sweep = sweep_batches.entry(ctx.spec.name, tuple(ready), batches, c.threads, c.seq_len)
-    measured_note(ctx.lang, [sweep, peaks.entry(c.threads)], key="accelerate_backends_remeasure")
+    if (frame["batch"] == c.batch).any():
+        _headline(ctx, frame, names, c)
+    measured = live(peaks, c.threads, lang=ctx.lang, slot="accelerate_peaks")
+    entries = [*sweep_entries(*args), peaks.entry(c.threads)]
+    measured_note(ctx.lang, entries, key="accelerate_backends_remeasure")
     _failures(ctx.lang, frame, names)
-    _charts(ctx, frame, ready, names, c)
+    _charts(ctx, frame, ready, names, c, measured)
     _prepared_costs(ctx.lang, ready)
     lessons(ctx, frame, c.batch)
-    peak_lessons(ctx, ready, peaks(c.threads))
+    if measured is not None:
+        peak_lessons(ctx, ready, measured)
 
 
 def _headline(ctx: PageContext, frame: pd.DataFrame, names: dict[str, str], c: Controls) -> None:
@@ -132,8 +134,16 @@ def _failures(lang: str, frame: pd.DataFrame, names: dict[str, str]) -> None:
         )
 
 
-def _charts(ctx: PageContext, frame: pd.DataFrame, ready, names: dict[str, str], c: Controls):
-    """Latency, throughput, speed-up and GFLOP/s over batch sizes, two to a row."""
+def _charts(
+    ctx: PageContext,
+    frame: pd.DataFrame,
+    ready,
+    names: dict[str, str],
+    c: Controls,
+    measured: dict[str, PeakResult] | None,
+):
+    """Latency, throughput, speed-up and GFLOP/s over batch sizes, two to a row (GFLOP/s once
+    this machine's peaks are measured)."""
     chosen = highlighted(frame, "batch", c.batch)
     highlight_caption(ctx, ready, chosen)
     draw = functools.partial(_batch_chart, ctx.lang, frame, names, chosen)
@@ -142,7 +152,9 @@ def _charts(ctx: PageContext, frame: pd.DataFrame, ready, names: dict[str, str],
     draw(throughput_chart, "throughput", "items", right, "accelerate_throughput_chart")
     left, right = st.columns(2)
     draw(speedup_chart, "speedup", "speedup", left, "accelerate_speedup_chart")
-    roofline(ctx, frame, ready, c.threads, c.seq_len, right)
+    if measured is not None:
+        with right:
+            roofline(ctx, frame, ready, measured, c.seq_len)
 
 
 def _batch_chart(lang, frame, names, chosen, chart, title: str, axis: str, where, key) -> None:
@@ -172,21 +184,22 @@ def _prepared_costs(lang: str, ready) -> None:
 
 
 def roofline(
-    ctx: PageContext, frame, ready, threads: int, seq_len: int | None, where
+    ctx: PageContext, frame, ready, measured: dict[str, PeakResult], seq_len: int | None
 ) -> pd.DataFrame:
     """The GFLOP/s chart, each backend against its own precision's peak, with the table of
     shares at the chosen batch, the mixed int8 ceiling explained, and shares past the noise
     flagged."""
     lang, batch = ctx.lang, int(frame["batch"].max())
+    threads = int(frame["threads"].iloc[0])
     names = {b: backend_label(b, lang) for b in ready}
     share = int8_share(ctx.spec.name, seq_len) if "int8_dynamic" in ready else None
     roof = roofline_frame(
         frame,
         flops_per_sample(ctx.spec.name, seq_len),
-        peaks(threads).values(),
+        measured.values(),
         int8_share=share,
     )
-    _gflops_chart(lang, roof, names, highlighted(frame, "batch", batch), where)
+    _gflops_chart(lang, roof, names, highlighted(frame, "batch", batch))
     low, high = PEAK_SIZES[0], PEAK_SIZES[-1]
     st.caption(t("accelerate.gflops_caption", lang, threads=threads, low=low, high=high))
     mixed = mixed_int8_peak(roof, share)
@@ -197,7 +210,7 @@ def roofline(
     return roof
 
 
-def _gflops_chart(lang: str, roof: pd.DataFrame, names, chosen: tuple[str, ...], where) -> None:
+def _gflops_chart(lang: str, roof: pd.DataFrame, names, chosen: tuple[str, ...]) -> None:
     lines = roof.dropna(subset=["peak_precision"]).drop_duplicates("peak_precision")
     show_chart(
         gflops_chart(
@@ -214,7 +227,6 @@ def _gflops_chart(lang: str, roof: pd.DataFrame, names, chosen: tuple[str, ...],
             y_label="GFLOP/s",
             highlight=chosen,
         ),
-        where=where,
         key="accelerate_gflops_chart",
     )
 

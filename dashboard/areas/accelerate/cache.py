@@ -39,11 +39,11 @@ from components.lessons import Lesson
 from components.progress import ProgressFn
 from components.quality import evaluate
 from components.quantization.hardware import cpu_features
-from components.result_cache import ResultCache
+from components.result_cache import CacheEntry, ResultCache
 from components.warmup import WarmupJob
 from dashboard.areas.accelerate.params import ACCELERATE_PARAMS, BATCH_CHOICES
 from dashboard.shared.resources import shared_model
-from dashboard.shared.variants import Recipe, variant_model
+from dashboard.shared.variants import ORIGINAL, Recipe, variant_model
 from models.registry import get_spec
 
 PREPARE_BATCH = 2  # example batch for export/compile (batch 1 would fix ONNX's batch axis)
@@ -58,8 +58,6 @@ _SWEEPS: ResultCache[pd.DataFrame] = ResultCache(
 _PEAKS: ResultCache[dict[str, PeakResult]] = ResultCache(
     "precision_peaks", 8, HEAVY_JOBS, measured=True
 )
-
-ORIGINAL: Recipe = ("original", None)
 
 
 def model_of(name: str, variant: Recipe = ORIGINAL) -> nn.Module:
@@ -95,8 +93,45 @@ def budget(name: str, batch: int, seq_len: int | None):
 
 
 @_SWEEPS.cached(
-    key=lambda name, backends, batches, threads, seq_len, variant=ORIGINAL: (
+    key=lambda name, backends, batch, threads, seq_len, variant=ORIGINAL: (
         "batch",
+        name,
+        variant,
+        backends,
+        batch,
+        threads,
+        seq_len,
+    )
+)
+def batch_point(
+    name: str,
+    backends: tuple[str, ...],
+    batch: int,
+    threads: int,
+    seq_len: int | None,
+    variant: Recipe = ORIGINAL,
+    progress: ProgressFn | None = None,
+) -> pd.DataFrame:
+    """Every backend at one batch size, timed in alternation (cached per point: a larger
+    batch on the slider measures only the new point)."""
+    return batch_sweep(
+        {b: prepared(name, b, seq_len, variant) for b in backends},
+        get_spec(name),
+        model_of(name, variant),
+        (batch,),
+        threads,
+        seq_len,
+        progress,
+    )
+
+
+# The points of one sweep put together (cheap: the points are cached); its own entry is dropped
+# with theirs when the sweep is measured again.
+_ASSEMBLED: ResultCache[pd.DataFrame] = ResultCache("assembled_sweeps", 32)
+
+
+@_ASSEMBLED.cached(
+    key=lambda name, backends, batches, threads, seq_len, variant=ORIGINAL: (
         name,
         variant,
         backends,
@@ -114,16 +149,41 @@ def sweep_batches(
     variant: Recipe = ORIGINAL,
     progress: ProgressFn | None = None,
 ) -> pd.DataFrame:
-    """Every backend at every batch size, interleaved (cached per model/variant/settings)."""
-    return batch_sweep(
-        {b: prepared(name, b, seq_len, variant) for b in backends},
-        get_spec(name),
-        model_of(name, variant),
-        batches,
-        threads,
-        seq_len,
-        progress,
-    )
+    """Every backend at every batch size: the points measured so far reused, the others
+    measured in order (each point's backends interleaved)."""
+    report = progress or (lambda _f, _m: None)
+    frames = []
+    for i, batch in enumerate(batches):
+        report(i / len(batches), f"batch {batch}")
+        frames.append(batch_point(name, backends, batch, threads, seq_len, variant))
+    return pd.concat(frames, ignore_index=True)
+
+
+def sweep_so_far(
+    name: str,
+    backends: tuple[str, ...],
+    batches: tuple[int, ...],
+    threads: int,
+    seq_len: int | None,
+    variant: Recipe = ORIGINAL,
+) -> pd.DataFrame | None:
+    """The points of a sweep that are measured already (None: none), without measuring."""
+    found = [batch_point.peek(name, backends, b, threads, seq_len, variant) for b in batches]
+    frames = [f for f in found if f is not None]
+    return pd.concat(frames, ignore_index=True) if frames else None
+
+
+def sweep_entries(
+    name: str,
+    backends: tuple[str, ...],
+    batches: tuple[int, ...],
+    threads: int,
+    seq_len: int | None,
+    variant: Recipe = ORIGINAL,
+) -> list[CacheEntry]:
+    """What "Re-measure" drops for this sweep: each point, and the points put together."""
+    points = [batch_point.entry(name, backends, b, threads, seq_len, variant) for b in batches]
+    return [*points, sweep_batches.entry(name, backends, batches, threads, seq_len, variant)]
 
 
 @_SWEEPS.cached(key=lambda *args: ("threads", *args))

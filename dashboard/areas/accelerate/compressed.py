@@ -15,15 +15,15 @@ from components.pruning import PruneSettings
 from components.quantization import QuantSettings
 from components.result_cache import CacheEntry
 from dashboard.areas.accelerate.backends import memory_ok
-from dashboard.areas.accelerate.cache import ORIGINAL, model_of, quality, sweep_batches
+from dashboard.areas.accelerate.cache import ORIGINAL, batch_point, model_of, quality
 from dashboard.areas.accelerate.controls import Controls, backend_label, backend_picker, sizes
 from dashboard.areas.accelerate.prepare import prepare_all
 from dashboard.shared.kept_variants import usable_kept
 from dashboard.shared.variants import Recipe
 from dashboard.shell.errors import attempt
+from dashboard.shell.live import live
 from dashboard.shell.measured import measured_note
 from dashboard.shell.page_header import PageContext
-from dashboard.shell.progress import run_or_warn
 from dashboard.shell.report import show_chart, show_table
 
 # Shown when the Compress page kept nothing: the three kinds the lesson is about.
@@ -59,8 +59,8 @@ def render(ctx: PageContext) -> None:
     skipped: list[str] = []
     timed: list[CacheEntry] = []  # each variant's sweep: one note and one button for the table
     metric = ""
-    for label, variant in variants(ctx):
-        found = _time_variant(ctx, label, variant, backends, c, skipped)
+    for index, (label, variant) in enumerate(variants(ctx)):
+        found = _time_variant(ctx, index, label, variant, backends, c, skipped)
         if found is not None:
             metric, entry, variant_rows = found
             timed.append(entry)
@@ -74,6 +74,7 @@ def render(ctx: PageContext) -> None:
 
 def _time_variant(
     ctx: PageContext,
+    index: int,
     label: str,
     variant: Recipe,
     backends: tuple[str, ...],
@@ -81,7 +82,8 @@ def _time_variant(
     skipped: list[str],
 ) -> tuple[str, CacheEntry, list[dict[str, object]]] | None:
     """(quality metric, the sweep's cache entry, one row per backend) of one variant timed on
-    the backends it can run on (the others are added to ``skipped``); None when it failed."""
+    the backends it can run on (the others are added to ``skipped``); None when it failed or
+    is being measured. ``index`` numbers the variant's place on the page."""
     lang, name = ctx.lang, ctx.spec.name
     # e.g. channel removal on a model it cannot trace
     model = attempt(lang, lambda: model_of(name, variant), about=label)
@@ -89,16 +91,13 @@ def _time_variant(
         return None
     usable = tuple(b for b in backends if availability(b, model).ok)
     skipped += [f"{backend_label(b, lang)} × {label}" for b in backends if b not in usable]
-    ready = tuple(prepare_all(ctx, usable, c.seq_len, variant))
-    frame = run_or_warn(
-        lang,
-        lambda report: sweep_batches(
-            name, ready, (c.batch,), c.threads, c.seq_len, variant, progress=report
-        ),
-    )
+    slot = f"accelerate_variant_{index}"
+    ready = tuple(prepare_all(ctx, usable, c.seq_len, variant, slot=f"{slot}_prepare"))
+    args = (name, ready, c.batch, c.threads, c.seq_len, variant)
+    frame = live(batch_point, *args, lang=lang, slot=slot, about=label)
     if frame is None:
         return None
-    entry = sweep_batches.entry(name, ready, (c.batch,), c.threads, c.seq_len, variant)
+    entry = batch_point.entry(*args)
     metric, value = quality(name, variant)
     rows = [
         {

@@ -11,6 +11,7 @@ from components.acceleration.peak import PEAK_BLOCKS, PEAK_SIZES
 from components.i18n import t, t_text
 from dashboard.areas.accelerate.cache import peaks
 from dashboard.areas.accelerate.controls import backend_label
+from dashboard.shell.live import live
 from dashboard.shell.page_header import PageContext
 from dashboard.shell.report import show_table
 
@@ -64,7 +65,10 @@ def peak_panel(ctx: PageContext) -> None:
     """Each precision's peak (measured once per server at this thread count; the Backends view
     uses the same cached values)."""
     lang, threads = ctx.lang, int(ctx.settings["threads"])
-    table = peak_table(peaks(threads).values())
+    measured = live(peaks, threads, lang=lang, slot="accelerate_env_peaks")
+    if measured is None:
+        return
+    table = peak_table(measured.values())
     table["emulated"] = table["emulated"].map({True: "⚠️", False: "—"})
     for column in ("median", "iqr", "best"):
         table[column] = table[column].map(lambda v: f"{v:.1f}")

@@ -4,14 +4,13 @@ to eager when one fails, and the table of what each backend cost and how exact i
 from __future__ import annotations
 
 import pandas as pd
-import streamlit as st
 
 from components.acceleration import PreparedBackend
-from components.errors import UserFacingError
 from components.i18n import t
 from dashboard.areas.accelerate.cache import ORIGINAL, prepared
 from dashboard.areas.accelerate.controls import backend_label
 from dashboard.shared.variants import Recipe
+from dashboard.shell.live import live
 from dashboard.shell.page_header import PageContext
 
 
@@ -20,30 +19,28 @@ def prepare_all(
     backends: tuple[str, ...],
     seq_len: int | None,
     variant: Recipe = ORIGINAL,
+    slot: str = "accelerate_prepare",
 ) -> dict[str, PreparedBackend]:
-    """Each backend built once per server; a failing one is explained and left out."""
+    """The backends built already (once per server); the others are built in the background,
+    each with its progress note, and join the comparison when they are ready. A failing one is
+    explained and left out. ``slot`` names this place on the page (one per variant)."""
     lang, name = ctx.lang, ctx.spec.name
     ready: dict[str, PreparedBackend] = {}
-    todo = [b for b in backends if not prepared.ready(name, b, seq_len, variant)]
-    slot = st.empty()  # the status shows while work runs, then goes away
-    status = slot.status(t("accelerate.preparing", lang, n=len(todo))) if todo else None
     for backend in backends:
         label = backend_label(backend, lang)
-        if status is not None and backend in todo:
-            status.update(label=t("accelerate.preparing_one", lang, backend=label))
-        try:
-            ready[backend] = prepared(name, backend, seq_len, variant)
-        except UserFacingError as err:
-            st.warning(
-                t(
-                    "accelerate.fallback",
-                    lang,
-                    backend=label,
-                    reason=t(err.key, lang, **err.values),
-                ),
-                icon="⚠️",
-            )
-    slot.empty()
+        built = live(
+            prepared,
+            name,
+            backend,
+            seq_len,
+            variant,
+            lang=lang,
+            slot=f"{slot}_{backend}",
+            note=t("accelerate.preparing_one", lang, backend=label),
+            about=t("accelerate.left_out", lang, backend=label),
+        )
+        if built is not None:
+            ready[backend] = built
     return ready
 
 

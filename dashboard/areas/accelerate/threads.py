@@ -12,9 +12,9 @@ from dashboard.areas.accelerate.cache import sweep_threads
 from dashboard.areas.accelerate.controls import backend_label, backend_picker, sizes
 from dashboard.areas.accelerate.params import CORES
 from dashboard.areas.accelerate.prepare import prepare_all
+from dashboard.shell.live import live
 from dashboard.shell.measured import measured_note
 from dashboard.shell.page_header import PageContext
-from dashboard.shell.progress import run_or_warn
 from dashboard.shell.report import show_chart
 
 
@@ -26,12 +26,8 @@ def render(ctx: PageContext) -> None:
         return
     ready = prepare_all(ctx, backends, c.seq_len)
     counts = tuple(range(1, CORES + 1))
-    frame = run_or_warn(
-        lang,
-        lambda report: sweep_threads(
-            ctx.spec.name, tuple(ready), c.batch, counts, c.seq_len, progress=report
-        ),
-    )
+    args = (ctx.spec.name, tuple(ready), c.batch, counts, c.seq_len)
+    frame = live(sweep_threads, *args, lang=lang, slot="accelerate_threads")
     if frame is None:
         return
     names = {b: backend_label(b, lang) for b in ready}
@@ -64,5 +60,4 @@ def render(ctx: PageContext) -> None:
         key="accelerate_threads_latency_chart",
     )
     st.caption(t("accelerate.threads_caption", lang, cores=CORES, batch=c.batch))
-    sweep = sweep_threads.entry(ctx.spec.name, tuple(ready), c.batch, counts, c.seq_len)
-    measured_note(lang, [sweep], key="accelerate_threads_remeasure")
+    measured_note(lang, [sweep_threads.entry(*args)], key="accelerate_threads_remeasure")

@@ -16,6 +16,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.compare import comparison_batch
+from components.distillation import DistillSettings
+from components.distillation.experiment import CurvesFn
 from components.jobs import HEAVY_JOBS
 from components.lesson_checks.compress import distill_settings, prune_settings, quant_settings
 from components.lessons import Lesson
@@ -105,6 +107,22 @@ def sensitivity(
         layers=settings.layers,
         progress=progress,
     )
+
+
+# The curves of trainings in progress, so far: a background training writes them after every
+# epoch, and the page draws them while it waits (the finished result carries its own).
+_CURVES: ResultCache[pd.DataFrame] = ResultCache("training_curves", max_entries=16)
+
+
+def curve_recorder(name: str, settings: DistillSettings) -> CurvesFn:
+    """The ``on_epoch`` callback that keeps the curves of training ``name`` with ``settings``."""
+
+    return lambda curves: _CURVES.put(("distill", name, settings), curves.copy())
+
+
+def curves_so_far(name: str, settings: DistillSettings) -> pd.DataFrame | None:
+    """The curves that training ``name`` with ``settings`` has reported so far (None: none)."""
+    return _CURVES.peek(("distill", name, settings))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

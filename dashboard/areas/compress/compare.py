@@ -11,9 +11,9 @@ from components.i18n import t
 from components.images import display_images
 from components.kept_variants import MAX_KEPT, KeptVariant, variant_label
 from dashboard.shared.brought_model import model_applicability, reason_text
-from dashboard.shared.comparison import csv_bytes, render_comparison
+from dashboard.shared.comparison import csv_bytes, live_comparison, render_comparison
 from dashboard.shared.kept_variants import usable_kept
-from dashboard.shared.variants import compare, variant_model
+from dashboard.shared.variants import variant_model
 from dashboard.shell.page_header import PageContext
 from dashboard.shell.report import show_chart
 from dashboard.shell.state import set_kept, shared
@@ -27,12 +27,15 @@ def render(ctx: PageContext) -> None:
     if not kept:
         st.info(t("variants.empty", lang), icon="📌")
         return
-    with st.spinner(t("cmp.measuring", lang)):
-        rows = compare(ctx.spec.name, tuple(v.recipe for v in kept), ctx.threads)
+    recipes = tuple(v.recipe for v in kept)
+    comparison = live_comparison(ctx.spec.name, recipes, ctx.threads, lang, slot="compress_kept")
+    if comparison is None:
+        return
     labels = [t("cmp.original", lang)] + [variant_label(v.kind, v.settings, lang) for v in kept]
-    render_comparison(rows, labels, lang, csv_key=None)  # its own CSV button is below
-    _table_buttons(ctx, rows, labels)
-    _ratio_chart(ctx, rows, labels)
+    render_comparison(comparison, labels, lang, csv_key=None)  # its own CSV button is below
+    _table_buttons(ctx, comparison.rows, labels)
+    if comparison.timed:  # the chart has latency ratios
+        _ratio_chart(ctx, comparison.rows, labels)
     st.subheader(t("cmp.side_by_side", lang))
     _one_input(ctx, kept, labels)
 

@@ -16,12 +16,13 @@ from components.distillation import (
 )
 from components.figures import curves_chart, probability_bars
 from components.i18n import t, t_text
+from dashboard.areas.compress.cache import curve_recorder, curves_so_far
 from dashboard.areas.compress.common import keep_variant_button, side_by_side
 from dashboard.shared.brought_model import model_applicability, reason_text
-from dashboard.shared.comparison import render_comparison
-from dashboard.shared.variants import compare, distilled
+from dashboard.shared.comparison import live_comparison, render_comparison
+from dashboard.shared.variants import distilled
+from dashboard.shell.live import live, shown_on_request
 from dashboard.shell.page_header import PageContext
-from dashboard.shell.progress import run_or_warn
 from dashboard.shell.report import show_chart
 
 
@@ -105,7 +106,7 @@ def render(ctx: PageContext) -> None:
     left, right = st.columns([3, 2])
     with right:
         _soft_targets(ctx, settings.temperature)
-    if not (ready or clicked):
+    if not (clicked or shown_on_request(distilled, ctx.spec.name, settings)):
         left.info(t("distill.hint", lang), icon="👆")
         return
     with left:
@@ -128,19 +129,20 @@ def _accuracy_chart(curves: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def _training(ctx: PageContext, settings: DistillSettings) -> DistillResult | None:
-    """Train (or fetch) both students, the accuracy curve growing live; then both curves."""
-    lang = ctx.lang
-    live = st.empty()
+    """Train both students in the background (or fetch them), the accuracy curve growing while
+    they train; then both curves."""
+    lang, name = ctx.lang, ctx.spec.name
 
-    def on_epoch(curves: pd.DataFrame) -> None:
-        live.plotly_chart(_accuracy_chart(curves, lang), key=f"compress_distill_live_{len(curves)}")
+    def so_far() -> None:
+        curves = curves_so_far(name, settings)
+        if curves is not None:
+            st.plotly_chart(_accuracy_chart(curves, lang), key="compress_distill_live")
 
-    result = run_or_warn(
-        lang, lambda report: distilled(ctx.spec.name, settings, on_epoch, progress=report)
-    )
+    record = curve_recorder(name, settings)
+    result = live(distilled, name, settings, record, lang=lang, slot="distill", partial=so_far)
     if result is None:
         return None
-    show_chart(_accuracy_chart(result.curves, lang), where=live, key="compress_distill_acc")
+    show_chart(_accuracy_chart(result.curves, lang), key="compress_distill_acc")
     show_chart(_loss_chart(result, settings, lang), key="compress_distill_loss")
     return result
 
@@ -168,16 +170,12 @@ def _loss_chart(result: DistillResult, settings: DistillSettings, lang: str) -> 
 def _results(ctx: PageContext, settings: DistillSettings, result: DistillResult) -> None:
     """Teacher, distilled and scratch students compared, and the student's predictions."""
     lang, names = ctx.lang, _series_names(ctx.lang)
-    with st.spinner(t("cmp.measuring", lang)):
-        orig, student, scratch = compare(
-            ctx.spec.name, (("distill", settings), ("scratch", settings)), ctx.threads
-        )
     st.subheader(t("cmp.title", lang))
-    render_comparison(
-        [orig, student, scratch],
-        [t("distill.teacher", lang), names[DISTILLED], names[SCRATCH]],
-        lang,
-    )
+    recipes = (("distill", settings), ("scratch", settings))
+    comparison = live_comparison(ctx.spec.name, recipes, ctx.threads, lang, slot="compress_cmp")
+    if comparison is not None:
+        labels = [t("distill.teacher", lang), names[DISTILLED], names[SCRATCH]]
+        render_comparison(comparison, labels, lang)
     c1, c2 = st.columns(2)
     c1.metric(t("distill.agreement", lang), f"{result.agreement:.1%}")
     c2.metric(t("distill.scratch_agreement", lang), f"{result.scratch_agreement:.1%}")

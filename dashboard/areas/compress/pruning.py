@@ -19,11 +19,11 @@ from components.pruning import (
 from dashboard.areas.compress.cache import SWEEP_POINTS, sensitivity, shared_figure, sweep
 from dashboard.areas.compress.common import keep_variant_button, side_by_side, weight_heatmaps
 from dashboard.shared.brought_model import model_applicability, reason_text
-from dashboard.shared.comparison import render_comparison
-from dashboard.shared.variants import compare, pruned
+from dashboard.shared.comparison import Comparison, live_comparison, render_comparison
+from dashboard.shared.variants import pruned
+from dashboard.shell.live import live, shown_on_request
 from dashboard.shell.measured import measured_note, remeasuring
 from dashboard.shell.page_header import PageContext
-from dashboard.shell.progress import run_or_warn
 from dashboard.shell.report import show_chart
 
 
@@ -104,8 +104,11 @@ def _finetune_control(ctx: PageContext, column) -> int:
     return int(s["finetune"]) if finetuning.ok else 0
 
 
-def _speed_lesson(ctx: PageContext, orig, var, physically_removed: bool) -> None:
-    lang = ctx.lang
+def _speed_lesson(ctx: PageContext, comparison: Comparison, physically_removed: bool) -> None:
+    """Why the pruned model is (not) faster: once its latency is measured."""
+    if not comparison.timed:
+        return
+    lang, (orig, var) = ctx.lang, comparison.rows
     values = {
         "latency": var.latency_ms / orig.latency_ms,
         "flops": var.flops / orig.flops,
@@ -181,10 +184,8 @@ def _sweeps(ctx: PageContext, settings: PruneSettings, metric: str) -> None:
     st.caption(t("prune.sweep.caption", lang, n=SWEEP_POINTS))
     clicked = st.button(t("prune.sweep.run", lang), key="compress_sweep_run", icon="📈")
     again = remeasuring("compress_sweep_remeasure")
-    if clicked or again or sweep.ready(name, settings, ctx.threads):
-        frame = run_or_warn(
-            lang, lambda report: sweep(name, settings, ctx.threads, progress=report)
-        )
+    if clicked or again or shown_on_request(sweep, name, settings, ctx.threads):
+        frame = live(sweep, name, settings, ctx.threads, lang=lang, slot="compress_sweep")
         if frame is not None:
             show_chart(_sweep_figure(ctx, settings, metric, frame), key="compress_sweep_chart")
             entry = sweep.entry(name, settings, ctx.threads)
@@ -192,8 +193,8 @@ def _sweeps(ctx: PageContext, settings: PruneSettings, metric: str) -> None:
     st.subheader(t("prune.sens.title", lang))
     st.caption(t("prune.sens.caption", lang))
     clicked = st.button(t("prune.sens.run", lang), key="compress_sens_run", icon="🧪")
-    if clicked or sensitivity.ready(name, settings):
-        frame = run_or_warn(lang, lambda report: sensitivity(name, settings, progress=report))
+    if clicked or shown_on_request(sensitivity, name, settings):
+        frame = live(sensitivity, name, settings, lang=lang, slot="compress_sensitivity")
         if frame is not None:
             show_chart(_sensitivity_figure(ctx, frame), key="compress_sens_chart")
 
@@ -244,15 +245,17 @@ def render(ctx: PageContext) -> None:
     """The whole pruning section."""
     lang = ctx.lang
     settings = _controls(ctx)
-    result = run_or_warn(lang, lambda report: pruned(ctx.spec.name, settings, progress=report))
+    result = live(pruned, ctx.spec.name, settings, lang=lang, slot="compress_variant")
     if result is None:
         return
-    with st.spinner(t("cmp.measuring", lang)):
-        orig, var = compare(ctx.spec.name, (("prune", settings),), ctx.threads)
     label = variant_label("prune", settings, lang)
     st.subheader(t("cmp.title", lang))
-    render_comparison([orig, var], [t("cmp.original", lang), label], lang)
-    _speed_lesson(ctx, orig, var, result.physically_removed)
+    recipes = (("prune", settings),)
+    comparison = live_comparison(ctx.spec.name, recipes, ctx.threads, lang, slot="compress_cmp")
+    if comparison is None:
+        return
+    render_comparison(comparison, [t("cmp.original", lang), label], lang)
+    _speed_lesson(ctx, comparison, result.physically_removed)
     for note in result.notes:
         st.caption("ℹ️ " + t(note, lang))
     keep_variant_button(ctx, "prune", settings)
@@ -265,4 +268,4 @@ def render(ctx: PageContext) -> None:
     weight_heatmaps(ctx, before, after, names, cache_key=(ctx.spec.name, settings, layer))
     st.subheader(t("cmp.side_by_side", lang))
     side_by_side(ctx, result.model, label, "prune", recipe=("prune", settings))
-    _sweeps(ctx, settings, orig.quality_metric)
+    _sweeps(ctx, settings, comparison.rows[0].quality_metric)

@@ -19,10 +19,10 @@ from dashboard.areas.compress.cache import int8_grid, layer_errors, most_sensiti
 from dashboard.areas.compress.common import keep_variant_button, side_by_side
 from dashboard.areas.compress.params import MAX_KEPT_FP32
 from dashboard.shared.brought_model import model_applicability, reason_text
-from dashboard.shared.comparison import render_comparison
-from dashboard.shared.variants import compare, quantized
+from dashboard.shared.comparison import live_comparison, render_comparison
+from dashboard.shared.variants import quantized
+from dashboard.shell.live import live
 from dashboard.shell.page_header import PageContext
-from dashboard.shell.progress import run_or_warn
 from dashboard.shell.report import show_chart
 
 
@@ -154,20 +154,24 @@ def render(ctx: PageContext) -> None:
         return
     if settings.keep_fp32:
         st.caption(t("quant.kept", lang, layers=", ".join(settings.keep_fp32)))
-    result = run_or_warn(lang, lambda report: quantized(ctx.spec.name, settings, progress=report))
+    result = live(quantized, ctx.spec.name, settings, lang=lang, slot="compress_variant")
     if result is None:
         return
-    with st.spinner(t("cmp.measuring", lang)):
-        orig, var = compare(ctx.spec.name, (("quantize", settings),), ctx.threads)
     label = variant_label("quantize", settings, lang)
     st.subheader(t("cmp.title", lang))
-    render_comparison([orig, var], [t("cmp.original", lang), label], lang)
+    recipes = (("quantize", settings),)
+    comparison = live_comparison(ctx.spec.name, recipes, ctx.threads, lang, slot="compress_cmp")
+    if comparison is None:
+        return
+    render_comparison(comparison, [t("cmp.original", lang), label], lang)
     st.caption(t("quant.library", lang, library=result.library))
     st.caption(t("quant.flops_note", lang))
     features = cpu_features()  # this machine, or the fake CPU that MODELLENS_CPUINFO names
-    ratio = var.latency_ms / orig.latency_ms
-    for key in speed_verdict(settings.method, ctx.spec, ratio, features):  # never empty
-        st.info(t(key, lang, ratio=ratio), icon="💡")
+    if comparison.timed:
+        orig, var = comparison.rows
+        ratio = var.latency_ms / orig.latency_ms
+        for key in speed_verdict(settings.method, ctx.spec, ratio, features):  # never empty
+            st.info(t(key, lang, ratio=ratio), icon="💡")
     for note in result.notes:
         st.caption("ℹ️ " + t(note, lang))
     keep_variant_button(ctx, "quantize", settings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.latency import LatencyResult, measure_latency
 from components.model_card import (
     DigitPredictions,
     SentenceSimilarity,
@@ -11,14 +12,32 @@ from components.model_card import (
     sample_sentence_similarity,
 )
 from components.profile import ModelProfile, profile_model
+from components.progress import ProgressFn
+from components.result_cache import ResultCache
 from dashboard.shared.resources import shared_model
 from models.registry import get_spec
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def model_profile(name: str, batch_size: int, threads: int) -> ModelProfile:
-    """Profile of the shared model (cached per model, batch and threads)."""
-    return profile_model(shared_model(name), get_spec(name), batch_size=batch_size, threads=threads)
+def model_profile(name: str) -> ModelProfile:
+    """The exact profile of the shared model (parameters, size, FLOPs, quality, layers); its
+    latency is :func:`card_latency`."""
+    return profile_model(shared_model(name), get_spec(name), with_latency=False)
+
+
+# The card's timing streams in (dashboard.shell.live): when and under what load it ran is kept.
+_LATENCIES: ResultCache[LatencyResult] = ResultCache("card_latencies", 32, measured=True)
+
+
+@_LATENCIES.cached(key=lambda name, batch_size, threads: (name, batch_size, threads))
+def card_latency(
+    name: str, batch_size: int, threads: int, *, progress: ProgressFn | None = None
+) -> LatencyResult:
+    """The shared model's latency at ``batch_size`` with ``threads`` (torch.utils.benchmark)."""
+    model, spec = shared_model(name), get_spec(name)
+    return measure_latency(
+        model, spec.example_input(model, batch_size), threads=threads, min_run_time=0.3
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -9,7 +9,7 @@ import pytest
 from components import machine_load
 from components.parallel import live_workers
 from components.shared_models import fingerprint, leftover_hooks
-from dashboard.areas.accelerate.cache import ORIGINAL, peaks, sweep_batches
+from dashboard.areas.accelerate.cache import ORIGINAL, batch_point, peaks, sweep_batches
 from dashboard.shared.resources import shared_model
 from tests.dashboard.conftest import figure, metrics, open_page, plotly_array
 
@@ -62,7 +62,7 @@ def test_timings_say_when_and_under_what_load_and_can_be_remeasured(app, monkeyp
     # Fresh caches: the sweep and the peaks it shows are both measured under the fake load.
     monkeypatch.setattr(machine_load.os, "getloadavg", lambda: (0.25, 0.0, 0.0))
     at = open_accelerate(app, backends="eager", batch=2, threads=1)
-    entry = sweep_batches.entry("lenet", ("eager",), (1, 2), 1, None)
+    entry = batch_point.entry("lenet", ("eager",), 2, 1, None)  # the sweep's point at batch 2
     first = entry.measured_at()
     assert first is not None
     # The caption covers the sweep and the peaks it is compared with; other processes on this

@@ -9,7 +9,7 @@ import pytest
 from components import machine_load
 from components.shared_models import fingerprint, leftover_hooks
 from dashboard.shared.resources import server_threads, shared_model
-from dashboard.shared.variants import compare, comparison_entry
+from dashboard.shared.variants import latencies
 from tests.dashboard.conftest import APP, TIMEOUT, figure, open_page, plotly_array, shown
 
 
@@ -99,15 +99,14 @@ def test_comparison_latency_says_when_and_can_be_remeasured(app, monkeypatch):
     monkeypatch.setattr(machine_load.os, "getloadavg", lambda: (0.25, 0.0, 0.0))
     at = open_compress(app, technique="quantize")
     recipes = (("quantize", QuantSettings("dynamic_int8")),)
-    entry = comparison_entry(compare("lenet", recipes, server_threads()))  # the page's, cached
-    assert entry is not None
+    entry = latencies.entry("lenet", recipes, server_threads())  # the page's, cached
     first = entry.measured_at()
+    assert first is not None
     assert f"on {first.cores} cores" in _load_caption(at, first.load)
     monkeypatch.setattr(machine_load.os, "getloadavg", lambda: (99.0, 99.0, 99.0))
     at.button(key="compress_cmp_remeasure").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    again = comparison_entry(compare("lenet", recipes, server_threads()))
-    assert again.measured_at().taken_at > first.taken_at  # the latencies were measured again
+    assert entry.measured_at().taken_at > first.taken_at  # the latencies were measured again
     assert "Busy" in _load_caption(at, 99.0)
     assert comparison(at).shape[1] == 2
 

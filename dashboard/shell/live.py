@@ -1,0 +1,105 @@
+"""Results that stream in: what takes a measurement budget never holds up the controls.
+
+:func:`live` asks for a cached result. If it is cached, or its computation ends within a short
+inline budget (exact, cheap work: a pruned LeNet, an evaluation), the page draws it in this run.
+Otherwise the work goes on in the background (:mod:`components.background`) and, in its place,
+the page draws a progress note inside a polling ``st.fragment``: the rest of the script finishes
+at once and every other widget answers. When the job ends the fragment reruns the page, which
+then finds the result in the cache and draws it where the note was. A result is always the one
+of the settings on screen: it is looked up by them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from components.background import Job
+from components.errors import UserFacingError
+from components.i18n import t
+from components.result_cache import CachedCall
+from dashboard.shell.errors import show_error
+
+T = TypeVar("T")
+
+INLINE_ENV = "MODELLENS_INLINE_S"
+# How long a rerun waits for its own background work before drawing a placeholder: long enough
+# for exact, cheap results (they then arrive in this run, without a second rerun), far below
+# the 0.4 s a control may take. Tests of page content raise it (they read one finished run).
+DEFAULT_INLINE_S = 0.12
+POLL_S = 0.5  # how often a placeholder looks for its result (a fragment rerun costs ~10 ms)
+
+
+def inline_seconds() -> float:
+    """``MODELLENS_INLINE_S`` if set, else :data:`DEFAULT_INLINE_S`."""
+    value = os.environ.get(INLINE_ENV, "")
+    return float(value) if value else DEFAULT_INLINE_S
+
+
+def live(
+    call: CachedCall[T],
+    *args: object,
+    lang: str,
+    slot: str,
+    note: str = "",
+    partial: Callable[[], None] | None = None,
+    about: str = "",
+) -> T | None:
+    """``call(*args)`` if it is cached or ends within the inline budget; else None, with the
+    work running in the background and a progress note (``note``, already translated, else a
+    generic one) drawn here until the page reruns with the result.
+
+    ``slot`` names the place on the page: a session wants one result per slot, so moving a
+    slider on cancels the work of the value it left, unless someone else waits for it.
+    ``partial()``, when given, draws what the work has produced so far (a training's curves)
+    under the note, at every poll. ``about`` (translated) names what a failure is about.
+    """
+    value = call.peek(*args)
+    if value is not None:
+        return value
+    job = call.request(*args, owner=owner(slot))
+    if job.wait(inline_seconds()) and job.error is None:
+        return call(*args)  # in the cache now (computed again only if evicted meanwhile)
+    if job.done.is_set() and not job.cancelled:
+        _failed(job.error, lang, about)
+        return None
+    _placeholder(job, lang, note or t("live.measuring", lang), partial)
+    return None
+
+
+def shown_on_request(call: CachedCall, *args: object) -> bool:
+    """Whether a result that a button asks for is to be shown without a click: it is cached,
+    or being computed (the rerun after the click keeps showing its progress)."""
+    return call.ready(*args) or call.pending(*args)
+
+
+def owner(slot: str) -> Hashable:
+    """This session's place ``slot`` (one wanted result each)."""
+    ctx = get_script_run_ctx()
+    return (ctx.session_id if ctx is not None else "", slot)
+
+
+def _failed(error: BaseException | None, lang: str, about: str) -> None:
+    if isinstance(error, UserFacingError):
+        show_error(error, lang, about=about)
+    else:  # logged by the worker with its traceback; the page names it only
+        st.error(t("error.page", lang, kind=type(error).__name__), icon="🚫")
+
+
+@st.fragment(run_every=POLL_S)
+def _placeholder(job: Job, lang: str, note: str, partial: Callable[[], None] | None) -> None:
+    if job.done.is_set():
+        st.rerun()  # the whole page: it draws the result in place of this note
+    if job.ahead:
+        text = t("jobs.waiting", lang, n=job.ahead)
+    elif job.message:
+        text = t("live.progress", lang, note=note, step=job.message)
+    else:
+        text = note
+    st.progress(min(max(job.fraction, 0.0), 1.0), text=text)
+    if partial is not None:
+        partial()

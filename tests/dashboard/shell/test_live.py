@@ -1,0 +1,66 @@
+"""Results that stream in: the run ends at once with a progress note, the result appears on the
+rerun after it is computed, and a slider moved on cancels the value it left."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.shell.live import INLINE_ENV
+from tests.dashboard.shell import live_app
+
+WAIT_S = 10.0
+
+
+def _script() -> None:
+    from tests.dashboard.shell.live_app import main
+
+    main()
+
+
+@pytest.fixture
+def streaming(monkeypatch):
+    """Runs that do not wait for background work (the server's behaviour)."""
+    monkeypatch.setenv(INLINE_ENV, "0")
+    live_app.CACHE.clear()
+    live_app.GATE.clear()
+    yield
+    live_app.GATE.set()
+
+
+def _shown(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("square:"))
+
+
+def test_the_run_ends_with_a_note_and_the_result_follows(streaming):
+    at = AppTest.from_function(_script, default_timeout=WAIT_S).run()
+    assert not at.exception
+    assert _shown(at) == "square: pending"
+    assert at.get("progress")  # the note where the result will appear
+    assert at.button(key="other")  # the rest of the page was drawn
+    job = live_app.slow_square.request(3)
+    live_app.GATE.set()
+    assert job.wait(WAIT_S) and job.error is None
+    at.run()
+    assert _shown(at) == "square: 9" and not at.get("progress")
+
+
+def test_a_cached_result_is_drawn_in_the_same_run(streaming):
+    live_app.GATE.set()
+    assert live_app.slow_square(4) == 16
+    at = AppTest.from_function(_script, default_timeout=WAIT_S)
+    at.session_state["x"] = 4
+    at.run()
+    assert _shown(at) == "square: 16" and not at.get("progress")
+
+
+def test_moving_the_slider_on_cancels_the_value_left(streaming):
+    at = AppTest.from_function(_script, default_timeout=WAIT_S).run()
+    left = live_app.slow_square.request(3)
+    at.slider(key="x").set_value(5).run()
+    assert _shown(at) == "square: pending"
+    live_app.GATE.set()
+    assert left.wait(WAIT_S) and left.cancelled and live_app.slow_square.peek(3) is None
+    now = live_app.slow_square.request(5)
+    assert now.wait(WAIT_S) and now.error is None
+    assert live_app.slow_square.peek(5) == 25
