@@ -38,6 +38,7 @@ from components.explain.methods import (
 )
 from components.explain.scale import blank_like
 from components.i18n import t
+from components.progress import ProgressFn, no_progress
 from components.shared_models import leftover_hooks, working_copy
 from models.registry import ModelSpec
 
@@ -409,8 +410,10 @@ def method_grid(
     seed: int = 0,
     *,
     model_name: str | None = None,
+    progress: ProgressFn | None = None,
 ) -> list[Explanation]:
-    """:func:`explain` for each of ``methods`` (in order) on one private copy of ``model``.
+    """:func:`explain` for each of ``methods`` (in order) on one private copy of ``model``;
+    ``progress`` hears of each method before it runs.
 
     ``params`` maps a method name to its parameters. Every method and its parameters are checked
     before any runs, so a method that does not apply raises before time is spent: filter
@@ -423,7 +426,9 @@ def method_grid(
         resolve_params(method, params.get(method), model)
     private = working_copy(model).eval()
     results = []
-    for method in methods:
+    report = progress or no_progress
+    for i, method in enumerate(methods):
+        report(i / len(methods), method)
         if leftover_hooks(private):  # never reuse a copy that a method left hooked
             private = working_copy(model).eval()
         results.append(

@@ -96,9 +96,10 @@ ORIGINAL: Recipe = ("original", None)
 
 # Exact numbers per variant (no timing): each variant is evaluated once, the original too.
 _SUMMARIES: ResultCache[VariantSummary] = ResultCache("summaries", max_entries=64)
-# Latencies: when and under what load they ran is kept, and shown.
+# Latencies: when and under what load they ran is kept, and shown. Timings are heavy jobs: two
+# at once on two cores would spoil both and slow every page (components.jobs).
 _LATENCIES: ResultCache[tuple[LatencyResult, ...]] = ResultCache(
-    "comparison_latencies", max_entries=64, measured=True
+    "comparison_latencies", 64, HEAVY_JOBS, measured=True
 )
 
 

@@ -48,6 +48,7 @@ def live(
     note: str = "",
     partial: Callable[[], None] | None = None,
     about: str = "",
+    stream_parts: bool = False,
 ) -> T | None:
     """``call(*args)`` if it is cached or ends within the inline budget; else None, with the
     work running in the background and a progress note (``note``, already translated, else a
@@ -57,6 +58,8 @@ def live(
     slider on cancels the work of the value it left, unless someone else waits for it.
     ``partial()``, when given, draws what the work has produced so far (a training's curves)
     under the note, at every poll. ``about`` (translated) names what a failure is about.
+    ``stream_parts``: the work caches its parts as it goes (a sweep's points), and the page
+    reruns at each progress step to draw them.
     """
     value = call.peek(*args)
     if value is not None:
@@ -67,7 +70,8 @@ def live(
     if job.done.is_set() and not job.cancelled:
         _failed(job.error, lang, about)
         return None
-    _placeholder(job, lang, note or t("live.measuring", lang), partial)
+    seen = job.fraction if stream_parts else None
+    _placeholder(job, lang, note or t("live.measuring", lang), partial, seen)
     return None
 
 
@@ -91,9 +95,17 @@ def _failed(error: BaseException | None, lang: str, about: str) -> None:
 
 
 @st.fragment(run_every=POLL_S)
-def _placeholder(job: Job, lang: str, note: str, partial: Callable[[], None] | None) -> None:
-    if job.done.is_set():
-        st.rerun()  # the whole page: it draws the result in place of this note
+def _placeholder(
+    job: Job,
+    lang: str,
+    note: str,
+    partial: Callable[[], None] | None,
+    seen: float | None,
+) -> None:
+    """The progress note; the whole page reruns when the job ends (it then draws the result in
+    place of this note) or, with ``seen``, when it has progressed past that fraction."""
+    if job.done.is_set() or (seen is not None and job.fraction > seen):
+        st.rerun()
     if job.ahead:
         text = t("jobs.waiting", lang, n=job.ahead)
     elif job.message:

@@ -9,6 +9,8 @@ from components.lesson_checks import MEASURES, check, check_step
 from components.lessons import LESSONS, Lesson
 from components.warmup import WARMUP, WarmupJob
 from dashboard.shared.resources import server_threads, shared_model
+from dashboard.shell.state import SHARED_PARAMS
+from dashboard.shell.url_params import PAGE_PARAMS
 
 
 def start_warmup() -> None:
@@ -17,8 +19,9 @@ def start_warmup() -> None:
 
 
 def lesson_warmup_jobs() -> list[WarmupJob]:
-    """Cheapest first: the lessons' models, every step's measured check that is not a timing,
-    then each lesson page's expensive default view (its page's ``cache.warmup_jobs``).
+    """Cheapest first: the lessons' models, Home's card, every lesson step's measured check that
+    is not a timing, then the expensive default view of every page and of every lesson (its
+    page's ``cache.warmup_jobs``).
 
     The jobs call the pages' own cached functions, so a page finds exactly these keys. The page
     caches are imported here, in the warm-up thread, not when the app starts.
@@ -27,17 +30,46 @@ def lesson_warmup_jobs() -> list[WarmupJob]:
     from dashboard.areas.compress.cache import warmup_jobs as compress_jobs
     from dashboard.areas.fuse.cache import model_warmup_jobs as fusion_model_jobs
     from dashboard.areas.fuse.cache import warmup_jobs as fuse_jobs
+    from dashboard.areas.home.cache import warmup_jobs as home_jobs
 
     threads = server_threads()  # this thread gets the server's torch thread count
     names = sorted({les.settings["model"] for les in LESSONS if "model" in les.settings})
     jobs = [WarmupJob(f"model {name}", functools.partial(shared_model, name)) for name in names]
     jobs += fusion_model_jobs()
-    jobs += [job for lesson in LESSONS for job in _check_jobs(lesson)]
+    # What a fresh link shows first: Home's card, then every page's default view (below).
+    jobs += home_jobs(_default_model())
     page_jobs = {"compress": compress_jobs, "accelerate": accelerate_jobs, "fuse": fuse_jobs}
+    views = default_views()
+    jobs += [
+        job
+        for view in views
+        if view.page in page_jobs
+        for job in page_jobs[view.page](view, threads)
+    ]
+    jobs += [job for lesson in LESSONS for job in _check_jobs(lesson)]
     for lesson in LESSONS:
         if lesson.page in page_jobs:
             jobs += page_jobs[lesson.page](lesson, threads)
     return jobs
+
+
+def _default_model() -> str:
+    return next(p.default for p in SHARED_PARAMS if p.key == "model")
+
+
+def default_views() -> list[Lesson]:
+    """Each page's view as a link without parameters opens it (every parameter at its default),
+    in the form of a lesson's settings, so that the pages' warm-up jobs serve both alike."""
+    model = _default_model()
+    return [
+        Lesson(
+            id=f"{page} default",
+            area="",
+            page=page,
+            settings={"model": model, **{p.key: p.encode(p.default) for p in params}},
+        )
+        for page, params in PAGE_PARAMS.items()
+    ]
 
 
 def _timed(expect) -> bool:

@@ -77,7 +77,7 @@ def render(ctx: PageContext) -> None:
     batches = tuple(b for b in BATCH_CHOICES if b <= c.batch)
     args = (ctx.spec.name, tuple(ready), batches, c.threads, c.seq_len)
     # The points measured already stay on screen while the new ones are measured.
-    frame = live(sweep_batches, *args, lang=ctx.lang, slot="accelerate_sweep")
+    frame = live(sweep_batches, *args, lang=ctx.lang, slot="accelerate_sweep", stream_parts=True)
     frame = frame if frame is not None else sweep_so_far(*args)
     if frame is None:
         return

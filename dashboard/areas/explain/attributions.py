@@ -10,14 +10,15 @@ from components.explain import (
     agreement_matrix,
     applicable_methods,
     conv_layers,
-    method_grid,
 )
 from components.explain.inputs import ImageCase
 from components.figures import attribution_grid, heatmap
 from components.i18n import t, t_text
 from components.url_state import method_param_key
+from dashboard.areas.explain.cache import attribution_maps
 from dashboard.areas.explain.params import AGREEMENT_MEASURES
 from dashboard.shared.brought_model import is_user_model, model_capabilities
+from dashboard.shell.live import live
 from dashboard.shell.page_header import PageContext
 from dashboard.shell.report import show_chart
 
@@ -137,8 +138,10 @@ def render(ctx: PageContext, case: ImageCase) -> None:
     if not methods:
         st.info(t("explain.no_methods", lang), icon="👆")
         return
-    with st.spinner(t("explain.computing", lang)):
-        explanations = method_grid(ctx.model, case.x, case.target, methods, params, seed=ctx.seed)
+    args = (ctx.spec, ctx.model, case, tuple(methods), params, ctx.seed)
+    explanations = live(attribution_maps, *args, lang=lang, slot="explain_grid")
+    if explanations is None:
+        return
     labels = {e.method: t(ATTRIBUTION_METHODS[e.method].label_key, lang) for e in explanations}
     show_chart(
         attribution_grid(

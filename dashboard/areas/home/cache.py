@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
+from components.jobs import HEAVY_JOBS
 from components.latency import LatencyResult, measure_latency
 from components.model_card import (
     DigitPredictions,
@@ -14,6 +17,8 @@ from components.model_card import (
 from components.profile import ModelProfile, profile_model
 from components.progress import ProgressFn
 from components.result_cache import ResultCache
+from components.runtime import configure_torch
+from components.warmup import WarmupJob
 from dashboard.shared.resources import shared_model
 from models.registry import get_spec
 
@@ -26,7 +31,10 @@ def model_profile(name: str) -> ModelProfile:
 
 
 # The card's timing streams in (dashboard.shell.live): when and under what load it ran is kept.
-_LATENCIES: ResultCache[LatencyResult] = ResultCache("card_latencies", 32, measured=True)
+# Timings are heavy jobs (components.jobs): one at a time keeps them honest and the pages quick.
+_LATENCIES: ResultCache[LatencyResult] = ResultCache(
+    "card_latencies", 32, HEAVY_JOBS, measured=True
+)
 
 
 @_LATENCIES.cached(key=lambda name, batch_size, threads: (name, batch_size, threads))
@@ -52,3 +60,12 @@ def sentence_samples(name: str, pairs: int, seed: int) -> SentenceSimilarity:
     return sample_sentence_similarity(
         shared_model(name), get_spec(name).load_data(), pairs=pairs, seed=seed
     )
+
+
+def warmup_jobs(name: str) -> list[WarmupJob]:
+    """The card of ``name`` as Home first shows it: its profile and its latency."""
+    threads = configure_torch()
+    return [
+        WarmupJob(f"{name} card", functools.partial(model_profile, name)),
+        WarmupJob(f"{name} card latency", functools.partial(card_latency, name, 1, threads)),
+    ]
