@@ -22,9 +22,9 @@ from components.result_cache import CachedCall
 from dashboard.areas.accelerate.cache import data_parallel_run, model_parallel_run, pipeline_run
 from dashboard.areas.accelerate.params import PARALLEL_MODES
 from dashboard.shell.errors import attempt
+from dashboard.shell.live import live, shown_on_request
 from dashboard.shell.measured import measured_note, remeasuring
 from dashboard.shell.page_header import PageContext
-from dashboard.shell.progress import run_or_warn
 from dashboard.shell.report import show_chart, show_table
 
 PARALLEL_BATCHES = (8, 16, 32, 64, 128, 256, 512)
@@ -165,11 +165,11 @@ def _shown_run(
     when it was measured; else ``before_run()`` and a prompt to press the button. None then,
     and after a failure it showed."""
     lang = ctx.lang
-    if not _run_button(ctx, run.ready(ctx.spec.name, *args), key):
+    if not _run_button(ctx, shown_on_request(run, ctx.spec.name, *args), key):
         before_run()
         st.caption(t("parallel.press_run", lang))
         return None
-    result = run_or_warn(lang, lambda report: run(ctx.spec.name, *args, progress=report))
+    result = live(run, ctx.spec.name, *args, lang=lang, slot="accelerate_parallel")
     if result is None:
         return None
     metrics, matches, diffs = summary(result)

@@ -16,8 +16,8 @@ from dashboard.areas.explain.attributions import focus_method, methods_or_hint
 from dashboard.areas.explain.cache import agreement_curve
 from dashboard.shared.variants import pruned, quantized
 from dashboard.shell.errors import attempt
+from dashboard.shell.live import live, shown_on_request
 from dashboard.shell.page_header import PageContext
-from dashboard.shell.progress import run_or_warn
 from dashboard.shell.report import show_chart
 
 
@@ -143,11 +143,11 @@ def _agreement_curve(
     """On request (or at once when cached), the agreement over pruning amounts."""
     lang = ctx.lang
     args = (ctx.spec, ctx.model, case, method, params, prune_method)
-    if not agreement_curve.ready(*args) and not st.button(
+    if not shown_on_request(agreement_curve, *args) and not st.button(
         t("explain.cmp_curve_run", lang), key="explain_cmp_curve", icon="📉"
     ):
         return
-    curve = run_or_warn(lang, lambda progress: agreement_curve(*args, progress=progress))
+    curve = live(agreement_curve, *args, lang=lang, slot="explain_agreement_curve")
     if curve is None:
         return
     show_chart(

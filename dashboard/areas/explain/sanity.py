@@ -10,8 +10,8 @@ from components.figures import attribution_grid, line_chart
 from components.i18n import t, t_text
 from dashboard.areas.explain.attributions import focus_method, methods_or_hint, scale_label
 from dashboard.areas.explain.cache import sanity_steps
+from dashboard.shell.live import live, shown_on_request
 from dashboard.shell.page_header import PageContext
-from dashboard.shell.progress import run_or_warn
 from dashboard.shell.report import show_chart
 
 
@@ -23,11 +23,11 @@ def render(ctx: PageContext, case: ImageCase) -> None:
     method = focus_method(ctx, methods, "explain_sanity_method")
     st.caption(t("explain.sanity_caption", lang))
     args = (ctx.spec, ctx.model, case, method, params.get(method), ctx.seed)
-    if not sanity_steps.ready(*args) and not st.button(
+    if not shown_on_request(sanity_steps, *args) and not st.button(
         t("explain.sanity_run", lang), key="explain_sanity_run", icon="🎲"
     ):
         return
-    steps = run_or_warn(lang, lambda progress: sanity_steps(*args, progress=progress))
+    steps = live(sanity_steps, *args, lang=lang, slot="explain_sanity")
     if steps is not None:
         _show_steps(ctx, case, steps)
 

@@ -15,7 +15,7 @@ from components.i18n import t, t_text
 from dashboard.areas.fuse.cache import SIGNAL_MODELS, attribution_averages, signals
 from dashboard.areas.fuse.context import FuseContext
 from dashboard.areas.fuse.pair import pair_title, pick_pair
-from dashboard.shell.progress import run_or_warn
+from dashboard.shell.live import live, shown_on_request
 from dashboard.shell.report import show_chart, show_table
 
 
@@ -105,14 +105,12 @@ def render_averages(ctx: FuseContext) -> None:
     """Test-set averages of the three methods (a heavy job: on request, cached per server)."""
     lang = ctx.lang
     st.subheader(t("fuse.attr_average_title", lang))
-    ready = attribution_averages.ready(ctx.task, ctx.names, ctx.noise)
-    if not ready and not st.button(t("fuse.attr_average_run", lang), key="fuse_attr_run"):
+    args = (ctx.task, ctx.names, ctx.noise)
+    shown = shown_on_request(attribution_averages, *args)
+    if not shown and not st.button(t("fuse.attr_average_run", lang), key="fuse_attr_run"):
         st.caption(t("fuse.attr_average_hint", lang))
         return
-    frame = run_or_warn(
-        lang,
-        lambda progress: attribution_averages(ctx.task, ctx.names, ctx.noise, progress=progress),
-    )
+    frame = live(attribution_averages, *args, lang=lang, slot="fuse_averages")
     if frame is None:
         return
     show_chart(
@@ -140,7 +138,7 @@ def render_signals(ctx: FuseContext) -> None:
     if not all(name in ctx.models for name in SIGNAL_MODELS):
         return
     st.subheader(t("fuse.signals_title", lang))
-    frame = run_or_warn(lang, lambda progress: signals(ctx.noise, progress=progress))
+    frame = live(signals, ctx.noise, lang=lang, slot="fuse_signals")
     if frame is None:
         return
     show_chart(

@@ -11,7 +11,7 @@ from components.fusion.training import TRAINABLE, RetrainResult, RetrainSettings
 from components.i18n import t, t_text
 from dashboard.areas.fuse.cache import retrained, shipped_parameters
 from dashboard.areas.fuse.context import FuseContext
-from dashboard.shell.progress import run_or_warn
+from dashboard.shell.live import live, shown_on_request
 from dashboard.shell.report import show_chart, show_table
 from models.fusion import recorded_fusion_metrics
 
@@ -22,11 +22,11 @@ def render(ctx: FuseContext) -> None:
     if ctx.task != "digit":
         st.info(t("fuse.train_digit_only", lang), icon="ℹ️")
     name, epochs, hidden = training_controls(ctx)
-    ready = retrained.ready(name, epochs, hidden)
-    if not ready and not st.button(t("fuse.train_run", lang), key="fuse_train_run", type="primary"):
+    shown = shown_on_request(retrained, name, epochs, hidden)
+    if not shown and not st.button(t("fuse.train_run", lang), key="fuse_train_run", type="primary"):
         st.caption(t("fuse.train_hint", lang))
         return
-    result = run_or_warn(lang, lambda progress: retrained(name, epochs, hidden, progress=progress))
+    result = live(retrained, name, epochs, hidden, lang=lang, slot="fuse_training")
     if result is None:
         return
     metrics = recorded_fusion_metrics(name) or {}
