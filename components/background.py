@@ -20,11 +20,13 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from components.errors import UserFacingError
+from components.jobs import HEAVY_JOBS
 from components.progress import ProgressFn
 
 WORKERS_ENV = "MODELLENS_BACKGROUND_WORKERS"
@@ -33,8 +35,59 @@ WORKERS_ENV = "MODELLENS_BACKGROUND_WORKERS"
 RETRY_AFTER_S = 30.0
 # Finished jobs are forgotten after this long (their results live in the caches).
 FORGET_AFTER_S = 120.0
+# A heavy job pauses at its progress reports while pages are being drawn, for at most this long
+# each time (a class that never stops clicking must not starve the measurements).
+YIELD_MAX_S = 1.0
 
 logger = logging.getLogger("modellens.background")
+
+
+class PageRuns:
+    """Script runs in progress on this server. Heavy background work (timings, sweeps,
+    trainings) gives them the cores: on two cores a timing thread beside a script run slows the
+    run (the GIL, the caches) and the run spoils the timing."""
+
+    def __init__(self) -> None:
+        self._active = 0
+        self._quiet = threading.Condition()
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        """Mark one script run for the block."""
+        with self._quiet:
+            self._active += 1
+        try:
+            yield
+        finally:
+            with self._quiet:
+                self._active -= 1
+                self._quiet.notify_all()
+
+    @contextmanager
+    def waiting(self) -> Iterator[None]:
+        """Inside :meth:`running`: the run waits for background work during the block and is
+        not counted (the work it waits for must not wait for it)."""
+        with self._quiet:
+            self._active -= 1
+            self._quiet.notify_all()
+        try:
+            yield
+        finally:
+            with self._quiet:
+                self._active += 1
+
+    @property
+    def active(self) -> int:
+        with self._quiet:
+            return self._active
+
+    def wait_quiet(self, max_s: float = YIELD_MAX_S) -> bool:
+        """Wait until no script runs (at most ``max_s``); whether it is quiet now."""
+        with self._quiet:
+            return self._quiet.wait_for(lambda: self._active <= 0, timeout=max_s)
+
+
+PAGE_RUNS = PageRuns()
 
 
 class Cancelled(Exception):
@@ -70,10 +123,16 @@ class Job:
         return isinstance(self.error, Cancelled)
 
     def report(self, fraction: float, message: str) -> None:
-        """The job's progress callback; raises :class:`Cancelled` once nobody wants it."""
+        """The job's progress callback; raises :class:`Cancelled` once nobody wants it. A heavy
+        job (one that holds a :data:`~components.jobs.HEAVY_JOBS` slot) first lets the pages
+        being drawn finish."""
         if self.abandoned:
             raise Cancelled(self.key)
         self.fraction, self.message, self.ahead = fraction, message, None
+        if HEAVY_JOBS.holds_slot():
+            PAGE_RUNS.wait_quiet()
+        if self.abandoned:  # the student moved on while it waited
+            raise Cancelled(self.key)
 
     def waiting(self, ahead: int) -> None:
         """The job's queue reporter (``components.jobs.WaitFn``); cancels like :meth:`report`."""

@@ -9,6 +9,7 @@ import logging
 
 import streamlit as st
 
+from components.background import PAGE_RUNS
 from components.i18n import t
 from dashboard.shared.resources import server_threads, startup_user_models_shown
 from dashboard.shell.pages import PAGES
@@ -39,7 +40,8 @@ try:
     show_problems(problems, state.lang)
     for key, values in model_file_errors:
         st.error(t(key, state.lang, **values), icon="🧩")
-    page.run()
+    with PAGE_RUNS.running():  # heavy background work waits for it at its next step
+        page.run()
 except Exception as err:  # Streamlit's rerun/stop signals are BaseException and pass through.
     logger.exception("page %s failed", page.url_path)
     st.error(t("error.page", state.lang, kind=type(err).__name__), icon="🚫")

@@ -18,7 +18,7 @@ from typing import TypeVar
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from components.background import Job
+from components.background import PAGE_RUNS, Job
 from components.errors import UserFacingError
 from components.i18n import t
 from components.result_cache import CachedCall
@@ -29,15 +29,19 @@ T = TypeVar("T")
 INLINE_ENV = "MODELLENS_INLINE_S"
 # How long a rerun waits for its own background work before drawing a placeholder: long enough
 # for exact, cheap results (they then arrive in this run, without a second rerun), far below
-# the 0.4 s a control may take. Tests of page content raise it (they read one finished run).
+# the 0.4 s a control may take. Heavy jobs (timings, sweeps, trainings: a cache with a
+# HEAVY_JOBS limiter) never finish that fast and wait for the page anyway: no wait for them.
+# Tests of page content set MODELLENS_INLINE_S (they read one finished run).
 DEFAULT_INLINE_S = 0.12
 POLL_S = 0.5  # how often a placeholder looks for its result (a fragment rerun costs ~10 ms)
 
 
-def inline_seconds() -> float:
-    """``MODELLENS_INLINE_S`` if set, else :data:`DEFAULT_INLINE_S`."""
+def inline_seconds(heavy: bool = False) -> float:
+    """``MODELLENS_INLINE_S`` if set, else :data:`DEFAULT_INLINE_S` (0 for heavy work)."""
     value = os.environ.get(INLINE_ENV, "")
-    return float(value) if value else DEFAULT_INLINE_S
+    if value:
+        return float(value)
+    return 0.0 if heavy else DEFAULT_INLINE_S
 
 
 def live(
@@ -65,7 +69,9 @@ def live(
     if value is not None:
         return value
     job = call.request(*args, owner=owner(slot))
-    if job.wait(inline_seconds()) and job.error is None:
+    with PAGE_RUNS.waiting():  # the work this run waits for must not wait for this run
+        ended = job.wait(inline_seconds(heavy=call.cache.limiter is not None))
+    if ended and job.error is None:
         return call(*args)  # in the cache now (computed again only if evicted meanwhile)
     if job.done.is_set() and not job.cancelled:
         _failed(job.error, lang, about)

@@ -124,3 +124,28 @@ def test_cancelled_is_not_a_failure():
     assert not issubclass(Cancelled, UserFacingError)
     with pytest.raises(ValueError):
         BackgroundWork(0)
+
+
+def test_heavy_work_waits_at_its_steps_while_a_page_is_drawn(pool, monkeypatch):
+    from components.background import PageRuns
+    from components.jobs import JobLimiter
+
+    pages, limiter = PageRuns(), JobLimiter(1)
+    monkeypatch.setattr(background, "PAGE_RUNS", pages)
+    monkeypatch.setattr(background, "HEAVY_JOBS", limiter)
+    with pages.running():
+        assert pages.active == 1 and not pages.wait_quiet(0.01)
+    assert pages.wait_quiet(0.01)
+    steps = []
+
+    def work(progress):
+        with limiter.slot():  # a heavy job
+            for i in range(3):
+                progress(i / 3, f"step {i}")
+                steps.append(pages.active)
+
+    with pages.running():
+        job = pool.request("heavy", work)
+        assert not job.wait(0.3)  # paused at its first step while the page is drawn
+    assert job.wait(WAIT_S) and job.error is None
+    assert steps == [0, 0, 0]  # every step ran with no page being drawn

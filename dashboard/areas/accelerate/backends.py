@@ -76,9 +76,12 @@ def render(ctx: PageContext) -> None:
     ready = prepare_all(ctx, backends, c.seq_len)
     batches = tuple(b for b in BATCH_CHOICES if b <= c.batch)
     args = (ctx.spec.name, tuple(ready), batches, c.threads, c.seq_len)
-    # The points measured already stay on screen while the new ones are measured.
-    frame = live(sweep_batches, *args, lang=ctx.lang, slot="accelerate_sweep", stream_parts=True)
-    frame = frame if frame is not None else sweep_so_far(*args)
+    # The points measured already are drawn at once; the missing ones are measured in the
+    # background and join the charts as each lands.
+    frame = sweep_so_far(*args)
+    if frame is None or set(frame["batch"]) != set(batches):
+        live(sweep_batches, *args, lang=ctx.lang, slot="accelerate_sweep", stream_parts=True)
+        frame = sweep_so_far(*args)  # with what the call found cached or measured inline
     if frame is None:
         return
     names = {b: backend_label(b, ctx.lang) for b in ready}

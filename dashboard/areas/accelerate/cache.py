@@ -125,9 +125,9 @@ def batch_point(
     )
 
 
-# The points of one sweep put together (cheap: the points are cached); its own entry is dropped
-# with theirs when the sweep is measured again.
-_ASSEMBLED: ResultCache[pd.DataFrame] = ResultCache("assembled_sweeps", 32)
+# The points of one sweep put together, measuring the missing ones: a heavy job like them (one
+# slot for the whole run); its own entry is dropped with theirs when it is measured again.
+_ASSEMBLED: ResultCache[pd.DataFrame] = ResultCache("assembled_sweeps", 32, HEAVY_JOBS)
 
 
 @_ASSEMBLED.cached(
