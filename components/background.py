@@ -197,13 +197,6 @@ class BackgroundWork:
         job = self.job(key)
         return job is not None and not job.done.is_set()
 
-    def release(self, owner: Hashable) -> None:
-        """``owner`` wants nothing any more (its section is gone from the page)."""
-        with self._lock:
-            key = self._wants.pop(owner, None)
-            if key is not None and (job := self._jobs.get(key)) is not None:
-                self._drop_owner(job, owner)
-
     def _stale(self, job: Job) -> bool:
         """Whether a request should start ``job``'s key afresh: it ended well (its result is
         in the cache, or was evicted), was cancelled, or failed long enough ago."""

@@ -77,7 +77,7 @@ def test_a_running_job_nobody_wants_stops_at_its_next_report(pool):
 
     job = pool.request("long", work, owner="s")
     assert started.wait(WAIT_S)
-    pool.release("s")
+    pool.request("elsewhere", lambda _p: None, owner="s")  # the student moved on
     go_on.set()
     assert job.wait(WAIT_S) and job.cancelled and reports == []
     again = pool.request("long", lambda _p: None, owner="s")  # asked again: a fresh job
