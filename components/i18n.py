@@ -14,6 +14,7 @@ from components.strings.byom import BYOM
 from components.strings.classroom import CLASSROOM
 from components.strings.compress import COMPRESS
 from components.strings.explain import EXPLAIN
+from components.strings.forgetting import FORGETTING
 from components.strings.fuse import FUSE
 from components.strings.parallel import PARALLEL
 from components.strings.shell import SHELL
@@ -31,6 +32,7 @@ STRINGS: dict[str, dict[str, str]] = {
     **EXPLAIN,
     **FUSE,
     **CLASSROOM,
+    **FORGETTING,
 }
 
 
