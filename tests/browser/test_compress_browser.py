@@ -52,3 +52,21 @@ def test_distillation_live_training(server, page, shots):
     wait_until_idle(page)
     assert page.locator("[data-testid='stException']").count() == 0
     page.screenshot(path=shots / "compress_distill.png", full_page=True)
+
+
+def test_what_compression_forgets(server, page, shots):
+    page.goto(f"{server}/compress?model=lenet&technique=forget&method=l1_unstructured&amount=0.7")
+    page.get_by_text("Per-class accuracy: L1 unstructured").first.wait_for(timeout=120_000)
+    page.get_by_text("Accuracy under FGSM against ε").first.wait_for(timeout=120_000)
+    page.get_by_text("One adversarial example").first.wait_for(timeout=120_000)
+    wait_until_idle(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    # the forgotten examples link to Explain on their own test digit
+    link = page.locator("a[href*='explain'][href*='index=']").first
+    assert "source=test" in (link.get_attribute("href") or "")
+    page.screenshot(path=shots / "compress_forget_l1_70.png", full_page=True)
+    # the view is taller than the window: the lower half (drift, projection, robustness)
+    page.get_by_text("Penultimate features in 2-D").first.scroll_into_view_if_needed()
+    page.screenshot(path=shots / "compress_forget_l1_70_lower.png")
+    page.get_by_text("Smallest noise that flips the prediction").first.scroll_into_view_if_needed()
+    page.screenshot(path=shots / "compress_forget_l1_70_robustness.png")

@@ -14,15 +14,50 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+import torch
 
 from components.compare import comparison_batch
 from components.distillation import DistillSettings
 from components.distillation.experiment import CurvesFn
+from components.fidelity import model_outputs
+from components.forgetting import (
+    AdversarialExample,
+    AdversarialImages,
+    AttackSettings,
+    ClassDamage,
+    DriftResult,
+    DriftSettings,
+    EvalSample,
+    ForgettingApplicability,
+    ForgottenExamples,
+    NoiseFlip,
+    NoiseSearch,
+    ParaphraseDamage,
+    PieResult,
+    PieSettings,
+    Projection,
+    RobustCurves,
+    adversarial_example,
+    adversarial_images,
+    class_damage,
+    evaluation_sample,
+    forgetting_applicability,
+    forgotten_examples,
+    input_range,
+    layer_grams,
+    paraphrase_damage,
+    penultimate_projection,
+    pruning_identified_exemplars,
+    representation_drift,
+    robust_accuracy,
+    smallest_flipping_noise,
+)
+from components.images import display_images
 from components.jobs import HEAVY_JOBS
 from components.lesson_checks.compress import distill_settings, prune_settings, quant_settings
 from components.lessons import Lesson
 from components.model_card import SentenceSimilarity, sample_sentence_similarity
-from components.progress import ProgressFn
+from components.progress import ProgressFn, no_progress
 from components.pruning import PruneSettings, amount_sweep, layer_sensitivity
 from components.quantization import (
     Int8Grid,
@@ -171,3 +206,190 @@ def warmup_jobs(lesson: Lesson, threads: int) -> list[WarmupJob]:
         WarmupJob(f"{lesson.id} view", functools.partial(view, name, settings)),
         WarmupJob(f"{lesson.id} compare", compare),
     ]
+
+
+# --- What compression forgets (issue #18) --------------------------------------------------
+# Every result is keyed by (model, variant recipe, settings) and computed on private copies by
+# the backend (components.forgetting). Attacks, PIE and CKA are heavy jobs.
+_FORGET: ResultCache[object] = ResultCache("forgetting", max_entries=64)
+_FORGET_HEAVY: ResultCache[object] = ResultCache("forgetting_heavy", 32, HEAVY_JOBS)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def forgetting_applies(name: str) -> ForgettingApplicability:
+    """What the forgetting view can show for the original ``name`` (read-only)."""
+    return forgetting_applicability(shared_model(name), get_spec(name))
+
+
+def _test_inputs(data) -> tuple[torch.Tensor, ...]:
+    return tuple(getattr(data, "test_inputs", (data.x_test,)))
+
+
+def _class_names(data, classes: int) -> list[str]:
+    names = getattr(data, "class_names", None)
+    return list(names) if names is not None else [str(c) for c in range(classes)]
+
+
+@_FORGET.cached(key=lambda name, recipe: ("outputs", name, recipe))
+def variant_outputs(
+    name: str, recipe: variants.Recipe, *, progress: ProgressFn | None = None
+) -> torch.Tensor:
+    """The variant's outputs on the test split (the original's: ``reference_outputs``)."""
+    if recipe == variants.ORIGINAL:
+        return variants.reference_outputs(name)
+    kind, settings = recipe
+    return model_outputs(variants.variant_model(kind, name, settings), get_spec(name))
+
+
+@_FORGET.cached(key=lambda name, recipe: ("damage", name, recipe))
+def forgetting(
+    name: str, recipe: variants.Recipe, *, progress: ProgressFn | None = None
+) -> tuple[ClassDamage, ForgottenExamples]:
+    """Per-class damage and forgotten examples of the variant on the whole test split."""
+    data = get_spec(name).load_data()
+    original = variants.reference_outputs(name).float()
+    variant = variant_outputs(name, recipe).float()
+    names = _class_names(data, original.shape[1])
+    damage = class_damage(data.y_test, original.argmax(1), variant.argmax(1), names)
+    return damage, forgotten_examples(data.y_test, original.softmax(1), variant.softmax(1))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def test_pictures(name: str, indices: tuple[int, ...]) -> list[np.ndarray]:
+    """The test inputs at ``indices`` as pictures in [0, 1]."""
+    data = get_spec(name).load_data()
+    return list(display_images(data, data.x_test[list(indices)]))
+
+
+@_FORGET_HEAVY.cached(key=lambda name, settings: ("pie", name, settings))
+def pie(name: str, settings: PieSettings, *, progress: ProgressFn | None = None) -> PieResult:
+    """The pruning-identified exemplars of the original under ``settings``' pruned copies."""
+    return pruning_identified_exemplars(
+        shared_model(name),
+        get_spec(name),
+        settings,
+        original_outputs=variants.reference_outputs(name),
+        progress=progress,
+    )
+
+
+@_FORGET_HEAVY.cached(key=lambda name, recipes, settings: ("drift", name, recipes, settings))
+def drift(
+    name: str,
+    recipes: tuple[variants.Recipe, ...],
+    settings: DriftSettings,
+    *,
+    progress: ProgressFn | None = None,
+) -> tuple[EvalSample, list[DriftResult]]:
+    """The fixed sample and the linear CKA per layer of each variant with the original."""
+    report = progress or no_progress
+    spec, original = get_spec(name), shared_model(name)
+    sample = evaluation_sample(spec, original, settings.n_examples, settings.seed)
+    report(0.0, "original")
+    grams = layer_grams(original, sample.inputs)
+    results = []
+    for i, (kind, recipe_settings) in enumerate(recipes):
+        report((i + 1) / (len(recipes) + 1), f"{i + 1}/{len(recipes)}")
+        model = variants.variant_model(kind, name, recipe_settings)
+        results.append(representation_drift(original, model, sample.inputs, original_grams=grams))
+    return sample, results
+
+
+@_FORGET.cached(key=lambda name, recipe: ("projection", name, recipe))
+def projection(
+    name: str, recipe: variants.Recipe, *, progress: ProgressFn | None = None
+) -> Projection:
+    """Both models' penultimate features on the whole test split in the original's PCA axes."""
+    data = get_spec(name).load_data()
+    _, forgotten = forgetting(name, recipe)
+    kind, settings = recipe
+    model = variants.variant_model(kind, name, settings)
+    inputs = _test_inputs(data)
+    return penultimate_projection(shared_model(name), model, inputs, data.y_test, forgotten.indices)
+
+
+def _attack_sample(name: str, settings: AttackSettings) -> tuple[EvalSample, object]:
+    spec = get_spec(name)
+    sample = evaluation_sample(spec, shared_model(name), settings.n_examples, settings.seed)
+    return sample, input_range(spec.load_data())
+
+
+@_FORGET_HEAVY.cached(key=lambda name, recipes, settings: ("robust", name, recipes, settings))
+def robustness(
+    name: str,
+    recipes: tuple[variants.Recipe, ...],
+    settings: AttackSettings,
+    *,
+    progress: ProgressFn | None = None,
+) -> RobustCurves:
+    """Accuracy under attack of the original (curve "0") and each recipe (curve "1", "2" …)
+    on the same stratified sample; models without gradients meet the original's inputs."""
+    sample, bounds = _attack_sample(name, settings)
+    models = {"0": shared_model(name)}
+    for i, (kind, recipe_settings) in enumerate(recipes, start=1):
+        models[str(i)] = variants.variant_model(kind, name, recipe_settings)
+    x, y = sample.inputs[0], sample.labels
+    return robust_accuracy(models, x, y, settings, bounds, progress=progress)
+
+
+@_FORGET_HEAVY.cached(
+    key=lambda name, recipe, settings, epsilon: ("adversarial", name, recipe, settings, epsilon)
+)
+def adversarial(
+    name: str,
+    recipe: variants.Recipe,
+    settings: AttackSettings,
+    epsilon: float,
+    *,
+    progress: ProgressFn | None = None,
+) -> tuple[AdversarialExample, AdversarialImages, int]:
+    """One adversarial example at ``epsilon`` for the original and the variant, its pictures
+    and its position in the test split."""
+    sample, bounds = _attack_sample(name, settings)
+    kind, recipe_settings = recipe
+    model = variants.variant_model(kind, name, recipe_settings)
+    x, y = sample.inputs[0], sample.labels
+    example = adversarial_example(shared_model(name), model, x, y, epsilon, settings, bounds)
+    images = adversarial_images(example, get_spec(name).load_data())
+    return example, images, int(sample.indices[example.index])
+
+
+@_FORGET.cached(key=lambda name, recipe, index, search: ("noise", name, recipe, index, search))
+def noise_flips(
+    name: str,
+    recipe: variants.Recipe,
+    index: int,
+    search: NoiseSearch,
+    *,
+    progress: ProgressFn | None = None,
+) -> tuple[NoiseFlip, NoiseFlip]:
+    """The smallest flipping noise of test example ``index`` for the original and the variant."""
+    data = get_spec(name).load_data()
+    x = _test_inputs(data)[0][index : index + 1]
+    bounds = input_range(data)
+    kind, settings = recipe
+    model = variants.variant_model(kind, name, settings)
+    original = smallest_flipping_noise(shared_model(name), x, search, bounds)
+    return original, smallest_flipping_noise(model, x, search, bounds)
+
+
+@_FORGET.cached(key=lambda name, recipe: ("paraphrase", name, recipe))
+def paraphrases(
+    name: str, recipe: variants.Recipe, *, progress: ProgressFn | None = None
+) -> ParaphraseDamage:
+    """The paraphrase pairs the original retrieves and the sentence-encoder variant does not."""
+    original = variants.reference_outputs(name)
+    data = get_spec(name).load_data()
+    return paraphrase_damage(original, variant_outputs(name, recipe), data)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def class_names(name: str) -> list[str]:
+    """The class names of ``name``'s data (the class numbers where it names none)."""
+    return _class_names(get_spec(name).load_data(), int(variants.reference_outputs(name).shape[1]))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def test_size(name: str) -> int:
+    """How many test inputs ``name``'s data has."""
+    return len(_test_inputs(get_spec(name).load_data())[0])

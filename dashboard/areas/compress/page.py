@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.i18n import t
-from dashboard.areas.compress import compare, distillation, pruning, quantization
+from dashboard.areas.compress import compare, distillation, forgetting, pruning, quantization
 from dashboard.areas.compress.params import COMPRESS_TECHNIQUES
 from dashboard.shell.page_header import page_header
 
@@ -14,6 +14,7 @@ SECTIONS = {
     "quantize": quantization.render,
     "distill": distillation.render,
     "compare": compare.render,
+    "forget": forgetting.render,
 }
 
 ctx = page_header("compress")

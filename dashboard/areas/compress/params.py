@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from components.distillation import DistillSettings
+from components.forgetting import AttackSettings
 from components.pruning import PRUNE_METHODS, PruneSettings
 from components.quantization import QUANT_METHODS, QuantSettings
 from components.url_state import (
@@ -18,8 +19,12 @@ from components.url_state import (
     text,
 )
 
-COMPRESS_TECHNIQUES = ("prune", "quantize", "distill", "compare")
+COMPRESS_TECHNIQUES = ("prune", "quantize", "distill", "compare", "forget")
 MAX_KEPT_FP32 = 6  # "keep the k most sensitive layers in fp32": enough to show the trade-off
+# What compression forgets: which of the listed variants is shown in detail (0: the current
+# pruning, 1: the current quantization, then the kept ones; the page clamps to the list).
+MAX_FORGET_VARIANT = 7
+MAX_FORGET_EPSILON = 1.0  # every model here is at 0 % long before (components.forgetting.attacks)
 MAX_CHANNEL = 4095  # output channels of one layer; the page clamps to the chosen layer's count
 
 COMPRESS_PARAMS: list[UrlParam] = [
@@ -55,4 +60,9 @@ COMPRESS_PARAMS: list[UrlParam] = [
     UrlParam("quant_first", True, boolean, to_text=bool_text),
     UrlParam("distill_first", True, boolean, to_text=bool_text),
     UrlParam("sample", 0, bounded_int(0, 10_000)),
+    # what compression forgets
+    UrlParam("fvariant", 0, bounded_int(0, MAX_FORGET_VARIANT)),
+    UrlParam("attack", "fgsm", choice(AttackSettings.ATTACKS)),
+    UrlParam("eps", 0.1, bounded_float(0.0, MAX_FORGET_EPSILON)),
+    UrlParam("noise_index", 0, bounded_int(0, 10_000)),  # the page clamps to the test split
 ]
