@@ -47,6 +47,10 @@ SETTING_LABELS: Mapping[str, Mapping[str, SettingLabel]] = {
         "quant_first": L("cmp.disagree_first", switch=True, group="compress.technique.quantize"),
         "distill_first": L("cmp.disagree_first", switch=True, group="compress.technique.distill"),
         "sample": L("variants.sample"),
+        # What it forgets ("fvariant" is a position in the page's list: not a reader's setting)
+        "attack": L("forget.robust.attack"),
+        "eps": L("forget.robust.epsilon"),
+        "noise_index": L("forget.noise.index"),
     },
     "explain": {
         "view": L("explain.view", "explain.view.{}"),

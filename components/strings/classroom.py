@@ -11,7 +11,7 @@ CLASSROOM: dict[str, dict[str, str]] = {
         "观察变化。",
     },
     "home.lesson_open": {"en": "Open this lesson", "zh": "打开本课"},
-    "home.try": {"en": "**Try this:** {text}", "zh": "**试一试：**{text}"},
+    "home.try": {"en": "**Try this:** {text}", "zh": "**试一试**：{text}"},
     "lesson.pruning.title": {"en": "✂️ Pruning", "zh": "✂️ 剪枝"},
     "lesson.pruning.text": {
         "en": "Pruning sets the smallest weights of a trained network to zero, on the bet that "

@@ -324,7 +324,19 @@ FORGETTING: dict[str, dict[str, str]] = {
         "en": "Does not apply either, for the reason given above.",
         "zh": "同样不适用，原因见上文。",
     },
-    # --- lesson card (proposed for components.lessons) ------------------------------------
+    # --- the lesson (components.lessons) and its measures (components.lesson_checks) --------
+    "measure.forget_class_drop": {
+        "en": "accuracy lost on class {arg} (original − pruned)",
+        "zh": "类别 {arg} 损失的准确率（原始 − 剪枝）",
+    },
+    "measure.forget_accuracy_drop": {
+        "en": "test accuracy lost (original − pruned)",
+        "zh": "损失的测试准确率（原始 − 剪枝）",
+    },
+    "measure.forget_fgsm_gap": {
+        "en": "accuracy gap under FGSM (original − pruned)",
+        "zh": "FGSM 攻击下的准确率差（原始 − 剪枝）",
+    },
     "lesson.forgetting.title": {
         "en": "🧠 What does compression forget?",
         "zh": "🧠 压缩会遗忘什么？",
@@ -334,8 +346,8 @@ FORGETTING: dict[str, dict[str, str]] = {
         "zh": "剪枝 70% 后，LeNet 的总体测试准确率只下降 11 个百分点，却丢掉了三分之二的数字 9，现在把它们认成 1 和 3：损伤并不是均匀分布的。在很小的 FGSM 攻击（ε = 0.1）下，它与原始模型的差距翻倍，达到约 22 个百分点。",
     },
     "lesson.forgetting.try": {
-        "en": "prune LeNet with **L1 unstructured** at 70 % and look at the **Per-class damage** bars: which digit is on top? Then compare the **Accuracy under FGSM** curves of the original and a **Channel removal** 50 % model.",
-        "zh": "用 **L1 非结构化** 把 LeNet 剪掉 70%，看 **各类别的损伤** 条形图：哪个数字排在最上面？再比较原始模型与 **通道移除** 50% 模型的 **FGSM 攻击下的准确率** 曲线。",
+        "en": "prune LeNet with **L1 unstructured** at 70 % and look at the **Per-class damage** bars: which digit is on top? Then read the **Adversarial robustness** curves of the original and the pruned model at ε = 0.1.",
+        "zh": "用 **L1 非结构化** 把 LeNet 剪掉 70%，看 **各类别的损伤** 条形图：哪个数字排在最上面？再在 **对抗鲁棒性** 中读出原始模型与剪枝模型在 ε = 0.1 处的曲线。",
     },
     "lesson.forgetting.step1": {
         "en": "Prune LeNet with **L1 unstructured** at 70 % and look at the **Per-class damage** bars.",

@@ -1,4 +1,4 @@
-"""The lessons as data: twelve techniques, settings that parse cleanly on their pages, texts in
+"""The lessons as data: thirteen techniques, settings that parse cleanly on their pages, texts in
 both languages."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ TECHNIQUES = {
     "pruning",
     "quantization",
     "distillation",
+    "forgetting",
     "model_parallel",
     "pipeline_parallel",
     "hardware_acceleration",
@@ -30,10 +31,15 @@ TECHNIQUES = {
 SHARED_KEYS = {p.key for p in SHARED_PARAMS}
 
 
-def test_twelve_techniques_three_per_area():
+def test_thirteen_techniques_by_area():
     assert {lesson.id for lesson in LESSONS} == TECHNIQUES
     assert len(LESSONS) == len(TECHNIQUES) == len(BY_ID)
-    assert {area: len(lessons_in(area)) for area in AREAS} == dict.fromkeys(AREAS, 3)
+    # Compress also teaches what compression forgets; every other area has three.
+    assert {area: len(lessons_in(area)) for area in AREAS} == {
+        **dict.fromkeys(AREAS, 3),
+        "compress": 4,
+    }
+    assert [lesson.id for lesson in lessons_in("compress")][-1] == "forgetting"
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda x: x.id)
