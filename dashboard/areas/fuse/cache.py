@@ -41,6 +41,8 @@ TestSet = tuple[torch.Tensor, torch.Tensor, torch.Tensor]
 _SUMMARIES: ResultCache[pd.DataFrame] = ResultCache("fusion_attribution", 16, HEAVY_JOBS)
 _SIGNALS: ResultCache[pd.DataFrame] = ResultCache("fusion_signals", 16, HEAVY_JOBS)
 _RETRAINED: ResultCache[RetrainResult] = ResultCache("fusion_retrained", 8, HEAVY_JOBS)
+# Noise curves: every strategy at every noise level, a sweep (it streams in on the page).
+_CURVES: ResultCache[pd.DataFrame] = ResultCache("fusion_noise_curves", 64, HEAVY_JOBS)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -84,8 +86,14 @@ def drop_accuracies(task: FusionTask, names: tuple[str, ...], noise: NoiseLevel)
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def curve(task: FusionTask, names: tuple[str, ...], axis: str, noise: NoiseLevel) -> pd.DataFrame:
+@_CURVES.cached(key=lambda *args: ("curve", *args))
+def curve(
+    task: FusionTask,
+    names: tuple[str, ...],
+    axis: str,
+    noise: NoiseLevel,
+    progress: ProgressFn | None = None,
+) -> pd.DataFrame:
     """Accuracy over image σ (``axis`` "image", speech at its current level) or over speech SNR
     (``axis`` "audio", image at its current σ); the current level is one of the points."""
     models, _ = loaded_models(names)

@@ -16,6 +16,7 @@ from components.fusion.figures import (
 from components.i18n import t, t_text
 from dashboard.areas.fuse.cache import accuracies, curve, drop_accuracies, interaction_table
 from dashboard.areas.fuse.context import FuseContext
+from dashboard.shell.live import live
 from dashboard.shell.report import show_chart, show_table
 from models.fusion import get_fusion_spec, recorded_fusion_metrics
 
@@ -93,9 +94,12 @@ def show_curve(ctx: FuseContext, axis: str, highlight: list[str]) -> None:
         title = t_text("fuse.curve_image_title", lang, snr=noise.snr_db)
     else:
         title = t_text("fuse.curve_audio_title", lang, sigma=noise.image_sigma)
+    frame = live(curve, ctx.task, ctx.names, axis, noise, lang=lang, slot=f"fuse_curve_{axis}")
+    if frame is None:
+        return
     show_chart(
         noise_curve_chart(
-            curve(ctx.task, ctx.names, axis, noise),
+            frame,
             ctx.labels(),
             strategy_colors(ctx.names),
             current=noise.image_sigma if axis == "image" else noise.snr_db,
