@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -24,6 +25,12 @@ class FlopCount:
         return self.total / self.batch_size
 
 
+# torch's FlopCounterMode finds the module of each operator through process-wide module hooks:
+# two counts at once (background jobs, two sessions) mixed their modules, and the same pruned
+# LeNet counted 13 different ways in 120 concurrent calls. One count at a time.
+FLOP_COUNTING = threading.Lock()
+
+
 def count_flops(model: nn.Module, inputs: Sequence[torch.Tensor]) -> FlopCount:
     """Count the FLOPs of ``model(*inputs)``.
 
@@ -34,7 +41,7 @@ def count_flops(model: nn.Module, inputs: Sequence[torch.Tensor]) -> FlopCount:
     # Grad mode on, on purpose: under no_grad/inference_mode nn.MultiheadAttention takes a fused
     # "fast path" kernel that the counter does not see, and attention would count as 0 FLOPs.
     # SDPA's math backend likewise turns the fused CPU flash kernel into matmuls it can count.
-    with counter, torch.enable_grad(), sdpa_kernel(SDPBackend.MATH):
+    with FLOP_COUNTING, counter, torch.enable_grad(), sdpa_kernel(SDPBackend.MATH):
         model(*inputs)
     root = type(model).__name__
     per_module: dict[str, int] = {}

@@ -10,6 +10,7 @@ from torch import nn
 from torch.nn.attention import SDPBackend, sdpa_kernel
 from torch.utils.flop_counter import FlopCounterMode
 
+from components.flops import FLOP_COUNTING
 from components.layers import get_layer
 from components.profile import iter_layers, layer_table
 from components.pruning.targets import CONV_TYPES, LINEAR_TYPES, layer_weights
@@ -93,7 +94,7 @@ def flop_estimate(model: nn.Module, spec: ModelSpec) -> tuple[int, int]:
     # The same settings as components.flops.count_flops (grad mode on, SDPA's math backend), so
     # that attention is counted and the dense total equals the model card's. Counted here rather
     # than through count_flops because the estimate needs FLOPs per operator, not per module.
-    with counter, torch.enable_grad(), sdpa_kernel(SDPBackend.MATH):
+    with FLOP_COUNTING, counter, torch.enable_grad(), sdpa_kernel(SDPBackend.MATH):
         model(*spec.example_input(model, 1))
     per_module = counter.get_flop_counts()
     root = type(model).__name__

@@ -18,7 +18,7 @@ from typing import TypeVar
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from components.background import PAGE_RUNS, Job
+from components.background import PAGE_RUNS, Cancelled, Job
 from components.errors import UserFacingError
 from components.i18n import t
 from components.result_cache import CachedCall
@@ -70,11 +70,13 @@ def live(
         return value
     job = call.request(*args, owner=owner(slot))
     with PAGE_RUNS.waiting():  # the work this run waits for must not wait for this run
-        ended = job.wait(inline_seconds(heavy=call.cache.limiter is not None))
-    if ended and job.error is None:
+        job.wait(inline_seconds(heavy=call.cache.limiter is not None))
+    # Read once: the job may end at any moment, and its state must not change between looks.
+    ended, error = job.done.is_set(), job.error
+    if ended and error is None:
         return call(*args)  # in the cache now (computed again only if evicted meanwhile)
-    if job.done.is_set() and not job.cancelled:
-        _failed(job.error, lang, about)
+    if ended and not isinstance(error, Cancelled):
+        _failed(error, lang, about)
         return None
     seen = job.fraction if stream_parts else None
     _placeholder(job, lang, note or t("live.measuring", lang), partial, seen)

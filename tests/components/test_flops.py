@@ -69,3 +69,20 @@ def test_tiny_vit_attention_is_counted():
     patch = 2 * 49 * 64 * 16  # 7×7 patches, 1·4·4 taps each
     head = 2 * 64 * 10
     assert flops.total == patch + 4 * (attn + mlp) + head
+
+
+def test_concurrent_counts_agree():
+    # torch's counter finds modules through process-wide hooks: counts running at once in
+    # several threads (background jobs, sessions) once mixed their modules.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from components.pruning import PruneSettings, prune_model
+    from components.pruning.stats import flop_estimate
+    from models.registry import get_spec, load_model
+
+    spec = get_spec("lenet")
+    pruned = prune_model(load_model("lenet"), spec, PruneSettings("l1_unstructured", 0.55)).model
+    alone = flop_estimate(pruned, spec)
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda _: flop_estimate(pruned, spec), range(12)))
+    assert set(together) == {alone}
