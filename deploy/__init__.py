@@ -1,0 +1,1 @@
+"""Deployment: nginx in front of replicas (serve.py), container image and manifests."""
