@@ -6,19 +6,22 @@ import re
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+IDLE_JS = """() => !document.querySelector('[data-stale="true"]')
+    && !document.querySelector('[data-testid="stStatusWidget"] button')
+    && !document.querySelector('[data-testid="stProgress"]')"""
+
 
 def wait_until_idle(page) -> None:
-    """Wait until the script run is over: no stale elements and no running indicator.
+    """Wait until the script run is over and nothing streams in any more: no stale elements, no
+    running indicator and no progress note (``dashboard.shell.live`` draws one where a result
+    will appear, and the page reruns when it lands).
 
     While Streamlit reruns, the previous run's elements stay on screen (marked stale); a check
     or screenshot taken then mixes two runs' numbers.
     """
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        """() => !document.querySelector('[data-stale="true"]')
-              && !document.querySelector('[data-testid="stStatusWidget"] button')""",
-        timeout=120_000,
-    )
+    for _ in range(2):  # the second look catches the rerun that a landed result starts
+        page.wait_for_timeout(300)
+        page.wait_for_function(IDLE_JS, timeout=120_000)
 
 
 def click_until_url(page, selector: str, pattern: str, tries: int = 3) -> None:

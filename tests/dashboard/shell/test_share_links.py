@@ -46,6 +46,10 @@ COMPRESS = {
     "quant_first": "0",
     "distill_first": "0",
     "sample": "7",
+    "fvariant": "1",
+    "attack": "pgd",
+    "eps": "0.2",
+    "noise_index": "3",
 }
 
 ACCELERATE = {
@@ -148,6 +152,11 @@ CASES = [
         "compress",
         {"technique": "compare", "kept": "lenet:prune:amount=0.3;lenet:quantize:per_channel=0"},
         _own("sample"),
+    ),
+    Case(
+        "compress",
+        {"technique": "forget", "qmethod": "dynamic_int8"},  # PGD transfers to the int8 one
+        _own("fvariant", "attack", "eps", "noise_index"),
     ),
     Case("accelerate", {"view": "backends"}, _own("view", "backends", "batch", "threads")),
     Case("accelerate", {"view": "parallel"}, _own("pmode", "stages", "splits", "pbatch")),
