@@ -86,3 +86,19 @@ def fake_cpu(request, monkeypatch):
     path = CPUINFO_DIR / f"{request.param}.txt"
     monkeypatch.setenv(CPUINFO_ENV, str(path))
     return cpu_features(path)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium per test process: Playwright's sync API allows one instance
+    per thread, and the browser and deploy tests share a worker under xdist."""
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

@@ -55,6 +55,11 @@ def server() -> Iterator[str]:
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
+        # Each run waits for its results instead of streaming them in. Known issue (#16): under
+        # load, the full rerun that a landed result starts (st.rerun from a polling fragment)
+        # sometimes redraws a slider at its minimum in the browser, and the next key press then
+        # moves it from there; these tests check views and links, the streaming has its own tests.
+        env={**os.environ, "MODELLENS_INLINE_S": "300"},
     )
     url = f"http://localhost:{port}"
     try:
@@ -74,18 +79,6 @@ def server() -> Iterator[str]:
         proc.terminate()
         proc.wait(timeout=20)
         log.close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

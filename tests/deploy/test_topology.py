@@ -15,7 +15,6 @@ import psutil
 import pytest
 
 from deploy.serve import Topology, max_upload_mb
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.helpers import wait_until_idle
 from tests.deploy.conftest import NGINX
 
@@ -93,17 +92,11 @@ def wait_for(condition, timeout: float, what: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def chromium():
+def chromium(browser):
+    """The process's Chromium (tests/conftest.py), where nginx is installed."""
     if NGINX is None:
         pytest.skip("nginx is not installed (apt-get install -y nginx; .ci/run does)")
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    return browser
 
 
 def test_a_killed_replica_loses_no_view(chromium):
