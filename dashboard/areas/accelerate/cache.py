@@ -36,7 +36,7 @@ from components.acceleration import (
 from components.flops import count_flops
 from components.jobs import HEAVY_JOBS
 from components.lessons import Lesson
-from components.progress import ProgressFn
+from components.progress import ProgressFn, no_progress
 from components.quality import evaluate
 from components.quantization.hardware import cpu_features
 from components.result_cache import CacheEntry, ResultCache
@@ -151,7 +151,7 @@ def sweep_batches(
 ) -> pd.DataFrame:
     """Every backend at every batch size: the points measured so far reused, the others
     measured in order (each point's backends interleaved)."""
-    report = progress or (lambda _f, _m: None)
+    report = progress or no_progress
     frames = []
     for i, batch in enumerate(batches):
         report(i / len(batches), f"batch {batch}")
@@ -244,7 +244,7 @@ PARALLEL_TIMEOUT_S = 90  # start-up is 2–6 s; a run stuck behind a busy machin
 
 
 def _reporter(progress: ProgressFn | None) -> ProgressFn:
-    return progress or (lambda _f, _m: None)
+    return progress or no_progress
 
 
 @_PARALLEL.cached(key=lambda *args: ("pipeline", *args))

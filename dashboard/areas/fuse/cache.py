@@ -65,7 +65,8 @@ def loaded_models(names: tuple[str, ...]) -> tuple[dict[str, FusionModel], dict[
 
 
 def test_set(task: FusionTask, noise: NoiseLevel) -> TestSet:
-    """The task's test split with this noise (5–20 ms: not worth a cache)."""
+    """The task's test split with this noise (the digit task's is cached per setting in
+    ``models.av_digits.noisy_test_set``)."""
     make = noisy_test_set if task == "digit" else same_digit_test_set
     return make(noise.image_sigma, noise.snr_db, noise.drop, noise.seed)
 
