@@ -12,10 +12,11 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 # One palette for the app: the original model is always blue, a compressed/fused variant orange.
-ORIGINAL_COLOR = "#1f77b4"
-VARIANT_COLOR = "#ff7f0e"
-SERIES_COLORS = [ORIGINAL_COLOR, VARIANT_COLOR, "#2ca02c", "#d62728", "#9467bd", "#8c564b"]
-HIGHLIGHT_COLOR = "#d62728"
+# Okabe & Ito's colour-blind-safe set (2008): no two series differ by red vs green alone.
+ORIGINAL_COLOR = "#0072B2"
+VARIANT_COLOR = "#E69F00"
+SERIES_COLORS = [ORIGINAL_COLOR, VARIANT_COLOR, "#009E73", "#D55E00", "#CC79A7", "#56B4E9"]
+HIGHLIGHT_COLOR = "#D55E00"
 
 # The house template as plotly's default instead of ``template="plotly_white"`` on every figure:
 # naming it per figure copies and re-validates the whole template, 57 ms a figure against 11 ms
@@ -303,6 +304,7 @@ def histogram_overlay(
     grid_label: str = "",
     title: str | None = None,
     x_label: str = "",
+    y_label: str = "",
     log_y: bool = False,
 ) -> go.Figure:
     """Overlaid histograms sharing one binning (e.g. weights before/after pruning), optionally with
@@ -337,6 +339,7 @@ def histogram_overlay(
         fig.update_layout(yaxis2={"overlaying": "y", "range": [0, 1], "visible": False})
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(title=x_label)
+    fig.update_yaxes(title=y_label)
     if log_y:
         edges = np.arange(low, high + 2 * size, size)
         log_axis(fig, [c for v in values for c in np.histogram(v, bins=edges)[0]])

@@ -12,6 +12,8 @@ import streamlit as st
 from components.background import PAGE_RUNS
 from components.i18n import t
 from dashboard.shared.resources import server_threads, startup_user_models_shown
+from dashboard.shell.focus import show_focus
+from dashboard.shell.page_state import run_finished
 from dashboard.shell.pages import PAGES
 from dashboard.shell.presenter import apply_presenter
 from dashboard.shell.report import begin_report, report_download
@@ -28,6 +30,7 @@ _, model_file_errors = startup_user_models_shown()  # before the URL's model=…
 problems = init_shared_state()
 state = render_sidebar(threads=server_threads())
 apply_presenter(state.present)
+show_focus()
 sync_url()
 
 pages = [
@@ -46,3 +49,4 @@ except Exception as err:  # Streamlit's rerun/stop signals are BaseException and
     logger.exception("page %s failed", page.url_path)
     st.error(t("error.page", state.lang, kind=type(err).__name__), icon="🚫")
 report_download(page.url_path, report_slot)  # after the page: its settings are in the URL
+run_finished()

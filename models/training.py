@@ -69,6 +69,9 @@ class EpochStats:
     train_accuracy: float
     test_accuracy: float | None  # after the epoch, in eval mode, when test data is given
     objective: float  # mean of what was minimised (a distillation loss is on another scale)
+    # Mean learning rate over the epoch's steps: what a checkpoint's TracIn influence is weighted
+    # by (``models.train`` records it; a one-cycle schedule ends near zero, its mean does not).
+    lr: float = float("nan")
 
 
 def train_epochs(
@@ -107,7 +110,7 @@ def train_epochs(
     model.train()
     for epoch in range(config.epochs):
         order = torch.randperm(len(x), generator=generator)
-        objective, hard, correct = 0.0, 0.0, 0
+        objective, hard, correct, lr_sum = 0.0, 0.0, 0, 0.0
         for start in range(0, len(x), config.batch_size):
             idx = order[start : start + config.batch_size]
             inputs = random_shift(x[idx], config.max_shift, generator)
@@ -119,6 +122,7 @@ def train_epochs(
                 loss = loss_fn(logits, y[idx], idx, inputs)
             optimiser.zero_grad(set_to_none=True)
             loss.backward()
+            lr_sum += optimiser.param_groups[0]["lr"]
             optimiser.step()
             if scheduler is not None:
                 scheduler.step()
@@ -134,7 +138,15 @@ def train_epochs(
                 test_accuracy = accuracy(model, *test)
                 model.train()
             n = len(x)
-            on_epoch(EpochStats(epoch + 1, hard / n, correct / n, test_accuracy, objective / n))
+            stats = EpochStats(
+                epoch + 1,
+                hard / n,
+                correct / n,
+                test_accuracy,
+                objective / n,
+                lr_sum / steps_per_epoch,
+            )
+            on_epoch(stats)
     return model.eval()
 
 

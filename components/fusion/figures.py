@@ -10,22 +10,20 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from components.figures import HIGHLIGHT_COLOR, emphasize, style
-
-# Ten distinguishable colours (plotly's "D3" set), one per strategy in zoo order.
-PALETTE = (
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#7f7f7f",
-    "#bcbd22",
-    "#17becf",
+from components.figures import (
+    HIGHLIGHT_COLOR,
+    ORIGINAL_COLOR,
+    SERIES_COLORS,
+    VARIANT_COLOR,
+    emphasize,
+    style,
 )
-IMAGE_COLOR, AUDIO_COLOR = "#1f77b4", "#ff7f0e"  # the two modalities, in every chart
+
+# Ten distinguishable colours, one per strategy in zoo order: the app's colour-blind-safe
+# series (Okabe & Ito) and, past them, Paul Tol's olive, black, grey and brown.
+PALETTE = (*SERIES_COLORS, "#999933", "#000000", "#7f7f7f", "#8c564b")
+IMAGE_COLOR, AUDIO_COLOR = ORIGINAL_COLOR, VARIANT_COLOR  # the two modalities, in every chart
+SUCCESS_COLOR = "#009E73"  # bluish green: accuracy; never set against a red of the same value
 
 
 def strategy_colors(names: Sequence[str]) -> dict[str, str]:
@@ -226,7 +224,11 @@ def attribution_bars(
 
 
 def coalition_bars(
-    values: Mapping[str, float], labels: Mapping[str, str], *, title: str | None = None
+    values: Mapping[str, float],
+    labels: Mapping[str, str],
+    *,
+    title: str | None = None,
+    y_label: str = "",
 ) -> go.Figure:
     """v(∅), v(image), v(speech), v(both): the four numbers the Shapley values come from."""
     keys = ["none", "image", "audio", "both"]
@@ -234,13 +236,13 @@ def coalition_bars(
         go.Bar(
             x=[labels[k] for k in keys],
             y=[values[k] for k in keys],
-            marker_color=["#7f7f7f", IMAGE_COLOR, AUDIO_COLOR, "#2ca02c"],
+            marker_color=["#7f7f7f", IMAGE_COLOR, AUDIO_COLOR, SUCCESS_COLOR],
             text=[f"{values[k]:.2f}" for k in keys],
             textposition="outside",
             hovertemplate="%{x}: %{y:.3f}<extra></extra>",
         )
     )
-    fig.update_yaxes(range=[0, 1.12], tickformat=".0%")
+    fig.update_yaxes(range=[0, 1.12], tickformat=".0%", title=y_label)
     return style(fig, title, height=320)
 
 
@@ -251,6 +253,7 @@ def signal_chart(
     measure_labels: Mapping[str, str],
     *,
     title: str | None = None,
+    y_label: str = "",
 ) -> go.Figure:
     """Per model (a panel each) and condition: accuracy, Shapley image share and the model's own
     image signal (frame columns: strategy, condition, accuracy, shapley_image_share, signal)."""
@@ -263,9 +266,9 @@ def signal_chart(
         horizontal_spacing=0.04,
     )
     measures = {
-        "accuracy": "#2ca02c",
+        "accuracy": SUCCESS_COLOR,
         "shapley_image_share": IMAGE_COLOR,
-        "signal": "#d62728",
+        "signal": HIGHLIGHT_COLOR,
     }
     for col, name in enumerate(names, start=1):
         part = frame[frame["strategy"] == name]
@@ -284,6 +287,7 @@ def signal_chart(
             )
     fig.update_layout(barmode="group")
     fig.update_yaxes(range=[0, 1.05], tickformat=".0%")
+    fig.update_yaxes(title=y_label, row=1, col=1)
     fig.update_xaxes(tickangle=-30)
     fig.update_annotations(font_size=13)
     return style(fig, title, height=460)
@@ -353,7 +357,7 @@ def spectrogram_chart(
             x=centres,
             y=np.asarray(frame_values, dtype=float),
             width=frame_seconds * 1000 * 0.9,
-            marker_color="#d62728",
+            marker_color=HIGHLIGHT_COLOR,
             name=frame_label,
             showlegend=False,
             hovertemplate="%{x:.0f} ms: %{y:.3f}<extra>" + frame_label + "</extra>",
@@ -388,7 +392,7 @@ def training_chart(
 ) -> go.Figure:
     """Train and test accuracy per epoch, with the shipped weights' accuracy as a dashed line."""
     fig = go.Figure()
-    for column, color in (("train_accuracy", "#7f7f7f"), ("test_accuracy", "#ff7f0e")):
+    for column, color in (("train_accuracy", "#7f7f7f"), ("test_accuracy", VARIANT_COLOR)):
         fig.add_scatter(
             x=history["epoch"].tolist(),
             y=history[column].tolist(),
@@ -400,7 +404,7 @@ def training_chart(
         fig.add_hline(
             y=shipped,
             line_dash="dash",
-            line_color="#1f77b4",
+            line_color=ORIGINAL_COLOR,
             annotation_text=shipped_label,
             annotation_position="bottom right",
         )

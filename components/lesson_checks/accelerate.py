@@ -32,6 +32,9 @@ from components.parallel import (
     run_pipeline,
     sequential_layers,
 )
+from components.profiling import OperatorProfile, ProfileSettings, profile_model
+from components.pruning import PruneSettings, prune_model
+from components.quantization import QuantSettings, quantize_model
 from models.registry import get_spec
 
 T = TypeVar("T")
@@ -186,3 +189,78 @@ def mp_compute_share(s: Mapping[str, str], _arg: str) -> float:
     times = _stage_times(s, "mp_compute_share")
     total = times[["compute_s", "send_s", "recv_s", "wait_s"]].to_numpy().sum()
     return float(times["compute_s"].sum() / total)
+
+
+# --- operator profile view --------------------------------------------------------------------
+
+# The page's standard variants when nothing is kept (dashboard.areas.accelerate.compressed).
+PROFILE_VARIANTS = {
+    "original": None,
+    "channels": PruneSettings("channel_removal", 0.5, finetune_epochs=1),
+    "int8": QuantSettings("dynamic_int8"),
+}
+
+
+@functools.lru_cache(maxsize=8)
+def _variant(name: str, variant: str) -> torch.nn.Module:
+    settings = PROFILE_VARIANTS[variant]
+    model, spec = zoo_model(name), get_spec(name)
+    if settings is None:
+        return model
+    if isinstance(settings, PruneSettings):
+        return prune_model(model, spec, settings).model
+    return quantize_model(model, spec, settings).model
+
+
+def _profile(key: Hashable) -> OperatorProfile:
+    """The profile view's eager profile of one variant, at the page's batch, threads, sequence
+    length and steps."""
+    items, variant = key
+    s = dict(items)
+    name = s["model"]
+    spec = get_spec(name)
+    seq_len = int(s.get("seq", DEFAULT_SEQ)) if spec.input_kind == "text" else None
+    model = _variant(name, variant)
+    inputs = make_inputs(spec, model, int(s.get("batch", DEFAULT_BATCH)), seq_len)
+    steps = int(s.get("psteps", ProfileSettings.steps))
+    settings = ProfileSettings(steps=steps, threads=_threads(s), trace=False)
+    return profile_model(model, inputs, settings)
+
+
+_PROFILES: _OncePerMeasure[OperatorProfile] = _OncePerMeasure(_profile)
+
+
+def _share(s: Mapping[str, str], variant: str, family: str, reader: str) -> float:
+    return _PROFILES.get((_items(s), variant), reader).share(family)
+
+
+@register("attention_share", "share", timed=True)
+def attention_share(s: Mapping[str, str], _arg: str) -> float:
+    """The original's share of operator self time in attention (score products, softmax)."""
+    return _share(s, "original", "attention", "attention_share")
+
+
+@register("linear_share", "share", timed=True)
+def linear_share(s: Mapping[str, str], _arg: str) -> float:
+    """The original's share of operator self time in matmul / linear layers."""
+    return _share(s, "original", "linear", "linear_share")
+
+
+@register("pruned_attention_share", "share", timed=True)
+def pruned_attention_share(s: Mapping[str, str], _arg: str) -> float:
+    """The same share in the 50 % channel-pruned variant the page shows."""
+    return _share(s, "channels", "attention", "pruned_attention_share")
+
+
+@register("pruned_linear_share", "share", timed=True)
+def pruned_linear_share(s: Mapping[str, str], _arg: str) -> float:
+    """The matmul / linear share in the 50 % channel-pruned variant."""
+    return _share(s, "channels", "linear", "pruned_linear_share")
+
+
+@register("int8_quantized_ops", "count")
+def int8_quantized_ops(s: Mapping[str, str], _arg: str) -> float:
+    """Quantized operators (``quantized::linear_dynamic`` …) per step in the int8 variant's
+    profile: the calls the profile table marks quantized."""
+    profile = _PROFILES.get((_items(s), "int8"), "int8_quantized_ops")
+    return float(profile.operators.loc[profile.operators["quantized"], "calls"].sum())

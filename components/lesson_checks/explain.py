@@ -1,5 +1,6 @@
 """Measures of the Explain page's lessons: where attention and attributions fall on the digit,
-how smooth and how steady a map is, and what it costs.
+how smooth and how steady a map is, what it costs, which training digits a prediction leans on
+and which concepts a class uses.
 
 Every measure rebuilds what the page shows from its URL values (``source``, ``index``,
 ``target``, ``methods``' ``param_<method>_<name>``, ``layer``, ``head`` and the shared ``seed``)
@@ -13,6 +14,7 @@ from collections.abc import Mapping
 
 import numpy as np
 import torch
+from torch import nn
 
 from components.explain import (
     ATTRIBUTION_METHODS,
@@ -24,7 +26,21 @@ from components.explain import (
     vit_attention,
 )
 from components.explain.attention import ViTAttention
+from components.explain.concepts import ConceptScore, TcavSettings, concept_scores, default_layers
+from components.explain.influence import (
+    Influence,
+    InfluenceComparison,
+    InfluenceSettings,
+    TracInIndex,
+    masked_checkpoints,
+    self_influence,
+    tracin_index,
+    training_checkpoints,
+)
 from components.lesson_checks.registry import register, zoo_model
+from components.pruning import PruneSettings, prune_model
+from models.data import load_digits_split
+from models.registry import get_spec
 
 # A pixel or patch "holds ink" when it is at least half inked (preview value ≥ 0.5): the strokes
 # a student sees, not the faint grey rim of an upsampled 8×8 digit.
@@ -202,3 +218,120 @@ def head_peaks(s: Mapping[str, str], _arg: str) -> float:
     att = _attention(s["model"], int(s.get("index", "0")))
     layer = int(s.get("layer", "3"))
     return len({int(np.argmax(att.cls_map(layer, h))) for h in range(att.heads)})
+
+
+# --- training-data influence and concepts (LeNet) ----------------------------------------------
+
+
+def _pruning(s: Mapping[str, str]) -> PruneSettings:
+    """The pruned variant the influence and concepts views compare with (``pmethod``,
+    ``pamount``, the shared ``seed``)."""
+    return PruneSettings(
+        method=s.get("pmethod", PruneSettings.method),
+        amount=float(s.get("pamount", "0.5")),
+        seed=int(s.get("seed", "0")),
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _pruned(model: str, settings: PruneSettings) -> nn.Module:
+    return prune_model(zoo_model(model), get_spec(model), settings).model
+
+
+def _checked_model(model: str, variant: PruneSettings | None) -> nn.Module:
+    return zoo_model(model) if variant is None else _pruned(model, variant)
+
+
+@functools.lru_cache(maxsize=4)
+def _index(model: str, variant: PruneSettings | None) -> TracInIndex:
+    """The page's last-layer TracIn index for the model or its pruned variant."""
+    spec, data = get_spec(model), load_digits_split()
+    history = training_checkpoints(spec)
+    if variant is not None:
+        history = masked_checkpoints(history, _pruned(model, variant))
+    return tracin_index(_checked_model(model, variant), history, data.x_train, data.y_train)
+
+
+def _influence(s: Mapping[str, str], variant: PruneSettings | None = None) -> Influence:
+    if s.get("inf_method", "fast") != "fast":
+        raise ValueError("the lesson measures read the last-layer estimator only")
+    x, _ = _input(s)
+    return _index(s["model"], variant).influence(x, _target(s))
+
+
+def _k(s: Mapping[str, str]) -> int:
+    return int(s.get("inf_k", str(InfluenceSettings.k)))
+
+
+@register("proponent_label_share", "share")
+def proponent_label_share(s: Mapping[str, str], _arg: str) -> float:
+    """Share of the top-k proponents whose label is the class explained."""
+    labels = load_digits_split().y_train.numpy()
+    return float(np.mean(labels[_influence(s).proponents(_k(s))] == _target(s)))
+
+
+@register("proponent_overlap", "share")
+def proponent_overlap(s: Mapping[str, str], _arg: str) -> float:
+    """Share of the original's top-k proponents that are among the pruned variant's."""
+    pair = InfluenceComparison(_influence(s), _influence(s, _pruning(s)), _k(s))
+    return pair.proponent_overlap
+
+
+@functools.lru_cache(maxsize=2)
+def _self_influence(model: str) -> np.ndarray:
+    data = load_digits_split()
+    history = training_checkpoints(get_spec(model))
+    return self_influence(zoo_model(model), history, data.x_train, data.y_train)
+
+
+@register("self_influence_top_share", "share")
+def self_influence_top_share(s: Mapping[str, str], _arg: str) -> float:
+    """Share of the whole training set's self-influence held by the digits the page lists (the
+    2·k highest)."""
+    scores = _self_influence(s["model"])
+    return float(np.sort(scores)[::-1][: 2 * _k(s)].sum() / scores.sum())
+
+
+@register("proponents_among_odd", "share")
+def proponents_among_odd(s: Mapping[str, str], _arg: str) -> float:
+    """Share of the top-k proponents that are among the 50 training digits of highest
+    self-influence (the "odd" ones)."""
+    odd = set(np.argsort(-_self_influence(s["model"]))[:50].tolist())
+    return float(np.mean([int(i) in odd for i in _influence(s).proponents(_k(s))]))
+
+
+def _tcav_settings(s: Mapping[str, str]) -> TcavSettings:
+    concepts = s.get("tcav_concepts", ",".join(TcavSettings.concepts))
+    return TcavSettings(
+        target=int(s.get("tcav_class", str(TcavSettings.target))),
+        concepts=tuple(c for c in concepts.split(",") if c),
+        layers=tuple(c for c in s.get("tcav_layers", "").split(",") if c)
+        or default_layers(zoo_model(s["model"])),
+        runs=int(s.get("tcav_runs", str(TcavSettings.runs))),
+        seed=int(s.get("seed", "0")),
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _tcav(model: str, variant: PruneSettings | None, settings: TcavSettings) -> dict:
+    scores = concept_scores(_checked_model(model, variant), load_digits_split(), settings)
+    return {(r.concept, r.layer): r for r in scores}
+
+
+def _concept(s: Mapping[str, str], arg: str) -> ConceptScore:
+    """``arg`` = "concept:layer" or "concept:layer:pruned" (the page's pruned variant)."""
+    concept, layer, *which = arg.split(":")
+    variant = _pruning(s) if which == ["pruned"] else None
+    return _tcav(s["model"], variant, _tcav_settings(s))[concept, layer]
+
+
+@register("tcav_score", "share")
+def tcav_score(s: Mapping[str, str], arg: str) -> float:
+    """The mean TCAV score of a concept at a layer (``arg``: "concept:layer[:pruned]")."""
+    return _concept(s, arg).mean
+
+
+@register("tcav_significant", "count")
+def tcav_significant(s: Mapping[str, str], arg: str) -> float:
+    """1 when the concept's scores differ from the random sets' (p < 0.05), else 0."""
+    return float(_concept(s, arg).significant)

@@ -376,4 +376,145 @@ ACCELERATE: dict[str, dict[str, str]] = {
         "en": "Each model is timed on its backends in alternation (batch {batch}, {threads} thread(s)); models are measured one after another, so compare models with some care on a busy server. A backend that cannot run a variant (e.g. a torch.ao int8 model has no ONNX export) is left out with the reason above.",
         "zh": "每个模型在其各后端上交替计时（批大小 {batch}，{threads} 个线程）；不同模型是先后测量的，在繁忙的服务器上比较模型时请留意。无法运行某个变体的后端（例如 torch.ao int8 模型无法导出 ONNX）会被略过，原因见上文。",
     },
+    # --- operator profile (issue #20) ---------------------------------------------------------
+    "accelerate.view.profile": {"en": "🔬 Operator profile", "zh": "🔬 算子剖析"},
+    "accelerate.view.profile.intro": {
+        "en": "Where does the time go? torch.profiler (and ONNX Runtime's own profiler) records every operator of a few forward passes: its own time, grouped by kind of work, for the original on each backend and for each compressed variant. This answers “why is my pruned model not faster?” one level below the latency.",
+        "zh": "时间都花在哪里？torch.profiler（以及 ONNX Runtime 自带的剖析器）记录几次前向传播中的每个算子：它自身的耗时，按工作类型分组，覆盖原始模型在各后端上的运行以及每个压缩变体。这在延迟之下更深一层回答“为什么剪枝后的模型没有变快？”。",
+    },
+    "profile.steps": {"en": "Profiled steps", "zh": "剖析步数"},
+    "profile.steps_help": {
+        "en": "Forward passes recorded after the warm-up (and as many timed without the profiler, for its overhead). More steps: steadier shares, a longer wait and a bigger trace.",
+        "zh": "预热之后记录的前向传播次数（另有同样次数不开剖析器计时，用于测量其开销）。步数越多，占比越稳定，但等待更久、轨迹文件更大。",
+    },
+    "profile.with_variants": {"en": "Compressed variants too", "zh": "同时剖析压缩变体"},
+    "profile.as_ms": {
+        "en": "Milliseconds per step instead of shares",
+        "zh": "显示每步 ms数而非占比",
+    },
+    "profile.chart": {
+        "en": "Operator self time by family (batch {batch}, {threads} thread(s))",
+        "zh": "按算子类别划分的自身耗时（批大小 {batch}，{threads} 个线程）",
+    },
+    "profile.axis.share": {"en": "share of operator self time", "zh": "占算子自身耗时的比例"},
+    "profile.axis.ms": {"en": "ms per step", "zh": "每步 ms"},
+    "profile.families_title": {"en": "Time by operator family", "zh": "按算子类别划分的耗时"},
+    "profile.col.subject": {"en": "Profiled", "zh": "剖析对象"},
+    "profile.col.family": {"en": "Family", "zh": "类别"},
+    "profile.col.share": {"en": "Share", "zh": "占比"},
+    "profile.col.ms": {"en": "ms / step", "zh": "ms/步"},
+    "profile.col.calls": {"en": "Calls / step", "zh": "调用次数/步"},
+    "profile.col.mean_us": {"en": "Mean µs / call", "zh": "平均 µs/次"},
+    "profile.col.distorted": {"en": "Overhead-prone", "zh": "易受开销影响"},
+    "profile.family.linear": {"en": "matmul / linear", "zh": "矩阵乘 / 线性层"},
+    "profile.family.conv": {"en": "convolution", "zh": "卷积"},
+    "profile.family.attention": {
+        "en": "attention (scores, softmax)",
+        "zh": "注意力（打分乘积、softmax）",
+    },
+    "profile.family.norm": {"en": "layer norm", "zh": "层归一化"},
+    "profile.family.elementwise": {
+        "en": "elementwise & pooling",
+        "zh": "逐元素与池化",
+    },
+    "profile.family.quantize": {"en": "quantize / dequantize", "zh": "量化 / 反量化"},
+    "profile.family.movement": {"en": "data movement", "zh": "数据搬运"},
+    "profile.family.fused": {"en": "fused (compiled) kernels", "zh": "融合（编译）内核"},
+    "profile.family.other": {"en": "other", "zh": "其他"},
+    "profile.measured": {
+        "en": "{subject}: {profiler}, {steps} steps after warm-up, {threads} thread(s), batch {batch}. Profiled {profiled:.2f} ms per step vs {plain:.2f} ms unprofiled (overhead {overhead:+.0%}, ≈ {per_call:.1f} µs per operator call); operators' self time covers {coverage:.0%} of a profiled step, the rest is Python and dispatch between them.",
+        "zh": "{subject}：{profiler}，预热后 {steps} 步，{threads} 个线程，批大小 {batch}。剖析时每步 {profiled:.2f} ms，不剖析时 {plain:.2f} ms（开销 {overhead:+.0%}，每次算子调用约 {per_call:.1f}  µs）；算子自身耗时占剖析步的 {coverage:.0%}，其余是算子之间的 Python 与分派开销。",
+    },
+    "profile.distorted": {
+        "en": "{subject}: the operators of {families} take on average less than three times the profiler's cost per call, so their share may be overstated.",
+        "zh": "{subject}：{families} 中的算子平均耗时不到剖析器每次调用开销的三倍，因此其占比可能被高估。",
+    },
+    "profile.note.compiled_kernels": {
+        "en": "torch.compile fuses operators into generated C++ kernels: the profiler sees them as one “fused (compiled) kernels” block (inside “Call CompiledFxGraph”), plus the library calls (matmuls, convolutions) the kernels make.",
+        "zh": "torch.compile 会把算子融合成生成的 C++ 内核：剖析器把它们视为一个“融合（编译）内核”块（位于“Call CompiledFxGraph”内），另外还能看到内核调用的库函数（矩阵乘、卷积）。",
+    },
+    "profile.note.ort_nodes": {
+        "en": "ONNX Runtime profiles its own graph after its optimisations: nodes are ONNX operators (MatMul, Gemm, Softmax …), and a MatMul with no weight input counts as attention.",
+        "zh": "ONNX Runtime 剖析的是它优化之后的图：节点是 ONNX 算子（MatMul、Gemm、Softmax……），没有权重输入的 MatMul 计入注意力。",
+    },
+    "profile.details": {"en": "Operators, modules and trace", "zh": "算子、模块与轨迹"},
+    "profile.subject": {"en": "Profile to inspect", "zh": "要查看的剖析结果"},
+    "profile.operators_title": {"en": "Operators of {subject}", "zh": "{subject} 的算子"},
+    "profile.modules_title": {"en": "Modules of {subject}", "zh": "{subject} 的模块"},
+    "profile.op.operator": {"en": "Operator", "zh": "算子"},
+    "profile.op.family": {"en": "Family", "zh": "类别"},
+    "profile.op.shapes": {"en": "Input shapes", "zh": "输入形状"},
+    "profile.op.quantized": {"en": "Quantized", "zh": "已量化"},
+    "profile.op.calls": {"en": "Calls / step", "zh": "调用次数/步"},
+    "profile.op.self_ms": {"en": "Self ms / step", "zh": "自身ms/步"},
+    "profile.op.mean_us": {"en": "Mean µs / call", "zh": "平均 µs/次"},
+    "profile.op.share": {"en": "Share", "zh": "占比"},
+    "profile.mod.module": {"en": "Module", "zh": "模块"},
+    "profile.mod.type": {"en": "Type", "zh": "类型"},
+    "profile.mod.calls": {"en": "Operator calls / step", "zh": "算子调用次数/步"},
+    "profile.mod.self_ms": {"en": "Self ms / step", "zh": "自身ms/步"},
+    "profile.mod.share": {"en": "Share", "zh": "占比"},
+    "profile.no_modules": {
+        "en": "{profiler} cannot see modules here (a compiled graph or an ONNX session): only operators.",
+        "zh": "{profiler} 在这里看不到模块（编译后的图或 ONNX 会话）：只有算子。",
+    },
+    "profile.trace": {"en": "Download the Chrome trace (JSON)", "zh": "下载 Chrome 轨迹（JSON）"},
+    "profile.trace_help": {
+        "en": "Open it in Perfetto (ui.perfetto.dev) or chrome://tracing to see every operator on a timeline.",
+        "zh": "用 Perfetto（ui.perfetto.dev）或 chrome://tracing 打开，可在时间轴上看到每个算子。",
+    },
+    # --- lesson: operator profile --------------------------------------------------------------
+    "lesson.operator_profile.title": {"en": "🔬 Operator profile", "zh": "🔬 算子剖析"},
+    "lesson.operator_profile.text": {
+        "en": "Why is my pruned model not faster? Profile the Tiny ViT operator by operator. See where the time goes before and after 50 % channel pruning, and what an int8 model runs instead.",
+        "zh": "为什么剪枝后的模型没有变快？逐个算子剖析 Tiny ViT。看看 50% 通道剪枝前后时间花在哪里，以及 int8 模型改为运行什么。",
+    },
+    "lesson.operator_profile.try": {
+        "en": "compare the **attention** bar of the original with the pruned one.",
+        "zh": "比较原始模型与剪枝模型的**注意力**条形。",
+    },
+    "lesson.operator_profile.step1": {
+        "en": "Look at the original's bar (eager, batch 8, one thread).",
+        "zh": "看原始模型的条形（eager，批大小 8，一个线程）。",
+    },
+    "lesson.operator_profile.step1.see": {
+        "en": "Attention (score products and softmax) takes more than a quarter of the operator time, beside the linear layers' matmuls.",
+        "zh": "注意力（打分乘积与 softmax）占算子时间的四分之一以上，与线性层的矩阵乘并列。",
+    },
+    "lesson.operator_profile.step2": {
+        "en": "Compare it with the 50 % channel-pruned variant below it.",
+        "zh": "将它与下方 50% 通道剪枝的变体比较。",
+    },
+    "lesson.operator_profile.step2.see": {
+        "en": "The linear share falls clearly while attention keeps (or grows) its share: channel pruning makes the matmuls with weights smaller, but the attention work scales with heads × tokens².",
+        "zh": "线性层的占比明显下降，而注意力的占比保持不变甚至上升：通道剪枝让带权重的矩阵乘变小，但注意力的计算量随注意力头数 × token 数² 增长。",
+    },
+    "lesson.operator_profile.step3": {
+        "en": "Pick the int8 variant under “Profile to inspect”.",
+        "zh": "在“要查看的剖析结果”中选择 int8 变体。",
+    },
+    "lesson.operator_profile.step3.see": {
+        "en": "Its table lists quantized operators (quantized::linear_dynamic): the linear layers run in int8, attention stays in fp32.",
+        "zh": "它的表格列出已量化的算子（quantized::linear_dynamic）：线性层以 int8 运行，注意力仍是 fp32。",
+    },
+    "measure.attention_share": {
+        "en": "attention share of operator time (original)",
+        "zh": "注意力占算子时间的比例（原始）",
+    },
+    "measure.linear_share": {
+        "en": "matmul / linear share of operator time (original)",
+        "zh": "矩阵乘 / 线性层占算子时间的比例（原始）",
+    },
+    "measure.pruned_attention_share": {
+        "en": "attention share of operator time (50 % channels removed)",
+        "zh": "注意力占算子时间的比例（移除 50% 通道）",
+    },
+    "measure.pruned_linear_share": {
+        "en": "matmul / linear share of operator time (50 % channels removed)",
+        "zh": "矩阵乘 / 线性层占算子时间的比例（移除 50% 通道）",
+    },
+    "measure.int8_quantized_ops": {
+        "en": "quantized operator calls per step (int8 variant)",
+        "zh": "每步已量化算子的调用次数（int8 变体）",
+    },
 }

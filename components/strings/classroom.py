@@ -841,6 +841,9 @@ CLASSROOM: dict[str, dict[str, str]] = {
         "zh": "本文件内嵌了 plotly.js：图表可离线使用。",
     },
     "report.csv": {"en": "Download as CSV", "zh": "下载 CSV"},
+    "chart.as_text": {"en": "This chart as a table", "zh": "以表格查看此图"},
+    "chart.series": {"en": "series", "zh": "系列"},
+    "chart.count": {"en": "count", "zh": "数量"},
     "report.backends": {
         "en": "Which backends run on this machine, and why not",
         "zh": "本机可用的后端，以及不可用的原因",

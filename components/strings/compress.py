@@ -71,6 +71,14 @@ COMPRESS: dict[str, dict[str, str]] = {
     "prune.scope": {"en": "Scope", "zh": "范围"},
     "prune.scope.layer": {"en": "per layer", "zh": "逐层"},
     "prune.scope.global": {"en": "global", "zh": "全局"},
+    "prune.no_finetune": {
+        "en": "Fine-tuning: not here — {why}",
+        "zh": "微调：此处不可用 —— {why}",
+    },
+    "prune.scope_layer_only": {
+        "en": "Scope: per layer — this method has no global form (one threshold across layers).",
+        "zh": "范围：逐层 —— 此方法没有全局形式（跨层共用一个阈值）。",
+    },
     "prune.scope_help": {
         "en": "Per layer: every layer loses the same fraction. Global: the smallest weights of all targeted layers compete, so some layers lose much more than others.",
         "zh": "逐层：每层剪掉相同比例。全局：所有目标层的权重一起比较大小，因此有些层会被剪掉更多。",
@@ -342,6 +350,14 @@ COMPRESS: dict[str, dict[str, str]] = {
         "zh": "每个输出通道一个 int8 缩放因子，而不是整个张量一个：对权重较小的通道网格更精细。",
     },
     "quant.calib": {"en": "Calibration batches", "zh": "校准批次数"},
+    "quant.int8_only": {
+        "en": "Per-channel scales and layers kept in fp32 apply to int8 only.",
+        "zh": "逐通道缩放与保留 fp32 的层只适用于 int8。",
+    },
+    "quant.calib_none": {
+        "en": "Calibration: none — this method reads activation ranges at run time or keeps activations in float.",
+        "zh": "校准：无需 —— 此方法在运行时读取激活范围，或保持激活为浮点。",
+    },
     "quant.calib_help": {
         "en": "Batches of 32 training digits run through the model to choose the activation ranges.",
         "zh": "用于确定激活值范围的训练数字批次数（每批 32 个）。",
@@ -480,5 +496,56 @@ COMPRESS: dict[str, dict[str, str]] = {
     "variants.text_hint": {
         "en": "For the sentence encoder, each technique shows the similarity matrices of the original and the variant side by side.",
         "zh": "对于句子编码器，各技术页面会并排显示原始模型与变体的相似度矩阵。",
+    },
+    # --- architecture graph and the profiled "why" (issue #20) --------------------------------
+    "compress.technique.graph": {"en": "🕸️ Architecture graph", "zh": "🕸️ 结构图"},
+    "graph.title": {
+        "en": "Architecture: original (top) and variant (bottom)",
+        "zh": "网络结构：原始模型（上）与变体（下）",
+    },
+    "graph.tracer": {
+        "en": "Graph traced with {tracer} in {ms:.0f} ms.",
+        "zh": "结构图由 {tracer} 追踪得到，耗时 {ms:.0f} ms。",
+    },
+    "graph.fallback": {
+        "en": "{tracer} could not trace it ({reason}).",
+        "zh": "{tracer} 无法追踪该模型（{reason}）。",
+    },
+    "graph.error.untraceable": {
+        "en": "Neither torch.fx ({fx}) nor torch.export ({export}) could trace this model, so there is no graph. The layer table on Home still lists its modules.",
+        "zh": "torch.fx（{fx}）和 torch.export（{export}）都无法追踪这个模型，因此没有结构图。首页的层表仍会列出它的模块。",
+    },
+    "graph.expand": {"en": "Expand repeated blocks", "zh": "展开重复的模块块"},
+    "graph.expand_help": {
+        "en": "The model repeats {n} blocks of the same kind; each is drawn as one square until you expand it.",
+        "zh": "该模型重复了 {n} 个同类模块块；展开之前，每个块画成一个方块。",
+    },
+    "graph.params_original": {"en": "Parameters (original)", "zh": "参数量（原始）"},
+    "graph.params_variant": {"en": "Parameters (variant)", "zh": "参数量（变体）"},
+    "graph.nodes": {"en": "Nodes shown / traced", "zh": "显示 / 追踪的节点数"},
+    "graph.legend": {
+        "en": "Node size: output width (channels, features; removed channels and heads make nodes smaller). Colour: share of zero weights. Diamonds: int8 modules; squares: collapsed blocks; triangles: inputs and outputs. Data movement (views, transposes) is left out; hover a node for its shape, parameters, FLOPs and sparsity.",
+        "zh": "节点大小：输出宽度（通道数、特征数；被移除的通道和注意力头会让节点变小）。颜色：零权重的比例。菱形：int8 模块；方块：折叠的模块块；三角形：输入与输出。数据搬运（view、转置）不画出；把鼠标移到节点上可看其形状、参数量、FLOPs 和稀疏度。",
+    },
+    "graph.word.members": {"en": "nodes inside", "zh": "内部节点"},
+    "graph.word.shape": {"en": "output shape", "zh": "输出形状"},
+    "graph.word.width": {"en": "width", "zh": "宽度"},
+    "graph.word.heads": {"en": "heads", "zh": "注意力头"},
+    "graph.word.params": {"en": "parameters", "zh": "参数量"},
+    "graph.word.sparsity": {"en": "sparsity", "zh": "稀疏度"},
+    "graph.word.flops": {"en": "FLOPs", "zh": "FLOPs"},
+    "graph.word.quantized": {"en": "int8 (quantized)", "zh": "int8（已量化）"},
+    "prune.why.run": {"en": "Profile where the time goes", "zh": "剖析时间花在哪里"},
+    "prune.why.caption": {
+        "en": "Measures the operators of the original and the pruned model (torch.profiler, eager, batch {batch}) so that the reason below is a measurement, not a rule.",
+        "zh": "测量原始模型和剪枝后模型的算子（torch.profiler，eager，批大小 {batch}），让下面的原因来自实测而非经验规则。",
+    },
+    "prune.why.measured": {
+        "en": "Measured one level down (torch.profiler, eager, batch {batch}, {threads} thread(s), {steps} steps): operator time went from {before_ms:.2f} to {after_ms:.2f} ms per step (×{ratio:.2f}). Of the pruned model's time, {top} takes {top_after:.0%} (was {top_before:.0%}, ×{top_ratio:.2f} in ms); {shrunk} shrank most (×{shrunk_ratio:.2f}).",
+        "zh": "深入一层的实测（torch.profiler，eager，批大小 {batch}，{threads} 个线程，{steps} 步）：算子耗时从每步 {before_ms:.2f} ms变为 {after_ms:.2f} ms（×{ratio:.2f}）。在剪枝后的模型中，{top} 占 {top_after:.0%}（原为 {top_before:.0%}，ms 数 ×{top_ratio:.2f}）；{shrunk} 缩减最多（×{shrunk_ratio:.2f}）。",
+    },
+    "prune.why.link": {
+        "en": "Full operator profile on Accelerate",
+        "zh": "在“加速”页查看完整算子剖析",
     },
 }

@@ -205,6 +205,7 @@ EXPLAIN: dict[str, dict[str, str]] = {
         "zh": "针对类别 {target} 的交叉熵损失对每个参数的梯度（仅此一个输入）：训练会最大程度改变模型的位置。",
     },
     "explain.grad_norm": {"en": "gradient norm", "zh": "梯度范数"},
+    "explain.grad_axis": {"en": "value (log scale)", "zh": "数值（对数刻度）"},
     "explain.grad_ratio": {"en": "gradient norm / weight norm", "zh": "梯度范数 / 权重范数"},
     "explain.grads_title": {
         "en": "Learning signal per parameter tensor",
@@ -391,5 +392,256 @@ EXPLAIN: dict[str, dict[str, str]] = {
     "explain.cmp_curve_title": {
         "en": "{method}: agreement with the original's map vs pruning amount",
         "zh": "{method}：与原始模型归因图的一致性随剪枝比例的变化",
+    },
+    # --- training-data influence (TracIn) --------------------------------------------------
+    "explain.view.influence": {"en": "📚 Training-data influence", "zh": "📚 训练数据影响"},
+    "explain.view.concepts": {"en": "💡 Concepts (TCAV)", "zh": "💡 概念（TCAV）"},
+    "explain.text_no_influence": {
+        "en": "Training-data influence and concepts are offered for the digit models only: they need the training data and checkpoints saved during training, and MiniLM was pretrained elsewhere on text that is not shipped here.",
+        "zh": "训练数据影响与概念视图只适用于数字模型：它们需要训练数据和训练过程中保存的检查点，而 MiniLM 是在别处用未随附的文本预训练的。",
+    },
+    "explain.influence.no_training_data": {
+        "en": "Training-data influence needs a classifier and its labelled training data; this model has none here, so there is nothing to trace its prediction back to.",
+        "zh": "训练数据影响需要分类器及其带标签的训练数据；这个模型在这里没有，因此无法把预测追溯到训练样本。",
+    },
+    "explain.influence.method": {"en": "Estimator", "zh": "估计方法"},
+    "explain.influence.method.fast": {
+        "en": "last layer (TracInCPFast)",
+        "zh": "最后一层（TracInCPFast）",
+    },
+    "explain.influence.method.full": {"en": "all layers (TracInCP)", "zh": "所有层（TracInCP）"},
+    "explain.influence.k": {"en": "Examples shown", "zh": "显示的样本数"},
+    "explain.influence.compare": {"en": "Compare with a pruned variant", "zh": "与剪枝变体比较"},
+    "explain.influence.caption": {
+        "en": "TracIn (captum.influence): a training digit's score sums, over checkpoints saved during training ({epochs}), the learning rate × its loss gradient · the loss gradient of the input for the class explained. Positive: training on it lowered this input's loss (a proponent); negative: it raised it (an opponent). Training used AdamW, so this is TracIn's SGD approximation.",
+        "zh": "TracIn（captum.influence）：一个训练数字的得分，是在训练期间保存的检查点（{epochs}）上，学习率 × 它的损失梯度 · 输入对所解释类别的损失梯度之和。为正：用它训练降低了这个输入的损失（支持者）；为负：提高了损失（反对者）。训练用的是 AdamW，因此这是 TracIn 的 SGD 近似。",
+    },
+    "explain.influence.epoch": {
+        "en": "epoch {epoch}: test accuracy {acc:.1%}",
+        "zh": "第 {epoch} 轮：测试准确率 {acc:.1%}",
+    },
+    "explain.influence.final_only": {
+        "en": "This model has no checkpoints from its training, so TracIn uses the final weights alone: it sees only the end of training, not the early steps in which most of the learning happened, and the scores are unweighted by any learning rate.",
+        "zh": "这个模型没有训练过程中的检查点，因此 TracIn 只使用最终权重：它只看到训练的最后阶段，看不到大部分学习发生的早期步骤，得分也没有按学习率加权。",
+    },
+    "explain.influence.full_note": {
+        "en": "All layers: per-example gradients of every Linear and Conv layer that captum can hook (attention's fused projections are not hooked), over every checkpoint. About 15 s for LeNet, a minute for the Tiny ViT.",
+        "zh": "所有层：对 captum 能挂钩的每个线性层和卷积层（注意力的融合投影无法挂钩）在每个检查点上计算逐样本梯度。LeNet 约 15 秒，Tiny ViT 约一分钟。",
+    },
+    "explain.influence.run_full": {"en": "Trace through all layers", "zh": "在所有层上追溯"},
+    "explain.influence.cell": {
+        "en": "#{index} · {label} · {score:+.3g}",
+        "zh": "#{index} · {label} · {score:+.3g}",
+    },
+    "explain.influence.proponents": {
+        "en": "{model}: training digits that pushed toward class {target} (proponents; red: another class)",
+        "zh": "{model}：推动模型判为类别 {target} 的训练数字（支持者；红色：其他类别）",
+    },
+    "explain.influence.opponents": {
+        "en": "{model}: training digits that pushed away from class {target} (opponents; red: class {target} itself)",
+        "zh": "{model}：使模型远离类别 {target} 的训练数字（反对者；红色：本身就是类别 {target}）",
+    },
+    "explain.influence.variant_proponents": {
+        "en": "{model}: its proponents for class {target} (red: not among the original's)",
+        "zh": "{model}：它对类别 {target} 的支持者（红色：不在原始模型的支持者中）",
+    },
+    "explain.influence.summary": {
+        "en": "{share:.0%} of the proponents are labelled {target}. Captions: training index · label · score.",
+        "zh": "支持者中有 {share:.0%} 的标签是 {target}。标题：训练集编号 · 标签 · 得分。",
+    },
+    "explain.influence.compare_title": {
+        "en": "Original vs pruned: the same proponents?",
+        "zh": "原始 vs 剪枝：支持者相同吗？",
+    },
+    "explain.influence.variant_note": {
+        "en": "The pruned variant has no training history of its own: its checkpoints are the original's with the pruning masks applied (every weight the variant holds at zero is zeroed in each), the last one being the variant itself.",
+        "zh": "剪枝变体没有自己的训练历史：它的检查点是原始模型的检查点加上剪枝掩码（变体中为零的权重在每个检查点中都置零），最后一个检查点就是变体本身。",
+    },
+    "explain.influence.overlap": {
+        "en": "Top-{k} proponents shared",
+        "zh": "共同的前 {k} 个支持者",
+    },
+    "explain.influence.rank_corr": {
+        "en": "Rank agreement over all 1,347 (Spearman)",
+        "zh": "全部 1,347 个样本的排名一致性（Spearman）",
+    },
+    "explain.influence.compare_caption": {
+        "en": "A pruned model's loss is larger, so its scores are larger too: compare which digits rank first, not the scores.",
+        "zh": "剪枝模型的损失更大，因此得分也更大：请比较哪些数字排在前面，而不是得分本身。",
+    },
+    "explain.influence.self_title": {
+        "en": "Odd training digits (self-influence)",
+        "zh": "异常的训练数字（自影响）",
+    },
+    "explain.influence.self_caption": {
+        "en": "A training digit's influence on itself (last layer, over the checkpoints) is large when the model found it hard to fit: mislabelled, ambiguous or oddly written digits rise to the top.",
+        "zh": "训练数字对自身的影响（最后一层，跨检查点）在模型难以拟合它时很大：标错的、模棱两可的或写法奇怪的数字会排在前面。",
+    },
+    "explain.influence.self_cell": {
+        "en": "#{index} · label {label} · says {predicted}",
+        "zh": "#{index} · 标签 {label} · 预测 {predicted}",
+    },
+    "explain.influence.self_grid": {
+        "en": "The {k} training digits of highest self-influence (red: the model disagrees with the label)",
+        "zh": "自影响最高的 {k} 个训练数字（红色：模型与标签不一致）",
+    },
+    # --- concepts (TCAV) --------------------------------------------------------------------
+    "explain.concept.thick": {"en": "thick strokes", "zh": "粗笔画"},
+    "explain.concept.thin": {"en": "thin strokes", "zh": "细笔画"},
+    "explain.concept.slanted": {"en": "slanted", "zh": "倾斜"},
+    "explain.concept.loop": {"en": "closed loop", "zh": "闭合圈"},
+    "explain.concept.random": {"en": "random digits", "zh": "随机数字"},
+    "explain.concepts.digits_only": {
+        "en": "The concepts are made from the shipped digits (thicker, thinner, sheared strokes, the loops of 0, 6, 8 and 9), so they fit only the digit models; this model reads other inputs.",
+        "zh": "这些概念由随附的数字数据生成（加粗、变细、倾斜的笔画，0、6、8、9 的圈），因此只适用于数字模型；这个模型读取的是其他输入。",
+    },
+    "explain.concepts.class": {"en": "Class", "zh": "类别"},
+    "explain.concepts.concepts": {"en": "Concepts", "zh": "概念"},
+    "explain.concepts.layers": {"en": "Layers", "zh": "层"},
+    "explain.concepts.runs": {"en": "Random sets", "zh": "随机集合数"},
+    "explain.concepts.compare": {"en": "Compare with a pruned variant", "zh": "与剪枝变体比较"},
+    "explain.concepts.pick": {
+        "en": "Pick at least one concept and one layer.",
+        "zh": "请至少选择一个概念和一层。",
+    },
+    "explain.concepts.caption": {
+        "en": "TCAV (captum.concept): at each layer a linear classifier separates a concept's {examples} examples from {examples} random training digits; its direction is the concept activation vector (CAV). The TCAV score is the share of the test digits of class {target} (all of them, not the input above) whose class score rises along it. Each concept is tested against {runs} random sets, and random sets against each other give what chance looks like (a two-sided t-test, p < 0.05).",
+        "zh": "TCAV（captum.concept）：在每一层，用线性分类器把概念的 {examples} 个样本与 {examples} 个随机训练数字分开，其方向就是概念激活向量（CAV）。TCAV 得分是类别 {target} 的测试数字（全部，而不是上面的输入）中、类别得分沿该方向上升的比例。每个概念与 {runs} 个随机集合比较，随机集合之间的比较给出偶然水平（双侧 t 检验，p < 0.05）。",
+    },
+    "explain.concepts.examples": {
+        "en": "Examples of each concept, made from the training digits",
+        "zh": "由训练数字生成的各概念样本",
+    },
+    "explain.concepts.run": {"en": "Test the concepts", "zh": "检验这些概念"},
+    "explain.concepts.title": {
+        "en": "TCAV score for class {target} per concept and layer (± spread over random sets)",
+        "zh": "类别 {target} 各概念、各层的 TCAV 得分（± 随机集合间的离散度）",
+    },
+    "explain.concepts.score": {"en": "TCAV score", "zh": "TCAV 得分"},
+    "explain.concepts.chance": {"en": "random vs random", "zh": "随机 vs 随机"},
+    "explain.concepts.ns": {"en": "not significant", "zh": "不显著"},
+    "explain.concepts.ns_short": {"en": "n.s.", "zh": "不显著"},
+    "explain.concepts.yes": {"en": "significant", "zh": "显著"},
+    "explain.concepts.table": {"en": "TCAV scores and their test", "zh": "TCAV 得分及其检验"},
+    "explain.concepts.col.model": {"en": "model", "zh": "模型"},
+    "explain.concepts.col.concept": {"en": "concept", "zh": "概念"},
+    "explain.concepts.col.layer": {"en": "layer", "zh": "层"},
+    "explain.concepts.col.score": {
+        "en": "TCAV score (mean ± std)",
+        "zh": "TCAV 得分（均值 ± 标准差）",
+    },
+    "explain.concepts.col.chance": {"en": "random vs random", "zh": "随机 vs 随机"},
+    "explain.concepts.col.significant": {"en": "test", "zh": "检验"},
+    "explain.concepts.col.cav_acc": {"en": "CAV accuracy", "zh": "CAV 准确率"},
+    "explain.concepts.reading": {
+        "en": "Hollow bars (n.s.) are not significant: their scores do not differ from what random sets give, however high they are. A CAV accuracy near 0.5 means the layer does not separate the concept from random digits at all.",
+        "zh": "空心柱（不显著）表示不显著：无论得分多高，都与随机集合给出的结果没有差别。CAV 准确率接近 0.5 表示该层根本无法把概念与随机数字区分开。",
+    },
+    # --- lessons: training-data influence and concepts ---------------------------------------
+    "measure.proponent_label_share": {
+        "en": "share of the proponents labelled with the class explained",
+        "zh": "支持者中标签为所解释类别的比例",
+    },
+    "measure.proponents_among_odd": {
+        "en": "share of the proponents among the 50 digits of highest self-influence",
+        "zh": "支持者中属于自影响最高的 50 个数字的比例",
+    },
+    "measure.proponent_overlap": {
+        "en": "share of the original's proponents among the pruned variant's",
+        "zh": "原始模型的支持者中也是剪枝变体支持者的比例",
+    },
+    "measure.self_influence_top_share": {
+        "en": "share of all self-influence held by the digits listed",
+        "zh": "所列数字占全部自影响的比例",
+    },
+    "measure.tcav_score": {"en": "TCAV score of {arg}", "zh": "{arg} 的 TCAV 得分"},
+    "measure.tcav_significant": {
+        "en": "{arg} significant (1) or not (0)",
+        "zh": "{arg} 显著（1）或不显著（0）",
+    },
+    "lesson.training_influence.title": {
+        "en": "📚 Training-data influence",
+        "zh": "📚 训练数据影响",
+    },
+    "lesson.training_influence.text": {
+        "en": "Which training examples made the model say this? TracIn (captum.influence) follows training through checkpoints saved along the way and, at each, multiplies a training digit's loss gradient with the gradient of the input's loss: a positive sum means training on that digit lowered the input's loss (a proponent), a negative one that it raised it (an opponent). A digit's influence on itself ranks the training set by how hard it was to fit.",
+        "zh": "是哪些训练样本让模型这样判断？TracIn（captum.influence）沿训练过程中保存的检查点，在每个检查点把训练数字的损失梯度与输入损失的梯度相乘：总和为正，说明用这个数字训练降低了输入的损失（支持者）；为负则提高了损失（反对者）。一个数字对自身的影响，则按拟合难度给训练集排序。",
+    },
+    "lesson.training_influence.try": {
+        "en": "look at the **proponents** of a 9, then of a 2 the model is sure of, **compare with a pruned variant**, and read the list of **odd training digits**.",
+        "zh": "看一个 9 的**支持者**，再看模型很有把握的一个 2 的支持者，打开**与剪枝变体比较**，并查看**异常训练数字**列表。",
+    },
+    "lesson.training_influence.step1": {
+        "en": "Test digit #3 is a 9. Look at its **proponents** and compare them with the **odd training digits** at the bottom of the page.",
+        "zh": "测试数字 #3 是一个 9。看它的**支持者**，并与页面底部的**异常训练数字**比较。",
+    },
+    "lesson.training_influence.step1.see": {
+        "en": "All 8 proponents are 9s from the training set, but 6 of the 8 are also among the 50 training digits of highest self-influence: TracIn ranks by gradient products, and digits the model found hard to fit have the largest gradients.",
+        "zh": "8 个支持者全是训练集中的 9，但其中 6 个也属于自影响最高的 50 个训练数字：TracIn 按梯度乘积排序，而模型难以拟合的数字梯度最大。",
+    },
+    "lesson.training_influence.step2": {
+        "en": "Switch to test digit **#0**, a 2 the model is 99.9 % sure of.",
+        "zh": "换到测试数字 **#0**，模型有 99.9% 把握认为它是 2。",
+    },
+    "lesson.training_influence.step2.see": {
+        "en": 'None of the 8 proponents is a 2. A sure prediction has an almost zero loss gradient, so the products are tiny and the digits with the largest gradients of all, of other classes, come first. Influence scores answer "what moved this loss", which is little for an input already fitted.',
+        "zh": "8 个支持者中没有一个是 2。有把握的预测损失梯度几乎为零，乘积都很小，于是梯度最大的那些其他类别的数字排在前面。影响得分回答的是“什么改变了这个损失”，而对已经拟合好的输入，改变很少。",
+    },
+    "lesson.training_influence.step3": {
+        "en": "Back to digit #3, turn on **Compare with a pruned variant**: L1 unstructured, 50 %.",
+        "zh": "回到数字 #3，打开**与剪枝变体比较**：L1 非结构化，50%。",
+    },
+    "lesson.training_influence.step3.see": {
+        "en": "Only 3 of the original's 8 proponents are among the pruned model's (5 of 8 at 20 %): the prediction stays a 9, but the training digits it leans on change with the pruning amount.",
+        "zh": "原始模型的 8 个支持者中只有 3 个仍是剪枝模型的支持者（剪枝 20% 时为 5 个）：预测仍是 9，但它依赖的训练数字随剪枝比例而变。",
+    },
+    "lesson.training_influence.step4": {
+        "en": "Read the **odd training digits** (self-influence) at the bottom.",
+        "zh": "查看页面底部的**异常训练数字**（自影响）。",
+    },
+    "lesson.training_influence.step4.see": {
+        "en": "The 16 digits listed hold 82 % of the self-influence of all 1,347: a handful of ambiguous, oddly written digits are what the model worked hardest to fit. They are where to look for labelling mistakes.",
+        "zh": "列出的 16 个数字占全部 1,347 个数字自影响的 82%：模型最费力去拟合的是少数模棱两可、写法奇怪的数字，这里正是查找标注错误的地方。",
+    },
+    "lesson.concepts.title": {"en": "💡 Concepts (TCAV)", "zh": "💡 概念（TCAV）"},
+    "lesson.concepts.text": {
+        "en": "Does the model use the ideas a person would? TCAV (captum.concept) learns, at one layer, the direction that separates examples of a concept (here made from the digits themselves: thick strokes, closed loops) from random digits, and counts how often moving along it raises a class's score. Against several random sets and a t-test, a score is significant only if random directions do not score the same.",
+        "zh": "模型用的是人会用的概念吗？TCAV（captum.concept）在某一层学习把概念样本（这里由数字本身生成：粗笔画、闭合圈）与随机数字分开的方向，并统计沿该方向移动时类别得分上升的频率。与多个随机集合比较并做 t 检验后，只有当随机方向得不到同样的分数时，得分才算显著。",
+    },
+    "lesson.concepts.try": {
+        "en": "**test the concepts** loop and thick strokes for the class 8 at two layers, then for a pruned LeNet, then for the **class** 1.",
+        "zh": "在两层上**检验**闭合圈和粗笔画对类别 8 的作用，再对剪枝后的 LeNet 检验，最后把**类别**换成 1。",
+    },
+    "lesson.concepts.step1": {
+        "en": "Click **Test the concepts** and look at layer **conv1**.",
+        "zh": "点击**检验这些概念**，查看 **conv1** 层。",
+    },
+    "lesson.concepts.step1.see": {
+        "en": "A closed loop raises the score of an 8 for every test 8 (TCAV score 1.00), and thick strokes lower it for all of them (0.00); both differ from the random sets, so both are significant: a loop argues for an 8, a thick stroke against it.",
+        "zh": "闭合圈让每一个测试 8 的得分都上升（TCAV 得分 1.00），粗笔画则让它们全部下降（0.00）；两者都与随机集合不同，因此都显著：闭合圈支持判为 8，粗笔画反对。",
+    },
+    "lesson.concepts.step2": {
+        "en": "Now look at the loop at layer **conv2**.",
+        "zh": "再看 **conv2** 层上的闭合圈。",
+    },
+    "lesson.concepts.step2.see": {
+        "en": "The loop still scores 0.98, yet the bar is hollow: not significant. At conv2 random directions also score high for an 8, so a high score alone proves nothing; the test against random sets is what does.",
+        "zh": "闭合圈的得分仍是 0.98，但柱是空心的：不显著。在 conv2 层，随机方向对 8 的得分也很高，所以仅凭高分什么也证明不了；起作用的是与随机集合的对比检验。",
+    },
+    "lesson.concepts.step3": {
+        "en": "Turn on **Compare with a pruned variant** (L1 unstructured, 50 %).",
+        "zh": "打开**与剪枝变体比较**（L1 非结构化，50%）。",
+    },
+    "lesson.concepts.step3.see": {
+        "en": "With half its weights pruned, LeNet keeps the concept: the loop still scores above 0.99 at conv1 and stays significant.",
+        "zh": "剪掉一半权重后，LeNet 仍保留这个概念：闭合圈在 conv1 的得分仍高于 0.99，并且依然显著。",
+    },
+    "lesson.concepts.step4": {
+        "en": "Change **Class** to **1**.",
+        "zh": "把**类别**改成 **1**。",
+    },
+    "lesson.concepts.step4.see": {
+        "en": "The other way round: thick strokes now raise the score of every 1 (1.00, significant), and the loop scores only 0.22. The same concepts, read by the same layer, argue for different classes.",
+        "zh": "情况反过来了：粗笔画让每个 1 的得分都上升（1.00，显著），而闭合圈只有 0.22。同一层读出的同样概念，支持的是不同的类别。",
     },
 }

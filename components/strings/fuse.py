@@ -187,6 +187,7 @@ FUSE: dict[str, dict[str, str]] = {
     },
     "fuse.predictions_title": {"en": "What every strategy predicts", "zh": "每种策略的预测"},
     "fuse.probability": {"en": "probability", "zh": "概率"},
+    "fuse.signals_axis": {"en": "share or accuracy", "zh": "占比或准确率"},
     # columns
     "fuse.col.strategy": {"en": "strategy", "zh": "策略"},
     "fuse.col.prediction": {"en": "prediction", "zh": "预测"},

@@ -124,6 +124,8 @@ SHELL: dict[str, dict[str, str]] = {
     "card.layers_params": {"en": "Parameters per layer", "zh": "每层参数量"},
     "card.layers_flops": {"en": "FLOPs per layer", "zh": "每层 FLOPs"},
     "card.architecture": {"en": "Architecture", "zh": "网络结构"},
+    "card.graph": {"en": "Architecture graph", "zh": "结构图"},
+    "card.graph_title": {"en": "Architecture graph of {model}", "zh": "{model} 的结构图"},
     "card.samples_digits": {
         "en": "Predictions on {n} test digits (seed {seed}); mistakes in red",
         "zh": "在 {n} 个测试数字上的预测（种子 {seed}）；错误标为红色",

@@ -85,7 +85,7 @@ def _row(feature: str, caps: Capabilities, lang: str) -> tuple[str, str, str]:
 
 def brought_model(spec: UserModelSpec, lang: str) -> None:
     """The brought model's panel on Home."""
-    st.subheader(t("byom.applies", lang))
+    st.header(t("byom.applies", lang))
     st.caption(t("byom.badge", lang, path=spec.source))
     caps = model_capabilities(spec.name)
     st.dataframe(

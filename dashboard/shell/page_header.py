@@ -43,7 +43,7 @@ def page_opening(page: str, **intro: object) -> tuple[str, PageState]:
     settings = page_state(page)
     st.title(t(f"{page}.title", lang))
     st.caption(t(f"{page}.intro", lang, **intro))
-    show_problems(settings.problems, lang)
+    show_problems(settings.problems, lang, where=page)
     lesson_panel(page)
     return lang, settings
 

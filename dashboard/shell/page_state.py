@@ -11,8 +11,62 @@ from collections.abc import Sequence
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components.url_state import UrlParam, UrlProblem, read_params, write_params
+
+# Set by a run that the server starts on its own (a streamed result landed: see
+# ``dashboard.shell.live``) for the next run, which is then known to be no student's action.
+SERVER_RUN_KEY = "_server_started_run"
+DRAWN_KEY = "_widgets_drawn_last_run"  # the widget keys the last finished run drew
+
+
+def request_server_run() -> None:
+    """Mark the run that the caller is about to start (``st.rerun`` with no user action)."""
+    st.session_state[SERVER_RUN_KEY] = True
+
+
+def server_run() -> bool:
+    """Whether this run was started by the server, not by a student's action."""
+    return bool(st.session_state.get(SERVER_RUN_KEY))
+
+
+def resync(keys: Sequence[str]) -> None:
+    """Re-assert (before they are drawn) those of the widgets ``keys`` that the last finished
+    run did not draw, so that this run sends their values to the browser.
+
+    Streamlit sends a widget's value only in the run that set it through session state (a URL
+    read, a lesson link, a page switch) and otherwise relies on the browser's own copy. A widget
+    that appears again after a run without it (a view that waited for a streamed result and
+    returned early) can find the browser without that copy: it then shows the proto default (a
+    slider at its minimum, an empty multiselect) while the server keeps the real value, and the
+    next key press moves from there (issue #16). Widgets the last run drew are left alone: the
+    browser has them, and re-sending a value the student is changing would make it jump back.
+    """
+    drawn = st.session_state.get(DRAWN_KEY, frozenset())
+    for key in keys:
+        if key in st.session_state and key not in drawn:
+            st.session_state[key] = st.session_state[key]
+
+
+def run_finished() -> None:
+    """Record the widgets this run drew and end its server-run mark (the router calls it after
+    the page; an interrupted run keeps the record of the last finished one)."""
+    keys = drawn_widget_keys()
+    if keys is not None:
+        st.session_state[DRAWN_KEY] = keys
+    st.session_state.pop(SERVER_RUN_KEY, None)
+
+
+def drawn_widget_keys() -> frozenset[str] | None:
+    """The user keys of the widgets drawn so far in this run (Streamlit records them to refuse
+    duplicates); None where that record is missing (another Streamlit version)."""
+    ctx = get_script_run_ctx()
+    keys = getattr(getattr(ctx, "shared", ctx), "widget_user_keys_this_run", None)
+    if keys is None:
+        return None
+    snapshot = getattr(keys, "snapshot", None)  # a thread-safe set since Streamlit 1.5x
+    return snapshot() if snapshot is not None else frozenset(keys)
 
 
 def forget_page(page: str, params: Sequence[UrlParam]) -> None:
@@ -47,6 +101,7 @@ class PageState:
             # Restore a widget forgotten on a page switch; never overwrite a fresh user change.
             if self.key(param.key) not in st.session_state:
                 st.session_state[self.key(param.key)] = st.session_state[self._store(param.key)]
+        resync([self.key(param.key) for param in self.params])
 
     def key(self, name: str) -> str:
         """Widget key of setting ``name`` (``compress`` + ``amount`` → ``compress_amount``)."""

@@ -18,8 +18,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from components.chart_text import chart_table
 from components.handout import build_handout_html, lesson_handout
 from components.i18n import model_title, t
 from components.lessons import BY_ID as LESSONS
@@ -31,6 +31,7 @@ from components.report import (
     readable_settings,
 )
 from components.setting_labels import SETTING_LABELS
+from dashboard.shell.page_state import drawn_widget_keys
 from dashboard.shell.presenter import presenter_figure, presenting
 from dashboard.shell.state import shared
 from models.registry import get_spec
@@ -66,10 +67,22 @@ def show_chart(
     under ``title`` or else the figure's own title. In presenter mode the drawn copy has larger
     text and maps (plotly sizes maps from the figure's height, which CSS cannot change)."""
     shown = presenter_figure(fig) if presenting() else fig
-    (where or st).plotly_chart(shown, key=key, **kwargs)
+    target = where or st
+    target.plotly_chart(shown, key=key, **kwargs)
+    _chart_as_text(fig, target)
     report = _current()
     if report is not None:
         report.add_figure(title if title is not None else figure_title(fig), fig)
+
+
+def _chart_as_text(fig: go.Figure, where: DeltaGenerator) -> None:
+    """The chart's numbers as a table, folded under it: the text alternative a screen reader
+    reads (a plotly chart is a picture to it) and a colour-blind student can use."""
+    table = chart_table(fig, series=t("chart.series", shared().lang))
+    if table.empty:
+        return
+    with where.expander(t("chart.as_text", shared().lang), icon="📋"):
+        st.dataframe(table, hide_index=True)
 
 
 def show_table(
@@ -87,7 +100,12 @@ def show_table(
             it also keys the button, so it must be unique on the page.
     """
     target = where or st
-    target.dataframe(frame, **kwargs)
+    data = frame if isinstance(frame, pd.DataFrame) else frame.data  # a Styler keeps its frame
+    if isinstance(data.index, pd.RangeIndex):  # positions, not labels: no column for them
+        kwargs.setdefault("hide_index", True)
+    named = not kwargs.get("hide_index") and isinstance(frame, pd.DataFrame)
+    shown = _with_row_header(frame, title) if named else frame
+    target.dataframe(shown, **kwargs)
     report = _current()
     if report is not None:
         report.add_table(title, frame)
@@ -102,6 +120,17 @@ def show_table(
             key=f"{csv}_csv",
             on_click="ignore",
         )
+
+
+def _with_row_header(frame: pd.DataFrame, title: str) -> pd.DataFrame:
+    """``frame`` with a header over its row labels (the table's title where they have no
+    name): a grid column without one is an empty table header to a screen reader (axe rule
+    empty-table-header)."""
+    if frame.index.name or any(frame.index.names):
+        return frame
+    named = frame.copy(deep=False)
+    named.index.name = title
+    return named
 
 
 def report_number(label: str, value: object) -> None:
@@ -127,8 +156,7 @@ def _drawn(group: str, labels: Mapping[str, SettingLabel]) -> Callable[[str], bo
     Streamlit records the user keys of the widgets created in a run (to refuse duplicates);
     where that record is missing (another Streamlit version), every labelled setting counts.
     """
-    ctx = get_script_run_ctx()
-    keys = getattr(getattr(ctx, "shared", ctx), "widget_user_keys_this_run", None)
+    keys = drawn_widget_keys()
 
     def shown(key: str) -> bool:
         if keys is None:

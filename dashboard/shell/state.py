@@ -21,7 +21,7 @@ from components.url_state import (
     read_params,
     write_params,
 )
-from dashboard.shell.page_state import PageState, forget_page
+from dashboard.shell.page_state import PageState, forget_page, resync, server_run
 from dashboard.shell.url_params import PAGE_PARAMS, all_known_keys
 from models.registry import REGISTRY, model_names
 from models.rng import SEED_RANGE
@@ -81,6 +81,7 @@ def init_shared_state() -> list[UrlProblem]:
         open_lesson(lesson, 0)
         if opened:  # a new session has just read it with the rest of the URL
             problems += _presenter_from_link()
+    resync([session_key(p.key) for p in SHARED_PARAMS])
     return problems
 
 
@@ -175,7 +176,19 @@ def page_state(page: str) -> PageState:
     return PageState(page, PAGE_PARAMS[page], all_known_keys(SHARED_PARAMS))
 
 
-def show_problems(problems: list[UrlProblem], lang: str) -> None:
-    """One warning per ignored URL value."""
+def show_problems(problems: list[UrlProblem], lang: str, where: str = "shared") -> None:
+    """One warning per ignored URL value, kept on screen until the student's next action.
+
+    The URL is read once, so its problems exist in one run only; a run that the server starts
+    on its own (a streamed result landing: :func:`server_run`) would otherwise wipe the
+    warnings a moment after the page opened. ``where`` names the caller (shared or a page).
+    """
+    kept = f"_url_problems_{where}"
+    if problems:
+        st.session_state[kept] = list(problems)
+    elif server_run():
+        problems = st.session_state.get(kept, [])
+    else:
+        st.session_state.pop(kept, None)
     for problem in problems:
         st.warning(t(problem.message, lang, **problem.values), icon="⚠️")

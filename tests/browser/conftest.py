@@ -55,11 +55,9 @@ def server() -> Iterator[str]:
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
-        # Each run waits for its results instead of streaming them in. Known issue (#16): under
-        # load, the full rerun that a landed result starts (st.rerun from a polling fragment)
-        # sometimes redraws a slider at its minimum in the browser, and the next key press then
-        # moves it from there; these tests check views and links, the streaming has its own tests.
-        env={**os.environ, "MODELLENS_INLINE_S": "300"},
+        # Results stream in as for a student (no MODELLENS_INLINE_S): the tests wait until
+        # nothing streams any more (helpers.wait_until_idle).
+        env={k: v for k, v in os.environ.items() if k != "MODELLENS_INLINE_S"},
     )
     url = f"http://localhost:{port}"
     try:

@@ -21,9 +21,12 @@ TECHNIQUES = {
     "model_parallel",
     "pipeline_parallel",
     "hardware_acceleration",
+    "operator_profile",
     "attention",
     "gradients",
     "local_explanations",
+    "training_influence",
+    "concepts",
     "feature_fusion",
     "deep_fusion",
     "graph_fusion",
@@ -38,6 +41,8 @@ def test_thirteen_techniques_by_area():
     assert {area: len(lessons_in(area)) for area in AREAS} == {
         **dict.fromkeys(AREAS, 3),
         "compress": 4,
+        "accelerate": 4,  # the operator profile (issue #20)
+        "explain": 5,  # training-data influence and concepts (issue #19)
     }
     assert [lesson.id for lesson in lessons_in("compress")][-1] == "forgetting"
 

@@ -36,6 +36,7 @@ from components.acceleration import (
 from components.flops import count_flops
 from components.jobs import HEAVY_JOBS
 from components.lessons import Lesson
+from components.profiling import OperatorProfile, ProfileSettings, profile_prepared
 from components.progress import ProgressFn, no_progress
 from components.quality import evaluate
 from components.quantization.hardware import cpu_features
@@ -235,6 +236,47 @@ def quality(name: str, variant: Recipe) -> tuple[str, float]:
     """(metric, value) of the variant on the model's test data."""
     measured = evaluate(model_of(name, variant), get_spec(name))
     return measured.metric, measured.value
+
+
+# --- operator profiles ------------------------------------------------------------------------
+
+# Profiles are timings (a heavy job each, with when and under what load they ran) and keep their
+# Chrome trace: a few MB for MiniLM, hence few entries.
+_PROFILES: ResultCache[OperatorProfile] = ResultCache(
+    "operator_profiles", 12, HEAVY_JOBS, measured=True
+)
+
+
+@_PROFILES.cached(
+    key=lambda name, backend, batch, threads, seq_len, steps, variant=ORIGINAL: (
+        name,
+        variant,
+        backend,
+        batch,
+        threads,
+        seq_len,
+        steps,
+    )
+)
+def operator_profile(
+    name: str,
+    backend: str,
+    batch: int,
+    threads: int,
+    seq_len: int | None,
+    steps: int,
+    variant: Recipe = ORIGINAL,
+    progress: ProgressFn | None = None,
+) -> OperatorProfile:
+    """The operator profile of the variant on ``backend`` (its own profiler for ONNX Runtime,
+    torch.profiler for the others) at this batch, threads and sequence length."""
+    spec, model = get_spec(name), model_of(name, variant)
+    return profile_prepared(
+        prepared(name, backend, seq_len, variant),
+        make_inputs(spec, model, batch, seq_len),
+        ProfileSettings(steps=steps, threads=threads),
+        progress,
+    )
 
 
 # --- parallel runs (real processes: one run at a time per server, results shared) ------------

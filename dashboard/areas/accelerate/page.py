@@ -6,7 +6,14 @@ from __future__ import annotations
 import streamlit as st
 
 from components.i18n import t
-from dashboard.areas.accelerate import backends, compressed, environment, parallel, threads
+from dashboard.areas.accelerate import (
+    backends,
+    compressed,
+    environment,
+    parallel,
+    profile,
+    threads,
+)
 from dashboard.areas.accelerate.params import ACCELERATE_VIEWS
 from dashboard.shell.page_header import page_header
 
@@ -15,6 +22,7 @@ VIEWS = {
     "threads": threads.render,
     "parallel": parallel.render,
     "compressed": compressed.render,
+    "profile": profile.render,
 }
 
 ctx = page_header("accelerate")

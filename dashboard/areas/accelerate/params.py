@@ -6,9 +6,18 @@ import os
 
 from components.acceleration import BACKENDS
 from components.parallel import SCHEDULES, ParallelSettings
-from components.url_state import UrlParam, bounded_int, choice, list_text, name_list
+from components.profiling import ProfileSettings
+from components.url_state import (
+    UrlParam,
+    bool_text,
+    boolean,
+    bounded_int,
+    choice,
+    list_text,
+    name_list,
+)
 
-ACCELERATE_VIEWS = ("backends", "threads", "parallel", "compressed")
+ACCELERATE_VIEWS = ("backends", "threads", "parallel", "compressed", "profile")
 BATCH_CHOICES = (1, 2, 4, 8, 16, 32, 64, 128, 256)  # a log slider: powers of two
 SEQ_CHOICES = (8, 16, 32, 64, 128)  # tokens, for the text model
 PARALLEL_MODES = ("pipeline", "model", "data")
@@ -29,4 +38,7 @@ ACCELERATE_PARAMS: list[UrlParam] = [
     UrlParam("schedule", "gpipe", choice(list(SCHEDULES))),
     UrlParam("micro", 4, bounded_int(*ParallelSettings.MICROBATCHES_RANGE)),
     UrlParam("pbatch", ParallelSettings.DEFAULT_BATCH, bounded_int(*ParallelSettings.BATCH_RANGE)),
+    # operator profile
+    UrlParam("psteps", ProfileSettings.steps, bounded_int(*ProfileSettings.STEPS_RANGE)),
+    UrlParam("pvariants", True, boolean, to_text=bool_text),  # compressed variants beside
 ]

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 import torch
 
+from components.acceleration import make_inputs
 from components.compare import comparison_batch
 from components.distillation import DistillSettings
 from components.distillation.experiment import CurvesFn
@@ -52,11 +53,13 @@ from components.forgetting import (
     robust_accuracy,
     smallest_flipping_noise,
 )
+from components.graph import ModelGraph, build_graph, repeated_blocks, variant_graph
 from components.images import display_images
 from components.jobs import HEAVY_JOBS
 from components.lesson_checks.compress import distill_settings, prune_settings, quant_settings
 from components.lessons import Lesson
 from components.model_card import SentenceSimilarity, sample_sentence_similarity
+from components.profiling import OperatorProfile, ProfileSettings, profile_model
 from components.progress import ProgressFn, no_progress
 from components.pruning import PruneSettings, amount_sweep, layer_sensitivity
 from components.quantization import (
@@ -393,3 +396,66 @@ def class_names(name: str) -> list[str]:
 def test_size(name: str) -> int:
     """How many test inputs ``name``'s data has."""
     return len(_test_inputs(get_spec(name).load_data())[0])
+
+
+# --- architecture graph and operator profiles (issue #20) -------------------------------------
+
+GRAPH_TOKENS = 8  # text models are traced on one short sentence: the graph is the same
+# The "why" of the pruning section profiles at a fixed size, like the Accelerate page's default
+# text length: 8 items (32 tokens each for text).
+WHY_BATCH = 8
+WHY_TOKENS = 32
+_GRAPHS: ResultCache[ModelGraph] = ResultCache("model_graphs", 32)
+_PROFILES: ResultCache[OperatorProfile] = ResultCache(
+    "compress_profiles", 16, HEAVY_JOBS, measured=True
+)
+
+
+@_GRAPHS.cached(key=lambda name, recipe: (name, recipe))
+def model_graph(
+    name: str, recipe: variants.Recipe, *, progress: ProgressFn | None = None
+) -> ModelGraph:
+    """The architecture graph of the original (``ORIGINAL``) or of a variant (torch.fx, else
+    torch.export; a variant neither traces gets the original's graph with its own numbers)."""
+    spec, original = get_spec(name), shared_model(name)
+    inputs = make_inputs(spec, original, 1, GRAPH_TOKENS)
+    if recipe == variants.ORIGINAL:
+        return build_graph(original, inputs)
+    model = variants.variant_model(recipe[0], name, recipe[1])
+    return variant_graph(model_graph(name, variants.ORIGINAL), model, inputs)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def graph_blocks(name: str) -> dict[str, str]:
+    """Module path → the repeated block it lies in (what the graph collapses)."""
+    return repeated_blocks(shared_model(name))
+
+
+@_PROFILES.cached(key=lambda name, recipe, threads: (name, recipe, threads))
+def operator_profile(
+    name: str, recipe: variants.Recipe, threads: int, *, progress: ProgressFn | None = None
+) -> OperatorProfile:
+    """The eager operator profile of the original or a variant at :data:`WHY_BATCH` items."""
+    spec = get_spec(name)
+    model = variants.variant_model(recipe[0], name, recipe[1])
+    inputs = make_inputs(spec, model, WHY_BATCH, WHY_TOKENS)
+    # The page cites shares only: no trace kept (MiniLM's would be megabytes per entry).
+    settings = ProfileSettings(threads=threads, trace=False)
+    return profile_model(model, inputs, settings, progress)
+
+
+# Both profiles of the "why" as one result: the page asks for the pair and waits once.
+_WHY: ResultCache[tuple[OperatorProfile, OperatorProfile]] = ResultCache(
+    "why_profiles", 16, HEAVY_JOBS, measured=True
+)
+
+
+@_WHY.cached(key=lambda name, recipe, threads: (name, recipe, threads))
+def why_profiles(
+    name: str, recipe: variants.Recipe, threads: int, *, progress: ProgressFn | None = None
+) -> tuple[OperatorProfile, OperatorProfile]:
+    """(original's, variant's) profiles, the original first."""
+    return (
+        operator_profile(name, variants.ORIGINAL, threads),
+        operator_profile(name, recipe, threads),
+    )

@@ -36,7 +36,7 @@ def render(ctx: PageContext) -> None:
     _table_buttons(ctx, comparison.rows, labels)
     if comparison.timed:  # the chart has latency ratios
         _ratio_chart(ctx, comparison.rows, labels)
-    st.subheader(t("cmp.side_by_side", lang))
+    st.header(t("cmp.side_by_side", lang))
     _one_input(ctx, kept, labels)
 
 

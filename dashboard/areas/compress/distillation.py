@@ -170,7 +170,7 @@ def _loss_chart(result: DistillResult, settings: DistillSettings, lang: str) -> 
 def _results(ctx: PageContext, settings: DistillSettings, result: DistillResult) -> None:
     """Teacher, distilled and scratch students compared, and the student's predictions."""
     lang, names = ctx.lang, _series_names(ctx.lang)
-    st.subheader(t("cmp.title", lang))
+    st.header(t("cmp.title", lang))
     recipes = (("distill", settings), ("scratch", settings))
     comparison = live_comparison(ctx.spec.name, recipes, ctx.threads, lang, slot="compress_cmp")
     if comparison is not None:
@@ -180,5 +180,5 @@ def _results(ctx: PageContext, settings: DistillSettings, result: DistillResult)
     c1.metric(t("distill.agreement", lang), f"{result.agreement:.1%}")
     c2.metric(t("distill.scratch_agreement", lang), f"{result.scratch_agreement:.1%}")
     keep_variant_button(ctx, "distill", settings)
-    st.subheader(t("cmp.side_by_side", lang))
+    st.header(t("cmp.side_by_side", lang))
     side_by_side(ctx, result.student, names[DISTILLED], "distill", recipe=("distill", settings))

@@ -161,7 +161,7 @@ def _explain_link(ctx: PageContext, index: int, where=None) -> None:
 
 def _per_class(ctx: PageContext, applies, recipe: Recipe, label: str) -> None:
     lang, name = ctx.lang, ctx.spec.name
-    st.subheader(t("forget.section.per_class", lang))
+    st.header(t("forget.section.per_class", lang))
     if applies.paraphrase:
         _paraphrase(ctx, recipe, label)
     if _not_applicable(applies.per_class, lang):
@@ -265,7 +265,7 @@ def _paraphrase(ctx: PageContext, recipe: Recipe, label: str) -> None:
 
 def _forgotten(ctx: PageContext, forgotten, class_names) -> None:
     lang = ctx.lang
-    st.subheader(t("forget.section.forgotten", lang))
+    st.header(t("forget.section.forgotten", lang))
     if not len(forgotten):
         st.success(t("forget.forgotten.none", lang), icon="✅")
         return
@@ -313,7 +313,7 @@ def _pictures(ctx: PageContext, indices, before, after, title: str, key: str) ->
 def _pie(ctx: PageContext, applies) -> None:
     """Pruning-identified exemplars, found on request (several pruned copies)."""
     lang, name = ctx.lang, ctx.spec.name
-    st.subheader(t("forget.section.pie", lang))
+    st.header(t("forget.section.pie", lang))
     if _not_applicable(applies.pie, lang):
         return
     amounts = ", ".join(f"{a:.0%}" for a in PIE.amounts)
@@ -369,7 +369,7 @@ def _pie_result(ctx: PageContext, result) -> None:
 
 def _drift(ctx: PageContext, applies, options: list[tuple[Recipe, str]]) -> None:
     lang, name = ctx.lang, ctx.spec.name
-    st.subheader(t("forget.section.drift", lang))
+    st.header(t("forget.section.drift", lang))
     if _not_applicable(applies.drift, lang):
         return
     recipes = tuple(recipe for recipe, _ in options)
@@ -407,7 +407,7 @@ def _not_compared(lang: str, label: str, drift) -> None:
 
 def _projection(ctx: PageContext, applies, recipe: Recipe, label: str) -> None:
     lang, name = ctx.lang, ctx.spec.name
-    st.subheader(t("forget.section.projection", lang))
+    st.header(t("forget.section.projection", lang))
     if _not_applicable(applies.projection, lang):
         return
     found = live(cache.projection, name, recipe, lang=lang, slot="compress_forget_pca")
@@ -459,7 +459,7 @@ def _attack_key(attack: str) -> str:
 
 def _robustness(ctx: PageContext, applies, options, recipe: Recipe, label: str) -> None:
     lang, name = ctx.lang, ctx.spec.name
-    st.subheader(t("forget.section.robustness", lang))
+    st.header(t("forget.section.robustness", lang))
     if _not_applicable(applies.robustness, lang):
         return
     settings, epsilon = _attack_settings(ctx)

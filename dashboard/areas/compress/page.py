@@ -5,7 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from components.i18n import t
-from dashboard.areas.compress import compare, distillation, forgetting, pruning, quantization
+from dashboard.areas.compress import (
+    compare,
+    distillation,
+    forgetting,
+    graph,
+    pruning,
+    quantization,
+)
 from dashboard.areas.compress.params import COMPRESS_TECHNIQUES
 from dashboard.shell.page_header import page_header
 
@@ -15,6 +22,7 @@ SECTIONS = {
     "distill": distillation.render,
     "compare": compare.render,
     "forget": forgetting.render,
+    "graph": graph.render,
 }
 
 ctx = page_header("compress")

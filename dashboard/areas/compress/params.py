@@ -19,7 +19,7 @@ from components.url_state import (
     text,
 )
 
-COMPRESS_TECHNIQUES = ("prune", "quantize", "distill", "compare", "forget")
+COMPRESS_TECHNIQUES = ("prune", "quantize", "distill", "compare", "forget", "graph")
 MAX_KEPT_FP32 = 6  # "keep the k most sensitive layers in fp32": enough to show the trade-off
 # What compression forgets: which of the listed variants is shown in detail (0: the current
 # pruning, 1: the current quantization, then the kept ones; the page clamps to the list).

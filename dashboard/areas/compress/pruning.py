@@ -9,6 +9,7 @@ import streamlit as st
 from components.figures import heatmap, histogram_overlay, layer_bar_chart, sweep_chart
 from components.i18n import t, t_text
 from components.kept_variants import variant_label
+from components.profiling import family_change
 from components.pruning import (
     PRUNE_METHODS,
     PruneSettings,
@@ -16,7 +17,14 @@ from components.pruning import (
     sparsity_table,
     weight_view,
 )
-from dashboard.areas.compress.cache import SWEEP_POINTS, sensitivity, shared_figure, sweep
+from dashboard.areas.compress.cache import (
+    SWEEP_POINTS,
+    WHY_BATCH,
+    sensitivity,
+    shared_figure,
+    sweep,
+    why_profiles,
+)
 from dashboard.areas.compress.common import keep_variant_button, side_by_side, weight_heatmaps
 from dashboard.shared.brought_model import model_applicability, reason_text
 from dashboard.shared.comparison import Comparison, live_comparison, render_comparison
@@ -24,6 +32,7 @@ from dashboard.shared.variants import pruned
 from dashboard.shell.live import live, shown_on_request
 from dashboard.shell.measured import measured_note, remeasuring
 from dashboard.shell.page_header import PageContext
+from dashboard.shell.pages import page_file
 from dashboard.shell.report import show_chart
 
 
@@ -45,15 +54,17 @@ def _controls(ctx: PageContext) -> PruneSettings:
         format="percent",
         help=t("prune.amount_help", lang),
     )
-    c3.radio(
-        t("prune.scope", lang),
-        ("layer", "global"),
-        format_func=lambda k: t(f"prune.scope.{k}", lang),
-        key=s.key("scope"),
-        disabled=not supports_global,
-        horizontal=True,
-        help=t("prune.scope_help", lang),
-    )
+    if supports_global:
+        c3.radio(
+            t("prune.scope", lang),
+            ("layer", "global"),
+            format_func=lambda k: t(f"prune.scope.{k}", lang),
+            key=s.key("scope"),
+            horizontal=True,
+            help=t("prune.scope_help", lang),
+        )
+    else:  # said in words: a disabled widget's label is too faint to read (axe color-contrast)
+        c3.caption(t("prune.scope_layer_only", lang))
     c4, c5 = st.columns([2.7, 1])
     layers, picked = _layer_controls(ctx, c4)
     finetune = _finetune_control(ctx, c5)
@@ -94,17 +105,21 @@ def _finetune_control(ctx: PageContext, column) -> int:
     """Fine-tuning epochs after pruning; 0 where the model cannot be fine-tuned here."""
     s, lang = ctx.settings, ctx.lang
     finetuning = model_applicability(ctx.spec.name).finetuning
+    if not finetuning.ok:  # said in words, not a faint disabled slider (axe color-contrast)
+        column.caption(t("prune.no_finetune", lang, why=reason_text(finetuning, lang)))
+        return 0
     column.slider(
         t("prune.finetune", lang),
         *PruneSettings.FINETUNE_RANGE,
         key=s.key("finetune"),
-        disabled=not finetuning.ok,
-        help=t("prune.finetune_help", lang) if finetuning.ok else reason_text(finetuning, lang),
+        help=t("prune.finetune_help", lang),
     )
-    return int(s["finetune"]) if finetuning.ok else 0
+    return int(s["finetune"])
 
 
-def _speed_lesson(ctx: PageContext, comparison: Comparison, physically_removed: bool) -> None:
+def _speed_lesson(
+    ctx: PageContext, comparison: Comparison, physically_removed: bool, settings: PruneSettings
+) -> None:
     """Why the pruned model is (not) faster: once its latency is measured."""
     if not comparison.timed:
         return
@@ -118,6 +133,51 @@ def _speed_lesson(ctx: PageContext, comparison: Comparison, physically_removed: 
         st.success(t("prune.speed.removed", lang, **values), icon="⚡")
     else:
         st.info(t("prune.speed.masked", lang, **values), icon="💡")
+    _why_profiled(ctx, ("prune", settings))
+
+
+def _why_profiled(ctx: PageContext, recipe: tuple[str, PruneSettings]) -> None:
+    """The measured reason one level down: operator shares before and after (on request, or
+    at once when the profiles exist), and a link to the full profile on Accelerate."""
+    lang, name = ctx.lang, ctx.spec.name
+    args = (name, recipe, ctx.threads)
+    if not shown_on_request(why_profiles, *args):
+        st.caption(t("prune.why.caption", lang, batch=WHY_BATCH))
+        if not st.button(t("prune.why.run", lang), key="compress_why_run", icon="🔬"):
+            return
+    pair = live(why_profiles, *args, lang=lang, slot="compress_why")
+    if pair is None:
+        return
+    before, after = pair
+    change = family_change(before, after)
+    top = change.sort_values("share_after", ascending=False).iloc[0]
+    shrunk = change.dropna(subset=["ratio"]).sort_values("ratio").iloc[0]
+    names = {f: t_text(f"profile.family.{f}", lang) for f in change["family"]}
+    st.info(
+        t(
+            "prune.why.measured",
+            lang,
+            batch=after.batch,
+            threads=after.threads,
+            steps=after.steps,
+            before_ms=before.self_ms,
+            after_ms=after.self_ms,
+            ratio=after.self_ms / before.self_ms,
+            top=names[top["family"]],
+            top_after=top["share_after"],
+            top_before=top["share_before"],
+            top_ratio=top["ratio"],
+            shrunk=names[shrunk["family"]],
+            shrunk_ratio=shrunk["ratio"],
+        ),
+        icon="🔬",
+    )
+    st.page_link(
+        page_file("accelerate"),
+        label=t("prune.why.link", lang),
+        icon="➡️",
+        query_params={"view": "profile", "batch": str(WHY_BATCH), "threads": str(ctx.threads)},
+    )
 
 
 def _layer_charts(ctx: PageContext, settings: PruneSettings, result) -> None:
@@ -170,6 +230,7 @@ def _inspector(ctx: PageContext, settings: PruneSettings, result):
             {names[0]: before, names[1]: after},
             title=t_text("prune.histogram", lang, layer=layer),
             x_label=t("prune.weight_value", lang),
+            y_label=t("chart.count", lang),
             log_y=True,
         ),
     )
@@ -180,7 +241,7 @@ def _inspector(ctx: PageContext, settings: PruneSettings, result):
 def _sweeps(ctx: PageContext, settings: PruneSettings, metric: str) -> None:
     """The amount sweep and the layer sensitivity, each run on request (or shown when cached)."""
     lang, name = ctx.lang, ctx.spec.name
-    st.subheader(t("prune.sweep.title", lang))
+    st.header(t("prune.sweep.title", lang))
     st.caption(t("prune.sweep.caption", lang, n=SWEEP_POINTS))
     clicked = st.button(t("prune.sweep.run", lang), key="compress_sweep_run", icon="📈")
     again = remeasuring("compress_sweep_remeasure")
@@ -190,7 +251,7 @@ def _sweeps(ctx: PageContext, settings: PruneSettings, metric: str) -> None:
             show_chart(_sweep_figure(ctx, settings, metric, frame), key="compress_sweep_chart")
             entry = sweep.entry(name, settings, ctx.threads)
             measured_note(lang, [entry], key="compress_sweep_remeasure")
-    st.subheader(t("prune.sens.title", lang))
+    st.header(t("prune.sens.title", lang))
     st.caption(t("prune.sens.caption", lang))
     clicked = st.button(t("prune.sens.run", lang), key="compress_sens_run", icon="🧪")
     if clicked or shown_on_request(sensitivity, name, settings):
@@ -249,13 +310,13 @@ def render(ctx: PageContext) -> None:
     if result is None:
         return
     label = variant_label("prune", settings, lang)
-    st.subheader(t("cmp.title", lang))
+    st.header(t("cmp.title", lang))
     recipes = (("prune", settings),)
     comparison = live_comparison(ctx.spec.name, recipes, ctx.threads, lang, slot="compress_cmp")
     if comparison is None:
         return
     render_comparison(comparison, [t("cmp.original", lang), label], lang)
-    _speed_lesson(ctx, comparison, result.physically_removed)
+    _speed_lesson(ctx, comparison, result.physically_removed, settings)
     for note in result.notes:
         st.caption("ℹ️ " + t(note, lang))
     keep_variant_button(ctx, "prune", settings)
@@ -266,6 +327,6 @@ def render(ctx: PageContext) -> None:
     with right:
         before, after, names, layer = _inspector(ctx, settings, result)
     weight_heatmaps(ctx, before, after, names, cache_key=(ctx.spec.name, settings, layer))
-    st.subheader(t("cmp.side_by_side", lang))
+    st.header(t("cmp.side_by_side", lang))
     side_by_side(ctx, result.model, label, "prune", recipe=("prune", settings))
     _sweeps(ctx, settings, comparison.rows[0].quality_metric)

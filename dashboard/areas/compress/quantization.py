@@ -36,27 +36,33 @@ def _controls(ctx: PageContext) -> QuantSettings:
         key=s.key("qmethod"),
     )
     is_int8 = method.endswith("int8")
-    c2.toggle(
-        t("quant.per_channel", lang),
-        key=s.key("per_channel"),
-        disabled=not is_int8,
-        help=t("quant.per_channel_help", lang),
-    )
-    c3.slider(
-        t("quant.calib", lang),
-        *QuantSettings.CALIBRATION_RANGE,
-        key=s.key("calib"),
-        disabled=not QUANT_METHODS[method].needs_calibration,
-        help=t("quant.calib_help", lang),
-    )
-    c4.slider(
-        t("quant.keep", lang),
-        0,
-        MAX_KEPT_FP32,
-        key=s.key("keep"),
-        disabled=not is_int8,
-        help=t("quant.keep_help", lang),
-    )
+    # Controls that do not apply are said in words, not drawn disabled: a disabled widget's
+    # label is too faint to read (contrast 2.6:1, axe color-contrast).
+    if is_int8:
+        c2.toggle(
+            t("quant.per_channel", lang),
+            key=s.key("per_channel"),
+            help=t("quant.per_channel_help", lang),
+        )
+    else:
+        c2.caption(t("quant.int8_only", lang))
+    if QUANT_METHODS[method].needs_calibration:
+        c3.slider(
+            t("quant.calib", lang),
+            *QuantSettings.CALIBRATION_RANGE,
+            key=s.key("calib"),
+            help=t("quant.calib_help", lang),
+        )
+    else:
+        c3.caption(t("quant.calib_none", lang))
+    if is_int8:
+        c4.slider(
+            t("quant.keep", lang),
+            0,
+            MAX_KEPT_FP32,
+            key=s.key("keep"),
+            help=t("quant.keep_help", lang),
+        )
     keep = most_sensitive_layers(ctx.spec.name, int(s["keep"])) if is_int8 else []
     return QuantSettings(
         method=method,
@@ -97,6 +103,7 @@ def _grid_histogram(ctx: PageContext, settings: QuantSettings, layers: list[str]
                 bins=120,
                 title=t_text("prune.histogram", lang, layer=layer),
                 x_label=t("prune.weight_value", lang),
+                y_label=t("chart.count", lang),
                 log_y=True,
             ),
             key="compress_quant_hist",
@@ -113,6 +120,7 @@ def _grid_histogram(ctx: PageContext, settings: QuantSettings, layers: list[str]
             bins=120,
             title=t_text("quant.hist_title", lang, layer=layer),
             x_label=t("prune.weight_value", lang),
+            y_label=t("chart.count", lang),
         ),
         key="compress_quant_hist",
     )
@@ -158,7 +166,7 @@ def render(ctx: PageContext) -> None:
     if result is None:
         return
     label = variant_label("quantize", settings, lang)
-    st.subheader(t("cmp.title", lang))
+    st.header(t("cmp.title", lang))
     recipes = (("quantize", settings),)
     comparison = live_comparison(ctx.spec.name, recipes, ctx.threads, lang, slot="compress_cmp")
     if comparison is None:
@@ -182,5 +190,5 @@ def render(ctx: PageContext) -> None:
         errors = _error_chart(ctx, settings)
     with right:
         _grid_histogram(ctx, settings, list(errors["name"]))
-    st.subheader(t("cmp.side_by_side", lang))
+    st.header(t("cmp.side_by_side", lang))
     side_by_side(ctx, result.model, label, "quant", recipe=("quantize", settings))

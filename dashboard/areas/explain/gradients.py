@@ -27,6 +27,7 @@ def render(ctx: PageContext, case: ImageCase) -> None:
             },
             log_y=True,
             title=t("explain.grads_title", lang),
+            value_label=t("explain.grad_axis", lang),
         ),
         where=left,
         key="explain_grad_bars",
@@ -45,6 +46,8 @@ def render(ctx: PageContext, case: ImageCase) -> None:
                     )
                 },
                 title=t_text("explain.grad_hist_layer", lang, layer=layer),
+                x_label=t("explain.gradient", lang),
+                y_label=t("chart.count", lang),
                 log_y=True,
             ),
             key="explain_grad_hist",

@@ -125,6 +125,7 @@ def _target_and_prediction(ctx: PageContext, prediction: Prediction) -> int:
             {t_text("explain.probability", lang): prediction.probabilities},
             prediction.class_names,
             title=t_text("explain.prediction", lang, cls=prediction.predicted, top5=top5),
+            y_label=t("explain.probability", lang),
         ),
         key="explain_probs",
     )

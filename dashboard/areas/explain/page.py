@@ -1,5 +1,5 @@
-"""Explain: attributions, faithfulness, sanity checks, attention and gradients — and how
-compression changes them."""
+"""Explain: attributions, faithfulness, sanity checks, attention, gradients, training-data
+influence and concepts — and how compression changes them."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from dashboard.areas.explain import (
     attention,
     attributions,
     compressed,
+    concepts,
     faithfulness,
     gradients,
+    influence,
     sanity,
 )
 from dashboard.areas.explain.inputs import image_case, why_no_attention
@@ -26,6 +28,8 @@ IMAGE_VIEWS = {
     "attention": attention.render_vit,
     "gradients": gradients.render,
     "compressed": compressed.render,
+    "influence": influence.render,
+    "concepts": concepts.render,
 }
 
 ctx = page_header("explain")
@@ -33,6 +37,8 @@ lang, settings, spec = ctx.lang, ctx.settings, ctx.spec
 try:
     if spec.input_kind == "text":
         attention.render_text(ctx)
+        # Influence and concepts need the training data and checkpoints: MiniLM has neither here.
+        st.caption(t("explain.text_no_influence", lang))
     else:
         views = [
             v

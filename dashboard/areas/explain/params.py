@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from components.explain import ATTRIBUTION_METHODS, ParamSpec
+from components.explain.concepts import CONCEPTS, TcavSettings
+from components.explain.influence import INFLUENCE_METHODS, InfluenceSettings
 from components.pruning import PRUNE_METHODS, PruneSettings
 from components.quantization import QUANT_METHODS, QuantSettings
 from components.url_state import (
@@ -34,7 +36,16 @@ def method_param(method: str, spec: ParamSpec) -> UrlParam:
     return UrlParam(key, float(spec.default), bounded_float(float(spec.low), float(spec.high)))
 
 
-EXPLAIN_VIEWS = ("attributions", "faithfulness", "sanity", "attention", "gradients", "compressed")
+EXPLAIN_VIEWS = (
+    "attributions",
+    "faithfulness",
+    "sanity",
+    "attention",
+    "gradients",
+    "compressed",
+    "influence",
+    "concepts",
+)
 EXPLAIN_SOURCES = ("test", "upload", "draw")
 DEFAULT_METHODS = ("saliency", "integrated_gradients", "guided_backprop", "gradcam")
 MAX_SENTENCE = 500  # characters in the URL; the model itself reads at most 64 tokens here
@@ -60,5 +71,19 @@ EXPLAIN_PARAMS: list[UrlParam] = [
     UrlParam("cmp_kind", "prune", choice(("prune", "quantize"))),
     UrlParam("cmp_qmethod", QuantSettings.method, choice(list(QUANT_METHODS))),
     UrlParam("grad_layer", "", text(MAX_LAYER_NAME)),  # "": the first layer; checked on the page
+    # Training-data influence (TracIn) and concepts (TCAV); their variant: pmethod and pamount.
+    UrlParam("inf_method", InfluenceSettings.method, choice(INFLUENCE_METHODS)),
+    UrlParam("inf_k", InfluenceSettings.k, bounded_int(*InfluenceSettings.K_RANGE)),
+    UrlParam("inf_compare", False, boolean, to_text=bool_text),
+    UrlParam("tcav_class", TcavSettings.target, bounded_int(0, 9)),
+    UrlParam(
+        "tcav_concepts",
+        TcavSettings.concepts,
+        name_list(max_items=len(CONCEPTS)),
+        to_text=list_text,
+    ),
+    UrlParam("tcav_layers", (), name_list(max_items=4), to_text=list_text),  # (): the defaults
+    UrlParam("tcav_runs", TcavSettings.runs, bounded_int(*TcavSettings.RUNS_RANGE)),
+    UrlParam("tcav_compare", True, boolean, to_text=bool_text),
     *(method_param(m, spec) for m, info in ATTRIBUTION_METHODS.items() for spec in info.params),
 ]

@@ -38,7 +38,7 @@ def render(ctx: FuseContext) -> None:
         return
     st.caption(t("fuse.attention_intro", lang))
     for name in present:
-        st.subheader(ctx.label(name))
+        st.header(ctx.label(name))
         render_model(ctx, name, pair)
 
 

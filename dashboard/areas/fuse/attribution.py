@@ -92,6 +92,7 @@ def render_coalitions(ctx: FuseContext, pair: Pair) -> None:
             coalitions.values,
             labels,
             title=t_text("fuse.coalition_title", lang, cls=ctx.class_names[coalitions.target]),
+            y_label=t("fuse.probability", lang),
         ),
         key="fuse_coalitions",
     )
@@ -104,7 +105,7 @@ def render_coalitions(ctx: FuseContext, pair: Pair) -> None:
 def render_averages(ctx: FuseContext) -> None:
     """Test-set averages of the three methods (a heavy job: on request, cached per server)."""
     lang = ctx.lang
-    st.subheader(t("fuse.attr_average_title", lang))
+    st.header(t("fuse.attr_average_title", lang))
     args = (ctx.task, ctx.names, ctx.noise)
     shown = shown_on_request(attribution_averages, *args)
     if not shown and not st.button(t("fuse.attr_average_run", lang), key="fuse_attr_run"):
@@ -137,7 +138,7 @@ def render_signals(ctx: FuseContext) -> None:
     lang = ctx.lang
     if not all(name in ctx.models for name in SIGNAL_MODELS):
         return
-    st.subheader(t("fuse.signals_title", lang))
+    st.header(t("fuse.signals_title", lang))
     frame = live(signals, ctx.noise, lang=lang, slot="fuse_signals")
     if frame is None:
         return
@@ -152,6 +153,7 @@ def render_signals(ctx: FuseContext) -> None:
                 "signal": t("fuse.signal", lang),
             },
             title=t("fuse.signals_chart", lang),
+            y_label=t("fuse.signals_axis", lang),
         ),
         key="fuse_signals",
     )

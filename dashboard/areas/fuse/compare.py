@@ -69,7 +69,7 @@ def show_strategy(
     """One strategy's column: its prediction, its accuracy with and without each modality, and
     what each attribution method gives the image and the speech on this pair."""
     lang = ctx.lang
-    st.markdown(f"#### {ctx.label(name)}")
+    st.header(ctx.label(name))  # h2 under the page's h1: a screen reader's outline skips no level
     st.caption(t(f"fuse.strategy.{name}.description", lang))
     st.metric(t("fuse.col.prediction", lang), ctx.class_names[int(attributions["target"].iloc[0])])
     mine = drops.set_index("drop")["accuracy"]

@@ -8,6 +8,9 @@ import streamlit as st
 
 from components.figures import MAX_COLOURED_LINES
 from components.fusion.figures import (
+    AUDIO_COLOR,
+    IMAGE_COLOR,
+    SUCCESS_COLOR,
     accuracy_bars,
     grouped_bars,
     noise_curve_chart,
@@ -33,7 +36,7 @@ def _noise_text(ctx: FuseContext) -> str:
 
 
 DROPS = ("none", "image", "audio")
-DROP_COLORS = {"none": "#2ca02c", "image": "#1f77b4", "audio": "#ff7f0e"}
+DROP_COLORS = {"none": SUCCESS_COLOR, "image": IMAGE_COLOR, "audio": AUDIO_COLOR}
 
 
 def render(ctx: FuseContext) -> None:

@@ -6,6 +6,8 @@ import functools
 
 import streamlit as st
 
+from components.acceleration import make_inputs
+from components.graph import ModelGraph, build_graph, repeated_blocks
 from components.jobs import HEAVY_JOBS
 from components.latency import LatencyResult, measure_latency
 from components.model_card import (
@@ -48,6 +50,23 @@ def card_latency(
     )
 
 
+GRAPH_TOKENS = 8  # text models are traced on one short sentence: the graph is the same
+_GRAPHS: ResultCache[ModelGraph] = ResultCache("card_graphs", 16)
+
+
+@_GRAPHS.cached(key=lambda name: name)
+def card_graph(name: str, *, progress: ProgressFn | None = None) -> ModelGraph:
+    """The shared model's architecture graph (torch.fx, else torch.export)."""
+    model, spec = shared_model(name), get_spec(name)
+    return build_graph(model, make_inputs(spec, model, 1, GRAPH_TOKENS))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def card_blocks(name: str) -> dict[str, str]:
+    """Module path → the repeated block it lies in (collapsed on the card)."""
+    return repeated_blocks(shared_model(name))
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def digit_samples(name: str, n: int, seed: int) -> DigitPredictions:
     """The model's predictions on ``n`` seeded test digits."""
@@ -63,9 +82,11 @@ def sentence_samples(name: str, pairs: int, seed: int) -> SentenceSimilarity:
 
 
 def warmup_jobs(name: str) -> list[WarmupJob]:
-    """The card of ``name`` as Home first shows it: its profile and its latency."""
+    """The card of ``name`` as Home first shows it: its profile, latency and graph."""
     threads = configure_torch()
     return [
         WarmupJob(f"{name} card", functools.partial(model_profile, name)),
         WarmupJob(f"{name} card latency", functools.partial(card_latency, name, 1, threads)),
+        # MiniLM's graph comes from torch.export (about 0.7 s): traced before the first visit.
+        WarmupJob(f"{name} card graph", functools.partial(card_graph, name)),
     ]

@@ -5,10 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from components.figures import heatmap, image_grid, layer_bar_chart
+from components.graph import collapse_blocks, graph_figure
 from components.i18n import code_span, format_bytes, format_count, model_title, t, t_text
 from components.lessons import AREAS, lessons_in
 from components.profile import group_layers
 from dashboard.areas.home.cache import (
+    card_blocks,
+    card_graph,
     card_latency,
     digit_samples,
     model_profile,
@@ -39,7 +42,7 @@ spec = get_spec(state.model)
 st.title(t("app.title", lang))
 st.markdown(t("app.tagline", lang))
 
-st.subheader(t("home.areas", lang))
+st.header(t("home.areas", lang))
 for column, area in zip(st.columns(len(AREAS)), AREAS, strict=True):
     with column.container(border=True, height="stretch"):
         st.markdown(f"**{t(f'area.{area}.title', lang)}**")
@@ -48,7 +51,7 @@ for column, area in zip(st.columns(len(AREAS)), AREAS, strict=True):
 
 # Lessons: one tab per area, one card per technique; a card's link opens its page with the
 # lesson's settings (Home → tab → link: at most two clicks to any technique).
-st.subheader(t("home.lessons", lang))
+st.header(t("home.lessons", lang))
 st.caption(t("home.lessons_caption", lang))
 for tab, area in zip(st.tabs([t(f"area.{a}.title", lang) for a in AREAS]), AREAS, strict=True):
     lessons = lessons_in(area)
@@ -66,7 +69,7 @@ for tab, area in zip(st.tabs([t(f"area.{a}.title", lang) for a in AREAS]), AREAS
                 )
 
 model_or_stop(state.model, lang)
-st.subheader(t("card.title", lang, title=model_title(spec.name, spec.title, lang)))
+st.header(t("card.title", lang, title=model_title(spec.name, spec.title, lang)))
 st.caption(
     t(
         "card.caption",
@@ -145,7 +148,9 @@ layers = profile.layers
 blocks = group_layers(layers)
 if len(blocks) < len(layers):
     st.caption(t("card.grouped", lang, n=len(layers), blocks=len(blocks)))
-chart_params, chart_flops = st.tabs([t("card.layers_params", lang), t("card.layers_flops", lang)])
+chart_params, chart_flops, chart_graph = st.tabs(
+    [t("card.layers_params", lang), t("card.layers_flops", lang), t("card.graph", lang)]
+)
 with chart_params:
     show_chart(
         layer_bar_chart(
@@ -153,6 +158,7 @@ with chart_params:
             {t("col.params", lang): blocks["params"]},
             value_label=t("col.params", lang),
             log_y=True,
+            title=t("card.layers_params", lang),
         ),
         key="home_params_chart",
         title=t("card.layers_params", lang),
@@ -163,10 +169,35 @@ with chart_flops:
             blocks["name"],
             {t("col.flops", lang): blocks["flops"]},
             value_label=t("col.flops", lang),
+            title=t("card.layers_flops", lang),
         ),
         key="home_flops_chart",
         title=t("card.layers_flops", lang),
     )
+
+with chart_graph:  # traced once per server (MiniLM's torch.export: about a second)
+    graph = live(card_graph, state.model, lang=lang, slot="home_graph")
+    if graph is not None:
+        blocks = card_blocks(state.model)
+        names = sorted(set(blocks.values()), key=lambda b: [b.count("."), len(b), b])
+        expanded = (
+            st.multiselect(t("graph.expand", lang), names, key="home_graph_expand") if names else []
+        )
+        shown = collapse_blocks(graph, blocks, frozenset(expanded))
+        show_chart(
+            graph_figure(
+                [(model_title(spec.name, spec.title, lang), shown)],
+                words=lambda word: t_text(f"graph.word.{word}", lang),
+                colour_label=t_text("graph.word.sparsity", lang),
+                title=t_text("card.graph_title", lang, model=spec.title),
+            ),
+            key="home_graph_chart",
+            title=t("card.graph", lang),
+        )
+        caption = t("graph.tracer", lang, tracer=graph.tracer, ms=graph.build_ms)
+        for tracer, reason in graph.reasons.items():
+            caption += " " + t("graph.fallback", lang, tracer=tracer, reason=reason)
+        st.caption(caption + " " + t("graph.legend", lang))
 
 with st.expander(t("card.architecture", lang), expanded=spec.input_kind == "image"):
     show_table(

@@ -32,7 +32,9 @@ def test_attribution_grid_for_the_predicted_class(app):
     np.testing.assert_allclose(np.diag(agreement), 1.0, atol=1e-6)
 
 
-@pytest.mark.parametrize("view", ["faithfulness", "gradients", "compressed", "sanity"])
+@pytest.mark.parametrize(
+    "view", ["faithfulness", "gradients", "compressed", "sanity", "influence", "concepts"]
+)
 def test_each_view_runs(app, view):
     at = open_explain(app, view=view)
     assert not at.warning, [w.value for w in at.warning]

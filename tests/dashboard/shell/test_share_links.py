@@ -64,6 +64,8 @@ ACCELERATE = {
     "schedule": "1f1b",
     "micro": "8",
     "pbatch": "32",
+    "psteps": "4",
+    "pvariants": "0",
 }
 
 EXPLAIN = {
@@ -98,6 +100,14 @@ EXPLAIN = {
     "param_kernel_shap_samples": "100",
     "param_kernel_shap_segmentation": "superpixels",
     "param_kernel_shap_size": "7",
+    "inf_method": "full",  # all layers: computed only on its button, so the case stays cheap
+    "inf_k": "6",
+    "inf_compare": "1",
+    "tcav_class": "3",
+    "tcav_concepts": "thin,loop",
+    "tcav_layers": "conv1,fc1",
+    "tcav_runs": "4",
+    "tcav_compare": "0",
 }
 
 FULL = {"compress": COMPRESS, "accelerate": ACCELERATE, "explain": EXPLAIN}
@@ -138,7 +148,8 @@ CASES = [
     ),
     Case(
         "compress",
-        {"technique": "quantize", "per_channel": "1"},  # the channel picker needs per-channel
+        # the channel picker needs per-channel; calibration is drawn for static int8 only
+        {"technique": "quantize", "per_channel": "1", "qmethod": "static_int8"},
         _own("qmethod", "per_channel", "calib", "keep", "quant_layer", "quant_channel")
         | _own("quant_first"),
     ),
@@ -160,6 +171,7 @@ CASES = [
     ),
     Case("accelerate", {"view": "backends"}, _own("view", "backends", "batch", "threads")),
     Case("accelerate", {"view": "parallel"}, _own("pmode", "stages", "splits", "pbatch")),
+    Case("accelerate", {"view": "profile"}, _own("psteps", "pvariants"), marks=(pytest.mark.slow,)),
     Case(
         "accelerate",
         {"view": "parallel", "pmode": "pipeline"},  # schedule and micro-batches: pipeline only
@@ -185,6 +197,16 @@ CASES = [
         {"focus": "explain_focus_method", "k": None},
     ),
     Case("explain", {"view": "gradients", "source": "test"}, _own("grad_layer")),
+    Case(
+        "explain",
+        {"view": "influence", "source": "test"},
+        _own("inf_method", "inf_k", "inf_compare"),  # the variant's controls: after a result
+    ),
+    Case(
+        "explain",
+        {"view": "concepts", "source": "test"},
+        _own("tcav_class", "tcav_concepts", "tcav_layers", "tcav_runs", "tcav_compare"),
+    ),
     Case(
         "explain",
         {"view": "compressed", "source": "test", "cmp_kind": "prune"},

@@ -1,0 +1,101 @@
+"""The operator profile (Accelerate) and the architecture graph (Compress, Home) in a real
+browser, for the three zoo models and a brought model (models/examples/small_resnet.py), with
+screenshots of each."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+
+from tests.browser.conftest import ROOT, free_port
+from tests.browser.helpers import wait_until_idle
+
+pytestmark = pytest.mark.browser
+
+BROUGHT = ROOT / "models" / "examples" / "small_resnet.py"
+BROUGHT_NAME = "user_small_resnet"
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """A server that also knows the example brought model."""
+    port = free_port()
+    log = open(ROOT / "tests" / "browser" / "server_profile.log", "w")  # noqa: SIM115
+    env = {**os.environ, "MODELLENS_INLINE_S": "300", "MODELLENS_USER_MODELS": str(BROUGHT)}
+    proc = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "streamlit", "run", "dashboard/app.py"),
+            *("--server.port", str(port), "--server.headless", "true"),
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
+    url = f"http://localhost:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                    if reply.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                pytest.fail(f"server did not start; see {log.name}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
+
+
+def no_exception(page) -> None:
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+@pytest.mark.parametrize("model", ["lenet", "tiny_vit", "minilm", BROUGHT_NAME])
+def test_operator_profile(server, page, shots, model):
+    seq = "&seq=32" if model == "minilm" else ""
+    page.goto(
+        f"{server}/accelerate?model={model}&view=profile&backends=eager,onnxruntime"
+        f"&batch=8&threads=1&psteps=3{seq}"
+    )
+    page.get_by_text("Operators, modules and trace").first.wait_for(timeout=240_000)
+    wait_until_idle(page)
+    no_exception(page)
+    assert page.get_by_text("profiled").count() >= 1
+    assert page.get_by_role("button", name="Download the Chrome trace (JSON)").count() == 1
+    page.screenshot(path=shots / f"profile_{model}.png", full_page=True)
+
+
+@pytest.mark.parametrize("model", ["lenet", "tiny_vit", "minilm", BROUGHT_NAME])
+def test_architecture_graph(server, page, shots, model):
+    page.goto(
+        f"{server}/compress?model={model}&technique=graph&method=channel_removal&amount=0.5"
+        "&finetune=0"
+    )
+    page.get_by_text("Graph traced with").first.wait_for(timeout=240_000)
+    wait_until_idle(page)
+    no_exception(page)
+    page.screenshot(path=shots / f"graph_compress_{model}.png", full_page=True)
+
+
+@pytest.mark.parametrize("model", ["minilm", BROUGHT_NAME])
+def test_home_card_graph(server, page, shots, model):
+    page.goto(f"{server}/?model={model}")
+    page.get_by_text("Model card").first.wait_for(timeout=120_000)
+    wait_until_idle(page)
+    page.get_by_role("tab", name="Architecture graph").click()
+    page.get_by_text("Graph traced with").first.wait_for(timeout=240_000)
+    wait_until_idle(page)
+    no_exception(page)
+    page.screenshot(path=shots / f"graph_home_{model}.png", full_page=True)

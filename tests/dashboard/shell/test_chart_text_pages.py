@@ -1,0 +1,40 @@
+"""Every chart can be read without seeing it (issue #17): a title, labelled axes, and its
+numbers as a table folded under it, on each page's default views and the views with most
+charts, in both languages."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import pytest
+
+from components.chart_text import chart_problems
+from components.i18n import t
+from tests.dashboard.conftest import open_page, plotly_figures
+
+VIEWS = [
+    ("home", {}),
+    ("compress", {}),
+    ("compress", {"technique": "quantize"}),
+    ("explain", {"view": "gradients"}),
+    ("accelerate", {"view": "threads"}),
+    ("fuse", {"view": "attribution"}),
+    ("fuse", {"view": "attention"}),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(("page", "params"), VIEWS, ids=lambda v: str(v))
+def test_every_chart_is_titled_labelled_and_has_its_table(app, page, params, lang):
+    at = open_page(app, page, lang=lang, **params)
+    figures = [go.Figure(fig) for fig in plotly_figures(at)]
+    assert figures, "the page drew no chart"
+    lacking = {
+        str(fig.layout.title.text): problems for fig in figures if (problems := chart_problems(fig))
+    }
+    assert not lacking, lacking
+    as_text = [e for e in at.expander if e.label == t("chart.as_text", lang)]
+    assert len(as_text) == len(figures)
+    for expander in as_text:  # each holds a table of the chart's numbers
+        (table,) = expander.dataframe
+        assert len(table.value) > 0

@@ -1,0 +1,45 @@
+"""A widget that appears again after a run without it is sent with its value (not only its
+proto default); a widget the last run drew is left to the browser's own copy; a run that the
+server starts on its own keeps the URL's warnings (issue #16: a slider redrawn at its minimum,
+a multiselect emptied, while the server kept the value)."""
+
+from __future__ import annotations
+
+from dashboard.shell.page_state import DRAWN_KEY, SERVER_RUN_KEY
+from tests.dashboard.conftest import open_page
+
+
+def _sent_values(at) -> dict[str, bool]:
+    """Whether each slider and number box of the run carried its value (``set_value``)."""
+    widgets = [*at.slider, *at.number_input]
+    return {w.key: bool(w.proto.set_value) for w in widgets if w.key}
+
+
+def test_only_widgets_the_last_run_did_not_draw_are_sent_with_their_value(app):
+    at = open_page(app, "compress", amount="0.7")
+    at.run()  # every widget was drawn in the run before: nothing is re-sent
+    assert at.session_state[DRAWN_KEY] >= {"compress_amount", "shared_seed"}
+    assert not any(_sent_values(at).values())
+
+    # As if the last finished run had returned before drawing the amount slider.
+    at.session_state[DRAWN_KEY] = at.session_state[DRAWN_KEY] - {"compress_amount"}
+    at.run()
+    sent = _sent_values(at)
+    assert sent["compress_amount"] and not sent["shared_seed"], sent
+    assert at.slider(key="compress_amount").value == 0.7  # the value itself is unchanged
+
+    at.slider(key="compress_amount").set_value(0.4).run()  # a student's move: not re-sent
+    assert not any(_sent_values(at).values())
+    assert at.slider(key="compress_amount").value == 0.4
+
+
+def test_url_warnings_survive_a_server_started_run_and_go_with_the_next_action(app):
+    at = open_page(app, "compress", amount="7")  # out of range
+    first = [w.value for w in at.warning]
+    assert len(first) == 1 and "amount" in first[0], first
+    at.session_state[SERVER_RUN_KEY] = True  # what live()'s placeholder sets before st.rerun()
+    at.run()
+    assert [w.value for w in at.warning] == first
+    assert SERVER_RUN_KEY not in at.session_state  # one run only
+    at.slider(key="compress_amount").set_value(0.4).run()  # the student's next action
+    assert not at.warning
