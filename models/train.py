@@ -9,7 +9,7 @@ JSON with their epoch, mean learning rate and accuracies): TracIn's training-dat
 final weights are the same with or without them.
 
 ``gpt`` (not part of ``all``) retrains the code GPT's tokenizer, the teacher and its distilled
-student (:func:`train_gpt`, a few minutes on 2 threads).
+student (:func:`models.gpt_train.train_gpt`: 36 min on 1 thread of a busy shared 2-core machine).
 """
 
 from __future__ import annotations

@@ -118,6 +118,8 @@ class PageState:
         values = {}
         for param in self.params:
             value = st.session_state.get(self.key(param.key), param.default)
+            if value is None and param.default is not None:  # a control left without a choice
+                value = param.default
             st.session_state[self._store(param.key)] = value
             values[param.key] = value
         st.query_params.update(write_params(values, self.params))

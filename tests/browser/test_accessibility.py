@@ -110,7 +110,7 @@ def _open(page, server: str, path: str, key: str, view: str, lang: str) -> None:
 
 def _wait_for_controls(page) -> None:
     """Until the page's widgets are drawn (its first paint is grey skeletons) and it is idle."""
-    page.locator("[data-testid='stMain'] :is(input, button)").first.wait_for()
+    page.locator("[data-testid='stMain'] :is(input, button):visible").first.wait_for()
     wait_until_idle(page)
 
 

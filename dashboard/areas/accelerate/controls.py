@@ -41,6 +41,10 @@ def backend_picker(ctx: PageContext, key: str = "backends") -> tuple[str, ...]:
     picked = st.multiselect(
         t("accelerate.backends", lang),
         usable,
+        # The chosen ones as the default too: when the list of usable backends changes, so does
+        # the widget's identity, and a browser that builds it anew shows its default (issue #16:
+        # an empty default emptied the choice at the next interaction).
+        default=chosen,
         format_func=lambda b: backend_label(b, lang),
         key=s.key(key),
         help=t("accelerate.backends_help", lang),

@@ -88,6 +88,7 @@ def _layer_controls(ctx: PageContext, column) -> tuple[str, tuple[str, ...]]:
             ("all", "conv", "linear", "pick"),
             format_func=lambda k: t(f"prune.layers.{k}", lang),
             key=s.key("layers"),
+            required=True,  # one is always chosen: no deselected "None" in the URL
         )
         or "all"
     )

@@ -92,6 +92,7 @@ def _source_input(ctx: PageContext) -> PreparedImage | None:
             sources,
             format_func=lambda k: t(f"explain.source.{k}", lang),
             key=ctx.settings.key("source"),
+            required=True,  # one is always chosen: no deselected "None" in the URL
         )
         or "test"
     )

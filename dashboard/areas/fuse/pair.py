@@ -46,6 +46,7 @@ def pick_pair(ctx: FuseContext) -> Pair | None:
             FUSE_SOURCES,
             format_func=lambda k: t(f"fuse.source.{k}", lang),
             key=s.key("source"),
+            required=True,  # one is always chosen: no deselected "None" in the URL
         )
         or "test"
     )

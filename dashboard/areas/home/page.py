@@ -189,7 +189,9 @@ with chart_graph:  # traced once per server (MiniLM's torch.export: about a seco
                 [(model_title(spec.name, spec.title, lang), shown)],
                 words=lambda word: t_text(f"graph.word.{word}", lang),
                 colour_label=t_text("graph.word.sparsity", lang),
-                title=t_text("card.graph_title", lang, model=spec.title),
+                title=t_text(
+                    "card.graph_title", lang, model=model_title(spec.name, spec.title, lang)
+                ),
             ),
             key="home_graph_chart",
             title=t("card.graph", lang),

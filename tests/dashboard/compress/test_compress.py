@@ -89,7 +89,10 @@ def test_bad_url_values_fall_back(app):
 def _load_caption(at, load: float) -> str:
     found = [c.value for c in at.caption if c.value.startswith("Measured at ")]
     assert found, "no measured-at caption"
-    return next(c for c in found if f"load {load:.1f} on " in c)
+    caption = next(c for c in found if f"load {load:.1f} on " in c)
+    # The "Busy" badge is drawn beside the caption (inside, the caption's fading hid it).
+    busy = [m.value for m in at.markdown if m.value.startswith(":orange-badge[")]
+    return " ".join([caption, *busy])
 
 
 @pytest.mark.slow

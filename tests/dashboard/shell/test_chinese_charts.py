@@ -17,7 +17,7 @@ _NAMES = """
     torch pytorch torchao captum eager compile inductor int8 fp16 fp32 bf16 fp amx avx vnni
     onednn fbgemm cpu fx ptq pt2e cls sep mlp relu softmax logit gat gpipe 1f1b
     shapley lime shap grad-cam gradcam smoothgrad ig sqnr iqr spearman top-k top-1 kl cos
-    gflop gop flops flop ms db gflop/s gop/s kib mib
+    gflop gop flops flop ms db gflop/s gop/s kib mib vs
 """
 ALLOWED = set(_NAMES.split())
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.\-/]*")
