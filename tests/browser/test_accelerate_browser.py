@@ -19,7 +19,7 @@ def latency_ticks(page) -> list[str]:
 
 def test_batch_slider_updates_latency_chart(server, page, shots):
     page.goto(f"{server}/accelerate?backends=eager,onnxruntime&batch=8&threads=1")
-    page.get_by_text("Latency per batch").wait_for(timeout=120_000)
+    page.get_by_text("Latency per batch").first.wait_for(timeout=120_000)
     wait_until_idle(page)
     assert latency_ticks(page) == ["1", "2", "4", "8"]
     page.screenshot(path=shots / "accelerate_backends_8.png", full_page=True)
