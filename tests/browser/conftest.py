@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,33 +36,25 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server() -> Iterator[str]:
-    """Start ``streamlit run dashboard/app.py`` and yield its base URL."""
+@contextmanager
+def streamlit_server(log_name: str, env: dict[str, str]) -> Iterator[str]:
+    """Run ``streamlit run dashboard/app.py`` on a free port with ``env``; yield its base URL
+    once it answers its health check, and stop it afterwards."""
     port = free_port()
-    log = open(ROOT / "tests" / "browser" / "server.log", "w")  # noqa: SIM115 - closed below
+    log = open(ROOT / "tests" / "browser" / log_name, "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard/app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
+            *(sys.executable, "-m", "streamlit", "run", "dashboard/app.py"),
+            *("--server.port", str(port), "--server.headless", "true"),
         ],
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
-        # Results stream in as for a student (no MODELLENS_INLINE_S): the tests wait until
-        # nothing streams any more (helpers.wait_until_idle).
-        env={k: v for k, v in os.environ.items() if k != "MODELLENS_INLINE_S"},
+        env=env,
     )
     url = f"http://localhost:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 90
         while True:
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
@@ -77,6 +70,15 @@ def server() -> Iterator[str]:
         proc.terminate()
         proc.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    """The app as a student's browser meets it: results stream in (no MODELLENS_INLINE_S); the
+    tests wait until nothing streams any more (helpers.wait_until_idle)."""
+    env = {k: v for k, v in os.environ.items() if k != "MODELLENS_INLINE_S"}
+    with streamlit_server("server.log", env) as url:
+        yield url
 
 
 @pytest.fixture

@@ -5,15 +5,11 @@ screenshots of each."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
 
-from tests.browser.conftest import ROOT, free_port
+from tests.browser.conftest import ROOT, streamlit_server
 from tests.browser.helpers import wait_until_idle
 
 pytestmark = pytest.mark.browser
@@ -25,37 +21,9 @@ BROUGHT_NAME = "user_small_resnet"
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """A server that also knows the example brought model."""
-    port = free_port()
-    log = open(ROOT / "tests" / "browser" / "server_profile.log", "w")  # noqa: SIM115
     env = {**os.environ, "MODELLENS_INLINE_S": "300", "MODELLENS_USER_MODELS": str(BROUGHT)}
-    proc = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "streamlit", "run", "dashboard/app.py"),
-            *("--server.port", str(port), "--server.headless", "true"),
-        ],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=env,
-    )
-    url = f"http://localhost:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                pytest.fail(f"server did not start; see {log.name}")
-            time.sleep(0.5)
+    with streamlit_server("server_profile.log", env) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
 
 
 def no_exception(page) -> None:
