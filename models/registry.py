@@ -16,6 +16,7 @@ import torch
 from torch import nn
 
 from models.data import load_digits_split, load_sentence_pairs
+from models.gpt import load_gpt, validation_ids
 from models.lenet import LeNet
 from models.minilm import PROFILE_TOKENS, load_minilm
 from models.tiny_vit import TinyViT
@@ -23,7 +24,8 @@ from models.weights import ModelLoadError, load_weights
 
 InputKind = Literal["image", "text", "multimodal", "tensor"]  # "tensor": a brought model's input
 # "outputs": a brought model without labels; its variants are judged by fidelity to the original
-Task = Literal["classification", "sentence-embedding", "outputs"]
+# "text-generation": a causal language model (the code GPT); its pages show their LLM views.
+Task = Literal["classification", "sentence-embedding", "text-generation", "outputs"]
 WEIGHTS_DIR = Path(__file__).parent / "weights"
 
 
@@ -80,6 +82,18 @@ def _sentence_batch(model: nn.Module, batch_size: int) -> tuple[torch.Tensor, to
     return batch["input_ids"], batch["attention_mask"]
 
 
+CODE_WINDOW = 64  # tokens per row of the code GPT's example batch
+
+
+def _code_batch(_model: nn.Module, batch_size: int) -> tuple[torch.Tensor]:
+    """Rows of ``CODE_WINDOW`` consecutive validation tokens (the stream repeats if needed)."""
+    ids = validation_ids()
+    rows = len(ids) // CODE_WINDOW
+    windows = ids[: rows * CODE_WINDOW].view(rows, CODE_WINDOW)
+    reps = -(-batch_size // rows)
+    return (windows.repeat(reps, 1)[:batch_size].clone(),)
+
+
 REGISTRY: dict[str, ModelSpec] = {
     spec.name: spec
     for spec in (
@@ -115,8 +129,24 @@ REGISTRY: dict[str, ModelSpec] = {
             example_input=_sentence_batch,
             description="Pretrained 6-layer, 12-head BERT sentence encoder (384-d embeddings).",
         ),
+        ModelSpec(
+            name="gpt",
+            title="Code GPT (Python)",
+            task="text-generation",
+            input_kind="text",
+            build=load_gpt,  # reads gpt.safetensors itself (the tied output matrix is stored once)
+            load_data=validation_ids,
+            example_input=_code_batch,
+            description="Llama-style decoder (4 layers × 4 heads, width 160) trained here on "
+            "Python's standard library.",
+        ),
     )
 }
+
+
+def generative(spec: ModelSpec) -> bool:
+    """Whether ``spec`` is a causal language model: its pages show their LLM views."""
+    return spec.task == "text-generation"
 
 
 def model_names() -> list[str]:

@@ -159,6 +159,7 @@ SHELL: dict[str, dict[str, str]] = {
     },
     "task.classification": {"en": "classification", "zh": "分类"},
     "task.sentence-embedding": {"en": "sentence embedding", "zh": "句向量"},
+    "task.text-generation": {"en": "text generation (causal LM)", "zh": "文本生成（因果语言模型）"},
     "input.image": {"en": "image", "zh": "图像"},
     "input.text": {"en": "text", "zh": "文本"},
     "input.multimodal": {"en": "image + audio", "zh": "图像 + 音频"},
@@ -169,6 +170,7 @@ SHELL: dict[str, dict[str, str]] = {
         "zh": "微型 Vision Transformer（手写数字）",
     },
     "model.minilm.title": {"en": "all-MiniLM-L6-v2 (sentences)", "zh": "all-MiniLM-L6-v2（句子）"},
+    "model.gpt.title": {"en": "Code GPT (Python)", "zh": "代码 GPT（Python）"},
     "model.lenet.description": {
         "en": "Classic two-conv CNN on 28×28 digits.",
         "zh": "经典的双卷积层 CNN，输入 28×28 数字图像。",
@@ -181,6 +183,16 @@ SHELL: dict[str, dict[str, str]] = {
         "en": "Pretrained 6-layer, 12-head BERT sentence encoder (384-d embeddings). English; "
         "most Chinese characters become [UNK].",
         "zh": "预训练的 6 层、12 头 BERT 句子编码器（384 维向量）。仅英文；多数中文字符会变成 [UNK]。",
+    },
+    "model.gpt.description": {
+        "en": "Llama-style decoder (4 layers × 4 heads, width 160) trained here on Python's "
+        "standard library. Write the start of some Python code and it continues it.",
+        "zh": "Llama 式解码器（4 层 × 4 头，宽 160），在本项目中用 Python 标准库源码训练。"
+        "写下一段 Python 代码的开头，它会接着写。",
+    },
+    "llm.page_pending": {
+        "en": "This page's views for the code GPT are being built.",
+        "zh": "本页面针对代码 GPT 的视图正在构建中。",
     },
     # --- results that stream in (dashboard.shell.live) ----------------------------------------
     "live.measuring": {

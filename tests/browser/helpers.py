@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -24,16 +25,17 @@ def wait_until_idle(page) -> None:
         page.wait_for_function(IDLE_JS, timeout=120_000)
 
 
-def click_until_url(page, selector: str, pattern: str, tries: int = 3) -> None:
-    """Click ``selector`` until the URL matches ``pattern``, then wait for the run to end.
+def until_url(page, act: Callable[[], None], pattern: str, tries: int = 3) -> None:
+    """Do ``act()`` (a click, a pick) until the URL matches ``pattern``, then wait for the run
+    to end.
 
-    On a loaded machine the click's rerun may start after ``wait_until_idle``'s first look, and a
-    click that lands while the previous run replaces the element reaches a detached button; so
-    wait for the URL itself and click again if it never moved.
+    On a loaded machine an action's rerun may start after ``wait_until_idle``'s first look, and
+    an action that lands while the previous run replaces the element reaches a detached one; so
+    wait for the URL itself and act again if it never moved (every action here is idempotent).
     """
     wanted = re.compile(pattern)
     for _ in range(tries):
-        page.locator(selector).first.click()
+        act()
         try:
             page.wait_for_url(wanted, timeout=30_000)
             break
@@ -43,9 +45,44 @@ def click_until_url(page, selector: str, pattern: str, tries: int = 3) -> None:
     assert wanted.search(page.url), page.url
 
 
+def click_until_url(page, selector: str, pattern: str, tries: int = 3) -> None:
+    """Click ``selector`` until the URL matches ``pattern`` (see :func:`until_url`)."""
+    until_url(page, lambda: page.locator(selector).first.click(), pattern, tries)
+
+
 def press_slider(page, label: str, key: str, times: int) -> None:
     """Move the slider labelled ``label`` with the keyboard (Playwright cannot drag it reliably)."""
     slider = page.get_by_role("slider", name=label) if label else page.get_by_role("slider")
     slider.first.focus()
     for _ in range(times):
         slider.first.press(key)
+
+
+def slide_until_url(page, label: str, key: str, times: int, pattern: str, tries: int = 3) -> None:
+    """Move a slider like :func:`press_slider` until the URL matches ``pattern``.
+
+    A key press that lands while a streamed result reruns the page can be lost (the slider
+    is redrawn from the server's value before the browser has sent its own); a student would
+    press again, and so does this, from wherever the slider now stands.
+    """
+    wanted = re.compile(pattern)
+    slider = page.get_by_role("slider", name=label).first
+    start = slider.get_attribute("aria-valuenow")
+    press_slider(page, label, key, times)
+    target = slider.get_attribute("aria-valuenow")
+    for _ in range(tries):
+        try:
+            page.wait_for_url(wanted, timeout=30_000)
+            break
+        except PlaywrightTimeout:
+            wait_until_idle(page)
+            now = slider.get_attribute("aria-valuenow")
+            if now == start:  # the press was lost: press again
+                press_slider(page, label, key, times)
+            elif now == target:  # drawn moved, never sent: send it again by stepping off and back
+                back = {"ArrowRight": "ArrowLeft", "ArrowLeft": "ArrowRight"}.get(key)
+                if back is not None:
+                    press_slider(page, label, back, 1)
+                    press_slider(page, label, key, 1)
+    wait_until_idle(page)
+    assert wanted.search(page.url), page.url

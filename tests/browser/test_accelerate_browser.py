@@ -3,11 +3,9 @@ and reaches the URL; a pipeline run draws its measured schedule; screenshots of 
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from tests.browser.helpers import press_slider, wait_until_idle
+from tests.browser.helpers import slide_until_url, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -24,8 +22,7 @@ def test_batch_slider_updates_latency_chart(server, page, shots):
     assert latency_ticks(page) == ["1", "2", "4", "8"]
     page.screenshot(path=shots / "accelerate_backends_8.png", full_page=True)
 
-    press_slider(page, "Batch size", "ArrowRight", 1)
-    page.wait_for_url(re.compile(r"batch=16"))
+    slide_until_url(page, "Batch size", "ArrowRight", 1, r"batch=16")
     wait_until_idle(page)
     assert latency_ticks(page) == ["1", "2", "4", "8", "16"]
     assert page.locator("[data-testid='stException']").count() == 0

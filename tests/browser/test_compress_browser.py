@@ -3,11 +3,9 @@ the comparison and the URL follow; screenshot each technique."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from tests.browser.helpers import press_slider, wait_until_idle
+from tests.browser.helpers import slide_until_url, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -18,8 +16,7 @@ def test_amount_slider_updates_comparison(server, page, shots):
     wait_until_idle(page)
     page.screenshot(path=shots / "compress_prune_50.png", full_page=True)
 
-    press_slider(page, "Amount", "ArrowRight", 6)  # 50 % → 80 % in 5 % steps
-    page.wait_for_url(re.compile(r"amount=0\.8"))
+    slide_until_url(page, "Amount", "ArrowRight", 6, r"amount=0\.8")  # 50 % → 80 % in 5 % steps
     wait_until_idle(page)
     # The table is drawn on a canvas (no DOM text); the sparsity chart is SVG: its hover data
     # is not text either, so the values are asserted in the AppTest and looked at here.

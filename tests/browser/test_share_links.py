@@ -15,7 +15,7 @@ import time
 import pytest
 
 from tests.browser.conftest import CHROMIUM  # noqa: F401 - the skip lives in the fixture
-from tests.browser.helpers import press_slider, wait_until_idle
+from tests.browser.helpers import slide_until_url, until_url, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -127,8 +127,7 @@ def test_home_link(server, fresh):
     choose(page, "stSelectbox", "Model", "Tiny Vision Transformer (digits)")
     page.get_by_text("139,018").wait_for()
     wait_until_idle(page)
-    pick_radio(page, "Language", "简体中文")
-    page.wait_for_url(re.compile(r"lang=zh"))
+    until_url(page, lambda: pick_radio(page, "Language", "简体中文"), r"lang=zh")
     wait_until_idle(page)
     seed = page.locator("[data-testid='stSidebar'] [data-testid='stNumberInput'] input")
     seed.fill("7")
@@ -150,14 +149,15 @@ def test_compress_link(server, fresh):
     page = fresh(f"{server}/compress")
     page.get_by_text("Original vs compressed").wait_for()
     wait_until_idle(page)
-    press_slider(page, "Amount", "ArrowRight", 2)  # 50 % → 60 %
-    page.wait_for_url(re.compile(r"amount=0\.6"))
+    slide_until_url(page, "Amount", "ArrowRight", 2, r"amount=0\.6")  # 50 % → 60 %
     wait_until_idle(page)
-    choose(page, "stSelectbox", "Method", "Random unstructured")
-    page.wait_for_url(re.compile(r"method=random_unstructured"))
+    until_url(
+        page,
+        lambda: choose(page, "stSelectbox", "Method", "Random unstructured"),
+        r"method=random_unstructured",
+    )
     wait_until_idle(page)
-    pick_radio(page, "Scope", "global")
-    page.wait_for_url(re.compile(r"scope=global"))
+    until_url(page, lambda: pick_radio(page, "Scope", "global"), r"scope=global")
     wait_until_idle(page)
     page.get_by_text("Show disagreements first").first.click()  # a parameter new in the URL
     page.wait_for_url(re.compile(r"prune_first=0"))
@@ -176,11 +176,11 @@ def test_compress_kept_variants_link(server, fresh, shots):
     page = fresh(f"{server}/compress?amount=0.3")
     page.get_by_text("Original vs compressed").wait_for()
     wait_until_idle(page)
-    page.get_by_role("button", name="Keep this variant").click()
-    page.wait_for_url(re.compile(r"kept=lenet"))
+    until_url(
+        page, lambda: page.get_by_role("button", name="Keep this variant").click(), r"kept=lenet"
+    )
     wait_until_idle(page)
-    pick_radio(page, "Technique", "Kept variants")
-    page.wait_for_url(re.compile(r"technique=compare"))
+    until_url(page, lambda: pick_radio(page, "Technique", "Kept variants"), r"technique=compare")
     before = snapshot(page, COMPARE_LAST)
     page.screenshot(path=shots / "compress_compare_kept.png", full_page=True)
 
@@ -196,20 +196,16 @@ def test_accelerate_link(server, fresh):
     page = fresh(f"{server}/accelerate?backends=eager,int8_dynamic&batch=2")
     page.get_by_text("Latency per batch").first.wait_for(timeout=SLOW)  # a rerun may hold two
     wait_until_idle(page)
-    press_slider(page, "Batch size", "ArrowRight", 1)  # 2 → 4
-    page.wait_for_url(re.compile(r"batch=4"))
+    slide_until_url(page, "Batch size", "ArrowRight", 1, r"batch=4")  # 2 → 4
     wait_until_idle(page)
-    press_slider(page, "CPU threads", "Home", 1)  # → 1 thread
-    page.wait_for_url(re.compile(r"threads=1"))
+    slide_until_url(page, "CPU threads", "Home", 1, r"threads=1")  # → 1 thread
     backends_view = snapshot(page, BACKENDS_LAST)
-    pick_radio(page, "View", "Parallelism")
-    page.wait_for_url(re.compile(r"view=parallel"))
+    until_url(page, lambda: pick_radio(page, "View", "Parallelism"), r"view=parallel")
     wait_until_idle(page)
-    press_slider(page, "Micro-batches", "ArrowRight", 4)  # 4 → 8: divides the batch of 64
-    page.wait_for_url(re.compile(r"micro=8"))
+    # 4 → 8: divides the batch of 64
+    slide_until_url(page, "Micro-batches", "ArrowRight", 4, r"micro=8")
     wait_until_idle(page)
-    choose(page, "stSelectbox", "Schedule", "1F1B")
-    page.wait_for_url(re.compile(r"schedule=1f1b"))
+    until_url(page, lambda: choose(page, "stSelectbox", "Schedule", "1F1B"), r"schedule=1f1b")
     parallel_view = snapshot(page, PARALLEL_LAST)
     assert any("bubble" in title for title in parallel_view["titles"])
 
@@ -233,16 +229,13 @@ def test_explain_link(server, fresh):
     index.press("Enter")
     page.wait_for_url(re.compile(r"index=12"))
     wait_until_idle(page)
-    press_slider(page, "Heatmap opacity", "ArrowLeft", 2)  # 60 % → 50 %
-    page.wait_for_url(re.compile(r"opacity=0\.5"))
+    slide_until_url(page, "Heatmap opacity", "ArrowLeft", 2, r"opacity=0\.5")  # 60 % → 50 %
     # The grid's annotations hold each method's measured time: compare titles and ticks only.
     attributions_view = snapshot(page, ATTRIBUTIONS_LAST, annotations=False)
-    pick_radio(page, "View", "Faithfulness")
-    page.wait_for_url(re.compile(r"view=faithfulness"))
+    until_url(page, lambda: pick_radio(page, "View", "Faithfulness"), r"view=faithfulness")
     page.get_by_text("Deletion AUC").first.wait_for()
     wait_until_idle(page)
-    press_slider(page, "Show the input at", "ArrowRight", 2)  # 20 % → 30 %
-    page.wait_for_url(re.compile(r"k=0\.3"))
+    slide_until_url(page, "Show the input at", "ArrowRight", 2, r"k=0\.3")  # 20 % → 30 %
     faithfulness_view = snapshot(page, FAITHFULNESS_LAST)
 
     again = fresh(page.url)
@@ -262,11 +255,9 @@ def test_fuse_link(server, fresh):
     page = fresh(f"{server}/fuse?view=robustness")
     page.get_by_text(FUSE_LAST).wait_for(timeout=SLOW)
     wait_until_idle(page)
-    press_slider(page, "Image noise σ (pixels)", "ArrowLeft", 3)  # 1.3 → 1.0
-    page.wait_for_url(re.compile(r"sigma=1\.0"))
+    slide_until_url(page, "Image noise σ (pixels)", "ArrowLeft", 3, r"sigma=1\.0")  # 1.3 → 1.0
     wait_until_idle(page)
-    press_slider(page, "Speech SNR (dB)", "ArrowLeft", 2)  # -10 → -11
-    page.wait_for_url(re.compile(r"snr=-11"))
+    slide_until_url(page, "Speech SNR (dB)", "ArrowLeft", 2, r"snr=-11")  # -10 → -11
     wait_until_idle(page)
     page.locator("[data-testid='stButtonGroup']").filter(has_text="no speech").first.get_by_text(
         "no speech"

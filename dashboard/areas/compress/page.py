@@ -10,11 +10,13 @@ from dashboard.areas.compress import (
     distillation,
     forgetting,
     graph,
+    llm,
     pruning,
     quantization,
 )
 from dashboard.areas.compress.params import COMPRESS_TECHNIQUES
 from dashboard.shell.page_header import page_header
+from models.registry import generative
 
 SECTIONS = {
     "prune": pruning.render,
@@ -27,14 +29,17 @@ SECTIONS = {
 
 ctx = page_header("compress")
 lang, settings = ctx.lang, ctx.settings
-technique = st.radio(
-    t("compress.technique", lang),
-    COMPRESS_TECHNIQUES,
-    format_func=lambda k: t(f"compress.technique.{k}", lang),
-    key=settings.key("technique"),
-    horizontal=True,
-)
 try:
-    SECTIONS[technique](ctx)
+    if generative(ctx.spec):  # a language model: its own view, judged by perplexity
+        llm.render(ctx)
+    else:
+        technique = st.radio(
+            t("compress.technique", lang),
+            COMPRESS_TECHNIQUES,
+            format_func=lambda k: t(f"compress.technique.{k}", lang),
+            key=settings.key("technique"),
+            horizontal=True,
+        )
+        SECTIONS[technique](ctx)
 finally:
     settings.commit()

@@ -15,11 +15,13 @@ from dashboard.areas.explain import (
     faithfulness,
     gradients,
     influence,
+    llm,
     sanity,
 )
 from dashboard.areas.explain.inputs import image_case, why_no_attention
 from dashboard.areas.explain.params import EXPLAIN_VIEWS
 from dashboard.shell.page_header import page_header
+from models.registry import generative
 
 IMAGE_VIEWS = {
     "attributions": attributions.render,
@@ -35,7 +37,9 @@ IMAGE_VIEWS = {
 ctx = page_header("explain")
 lang, settings, spec = ctx.lang, ctx.settings, ctx.spec
 try:
-    if spec.input_kind == "text":
+    if generative(spec):  # a language model: token attribution, logit lens, attention
+        llm.render(ctx)
+    elif spec.input_kind == "text":
         attention.render_text(ctx)
         # Influence and concepts need the training data and checkpoints: MiniLM has neither here.
         st.caption(t("explain.text_no_influence", lang))

@@ -4,36 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.figures import heatmap, image_grid, layer_bar_chart
-from components.graph import collapse_blocks, graph_figure
-from components.i18n import code_span, format_bytes, format_count, model_title, t, t_text
+from components.i18n import model_title, t
 from components.lessons import AREAS, lessons_in
-from components.profile import group_layers
-from dashboard.areas.home.cache import (
-    card_blocks,
-    card_graph,
-    card_latency,
-    digit_samples,
-    model_profile,
-    sentence_samples,
-)
-from dashboard.shared.brought_model import (
-    brought_model,
-    is_user_model,
-    model_applicability,
-    reason_text,
-)
-from dashboard.shared.resources import model_or_stop, server_threads
-from dashboard.shell.live import live
+from dashboard.areas.home import card, gpt_card
+from dashboard.shared.brought_model import is_user_model
+from dashboard.shared.resources import model_or_stop
 from dashboard.shell.pages import page_file
-from dashboard.shell.presenter import grid_columns
-from dashboard.shell.report import report_number, show_chart, show_table
 from dashboard.shell.state import shared
-from models.minilm import PROFILE_TOKENS
-from models.registry import get_spec, recorded_metrics
-
-SAMPLE_DIGITS = 10
-SAMPLE_PAIRS = 4
+from models.registry import generative, get_spec
 
 state = shared()
 lang = state.lang
@@ -82,169 +60,7 @@ st.caption(
     )
 )
 
-profile = model_profile(state.model)
-quality = profile.quality
-cols = st.columns(5)
-cols[0].metric(t("card.params", lang), f"{profile.params:,}")
-cols[1].metric(
-    t("card.size", lang), format_bytes(profile.size_bytes), help=t("card.size_help", lang)
-)
-cols[2].metric(
-    t("card.flops", lang), format_count(profile.flops.per_sample), help=t("card.flops_help", lang)
-)
-cols[3].metric(
-    t(f"metric.{quality.metric}", lang),
-    f"{quality.value:.1%}",
-    help=t(f"metric.{quality.metric}_help", lang, n=quality.n),
-)
-with cols[4]:  # timed in the background: the note stands where the number will be
-    latency = live(card_latency, state.model, 1, server_threads(), lang=lang, slot="home_latency")
-for label, value in (
-    (t("card.params", lang), f"{profile.params:,}"),
-    (t("card.size", lang), format_bytes(profile.size_bytes)),
-    (t("card.flops", lang), format_count(profile.flops.per_sample)),
-    (t(f"metric.{quality.metric}", lang), f"{quality.value:.1%}"),
-):
-    report_number(label, value)
-if latency is not None:
-    cols[4].metric(t("card.latency", lang), f"{latency.median_ms:.3f} ms")
-    report_number(
-        t("card.latency", lang), f"{latency.median_ms:.3f} ms (IQR {latency.iqr_ms:.3f} ms)"
-    )
-    if spec.input_kind == "text":
-        seq = t("card.seq_text", lang, tokens=PROFILE_TOKENS)
-    elif is_user_model(spec):
-        shapes = " + ".join("×".join(map(str, x.shape[1:])) for x in spec.example_input(None, 1))
-        seq = t("byom.input_shape", lang, shape=shapes)
-    else:
-        seq = t("card.seq_image", lang)
-    st.caption(
-        t(
-            "card.latency_detail",
-            lang,
-            median=latency.median_ms,
-            iqr=latency.iqr_ms,
-            runs=latency.runs,
-            batch=latency.batch_size,
-            threads=latency.threads,
-            backend=latency.backend,
-            seq=seq,
-        )
-    )
-recorded = recorded_metrics(spec)
-if recorded and spec.retrain_command:
-    st.caption(
-        t(
-            "card.recorded",
-            lang,
-            acc=recorded["test_accuracy"],
-            seconds=recorded["train_seconds"],
-            threads=recorded["threads"],
-            command=code_span(spec.retrain_command),
-        )
-    )
-
-layers = profile.layers
-blocks = group_layers(layers)
-if len(blocks) < len(layers):
-    st.caption(t("card.grouped", lang, n=len(layers), blocks=len(blocks)))
-chart_params, chart_flops, chart_graph = st.tabs(
-    [t("card.layers_params", lang), t("card.layers_flops", lang), t("card.graph", lang)]
-)
-with chart_params:
-    show_chart(
-        layer_bar_chart(
-            blocks["name"],
-            {t("col.params", lang): blocks["params"]},
-            value_label=t("col.params", lang),
-            log_y=True,
-            title=t("card.layers_params", lang),
-        ),
-        key="home_params_chart",
-        title=t("card.layers_params", lang),
-    )
-with chart_flops:
-    show_chart(
-        layer_bar_chart(
-            blocks["name"],
-            {t("col.flops", lang): blocks["flops"]},
-            value_label=t("col.flops", lang),
-            title=t("card.layers_flops", lang),
-        ),
-        key="home_flops_chart",
-        title=t("card.layers_flops", lang),
-    )
-
-with chart_graph:  # traced once per server (MiniLM's torch.export: about a second)
-    graph = live(card_graph, state.model, lang=lang, slot="home_graph")
-    if graph is not None:
-        blocks = card_blocks(state.model)
-        names = sorted(set(blocks.values()), key=lambda b: [b.count("."), len(b), b])
-        expanded = (
-            st.multiselect(t("graph.expand", lang), names, key="home_graph_expand") if names else []
-        )
-        shown = collapse_blocks(graph, blocks, frozenset(expanded))
-        show_chart(
-            graph_figure(
-                [(model_title(spec.name, spec.title, lang), shown)],
-                words=lambda word: t_text(f"graph.word.{word}", lang),
-                colour_label=t_text("graph.word.sparsity", lang),
-                title=t_text(
-                    "card.graph_title", lang, model=model_title(spec.name, spec.title, lang)
-                ),
-            ),
-            key="home_graph_chart",
-            title=t("card.graph", lang),
-        )
-        caption = t("graph.tracer", lang, tracer=graph.tracer, ms=graph.build_ms)
-        for tracer, reason in graph.reasons.items():
-            caption += " " + t("graph.fallback", lang, tracer=tracer, reason=reason)
-        st.caption(caption + " " + t("graph.legend", lang))
-
-with st.expander(t("card.architecture", lang), expanded=spec.input_kind == "image"):
-    show_table(
-        layers.rename(columns={c: t(f"col.{c}", lang) for c in layers.columns}),
-        title=t("card.architecture", lang),
-        hide_index=True,
-        column_config={t("col.sparsity", lang): st.column_config.NumberColumn(format="percent")},
-    )
-
-pictures = None if spec.task == "sentence-embedding" else model_applicability(state.model).images
-if pictures:
-    samples = digit_samples(state.model, SAMPLE_DIGITS, state.seed)
-    captions = [
-        t("card.sample_caption", lang, true=y, pred=p, prob=c)
-        for y, p, c in zip(samples.true, samples.predicted, samples.confidence, strict=True)
-    ]
-    wrong = [y != p for y, p in zip(samples.true, samples.predicted, strict=True)]
-    show_chart(
-        image_grid(
-            samples.images,
-            captions,
-            columns=grid_columns(5),
-            highlight=wrong,
-            title=t_text("card.samples_digits", lang, n=SAMPLE_DIGITS, seed=state.seed),
-        ),
-        key="home_samples_chart",
-    )
-elif spec.task == "sentence-embedding":
-    similarity = sentence_samples(state.model, SAMPLE_PAIRS, state.seed)
-    short = [s if len(s) <= 38 else s[:36] + "…" for s in similarity.sentences]
-    show_chart(
-        heatmap(
-            similarity.matrix,
-            x_labels=short,
-            y_labels=short,
-            colorscale="Blues",
-            zmid=None,
-            title=t_text("card.samples_text", lang, n=len(short), seed=state.seed),
-            value_label="cos",
-            text_format="%{z:.2f}",
-        ),
-        key="home_samples_chart",
-    )
-elif pictures is not None:  # e.g. a brought model on token ids, tabular rows or no labels
-    st.caption("ℹ️ " + reason_text(pictures, lang))
-
-if is_user_model(spec):
-    brought_model(spec, lang)
+if generative(spec):
+    gpt_card.render(spec, state)
+else:
+    card.render(spec, state)
