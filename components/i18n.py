@@ -16,6 +16,7 @@ from components.strings.compress import COMPRESS
 from components.strings.explain import EXPLAIN
 from components.strings.forgetting import FORGETTING
 from components.strings.fuse import FUSE
+from components.strings.llm import LLM
 from components.strings.parallel import PARALLEL
 from components.strings.shell import SHELL
 
@@ -33,6 +34,7 @@ STRINGS: dict[str, dict[str, str]] = {
     **FUSE,
     **CLASSROOM,
     **FORGETTING,
+    **LLM,
 }
 
 

@@ -190,10 +190,6 @@ SHELL: dict[str, dict[str, str]] = {
         "zh": "Llama 式解码器（4 层 × 4 头，宽 160），在本项目中用 Python 标准库源码训练。"
         "写下一段 Python 代码的开头，它会接着写。",
     },
-    "llm.page_pending": {
-        "en": "This page's views for the code GPT are being built.",
-        "zh": "本页面针对代码 GPT 的视图正在构建中。",
-    },
     # --- results that stream in (dashboard.shell.live) ----------------------------------------
     "live.measuring": {
         "en": "⏱️ Measuring in the background; the result appears here by itself. Keep exploring: "
