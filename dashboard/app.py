@@ -13,7 +13,7 @@ from components.background import PAGE_RUNS
 from components.i18n import t
 from dashboard.shared.resources import server_threads, startup_user_models_shown
 from dashboard.shell.focus import show_focus
-from dashboard.shell.page_state import run_finished
+from dashboard.shell.page_state import note_browser_report, run_finished
 from dashboard.shell.pages import PAGES
 from dashboard.shell.presenter import apply_presenter
 from dashboard.shell.report import begin_report, report_download
@@ -24,6 +24,7 @@ from dashboard.shell.warmup import start_warmup
 logger = logging.getLogger("modellens")
 
 st.set_page_config(page_title="ModelLens", page_icon="🔬", layout="wide")
+note_browser_report()  # before any widget: which ones the browser has (dashboard.shell.page_state)
 start_warmup()  # the lessons' default views, computed in the background once per server
 
 _, model_file_errors = startup_user_models_shown()  # before the URL's model=… is checked

@@ -23,7 +23,7 @@ from components.errors import UserFacingError
 from components.i18n import t
 from components.result_cache import CachedCall
 from dashboard.shell.errors import show_error
-from dashboard.shell.page_state import request_server_run
+from dashboard.shell.page_state import note_browser_report, request_server_run
 
 T = TypeVar("T")
 
@@ -113,6 +113,7 @@ def _placeholder(
 ) -> None:
     """The progress note; the whole page reruns when the job ends (it then draws the result in
     place of this note) or, with ``seen``, when it has progressed past that fraction."""
+    note_browser_report()  # a fragment's request comes from the browser: what it has (#16)
     if job.done.is_set() or (seen is not None and job.fraction > seen):
         request_server_run()
         st.rerun()

@@ -19,6 +19,7 @@ from components.url_state import UrlParam, UrlProblem, read_params, write_params
 # ``dashboard.shell.live``) for the next run, which is then known to be no student's action.
 SERVER_RUN_KEY = "_server_started_run"
 DRAWN_KEY = "_widgets_drawn_last_run"  # the widget keys the last finished run drew
+REPORTED_KEY = "_widgets_the_browser_reported"  # widget keys in the browser's last request
 
 
 def request_server_run() -> None:
@@ -32,21 +33,51 @@ def server_run() -> bool:
 
 
 def resync(keys: Sequence[str]) -> None:
-    """Re-assert (before they are drawn) those of the widgets ``keys`` that the last finished
-    run did not draw, so that this run sends their values to the browser.
+    """Re-assert (before they are drawn) those of the widgets ``keys`` that the browser may lack,
+    so that this run sends their values to the browser.
 
     Streamlit sends a widget's value only in the run that set it through session state (a URL
-    read, a lesson link, a page switch) and otherwise relies on the browser's own copy. A widget
-    that appears again after a run without it (a view that waited for a streamed result and
-    returned early) can find the browser without that copy: it then shows the proto default (a
-    slider at its minimum, an empty multiselect) while the server keeps the real value, and the
-    next key press moves from there (issue #16). Widgets the last run drew are left alone: the
-    browser has them, and re-sending a value the student is changing would make it jump back.
+    read, a lesson link, a page switch) and otherwise relies on the browser's own copy. A browser
+    without that copy shows the proto default (a slider at its minimum, an empty multiselect)
+    while the server keeps the real value, and the next key press moves from there (issue #16).
+    It lacks the copy when the last finished run did not draw the widget (a view that waited for
+    a streamed result and returned early), and when its last request did not report the widget:
+    a polling fragment can ask for its run before the browser has mounted a widget the run before
+    drew, and the page's rerun that the fragment then starts draws it without its value.
+    Widgets the browser has are left alone: re-sending a value the student is changing would
+    make it jump back.
     """
     drawn = st.session_state.get(DRAWN_KEY, frozenset())
+    reported = st.session_state.get(REPORTED_KEY)
     for key in keys:
-        if key in st.session_state and key not in drawn:
+        if key not in st.session_state:
+            continue
+        if key not in drawn or (reported is not None and key not in reported):
             st.session_state[key] = st.session_state[key]
+
+
+def note_browser_report() -> None:
+    """Record which widgets the browser reported with the request that started this run (call
+    it before any widget of the run is drawn: the app's first lines, a fragment's first line).
+
+    Runs that ``st.rerun`` starts carry no report; the last one is kept for them.
+    """
+    reported = _reported_widget_keys()
+    if reported:
+        st.session_state[REPORTED_KEY] = reported
+
+
+def _reported_widget_keys() -> frozenset[str] | None:
+    """The user keys of the widget states that came with this run's request (Streamlit's own
+    record, read before the run registers widgets); None where that record is missing."""
+    ctx = get_script_run_ctx()
+    state = getattr(getattr(ctx, "session_state", None), "_state", None)
+    states = getattr(getattr(state, "_new_widget_state", None), "states", None)
+    mapper = getattr(state, "_key_id_mapper", None)
+    ids = getattr(mapper, "id_key_mapping", None)
+    if states is None or ids is None:
+        return None
+    return frozenset(ids.get(widget_id, widget_id) for widget_id in states)
 
 
 def run_finished() -> None:

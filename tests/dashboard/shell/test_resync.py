@@ -1,11 +1,12 @@
-"""A widget that appears again after a run without it is sent with its value (not only its
-proto default); a widget the last run drew is left to the browser's own copy; a run that the
-server starts on its own keeps the URL's warnings (issue #16: a slider redrawn at its minimum,
-a multiselect emptied, while the server kept the value)."""
+"""A widget that appears again after a run without it, or that the browser's last request did
+not report, is sent with its value (not only its proto default); a widget the browser has is
+left to its own copy; a run that the server starts on its own keeps the URL's warnings (issue
+#16: a slider redrawn at its minimum, a multiselect emptied, while the server kept the value)."""
 
 from __future__ import annotations
 
-from dashboard.shell.page_state import DRAWN_KEY, SERVER_RUN_KEY
+from dashboard.shell import page_state
+from dashboard.shell.page_state import DRAWN_KEY, REPORTED_KEY, SERVER_RUN_KEY
 from tests.dashboard.conftest import open_page
 
 
@@ -43,3 +44,35 @@ def test_url_warnings_survive_a_server_started_run_and_go_with_the_next_action(a
     assert SERVER_RUN_KEY not in at.session_state  # one run only
     at.slider(key="compress_amount").set_value(0.4).run()  # the student's next action
     assert not at.warning
+
+
+def test_the_browsers_report_is_recorded_at_the_start_of_each_run(app):
+    at = open_page(app, "compress", amount="0.7")
+    at.run()  # AppTest, like a browser, sends the state of every widget it has
+    assert at.session_state[REPORTED_KEY] >= {"compress_amount", "shared_seed"}
+
+
+class _Recorder(dict):
+    """Session state that records which keys were written."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.written: list[str] = []
+
+    def __setitem__(self, key, value):
+        self.written.append(key)
+        super().__setitem__(key, value)
+
+
+def test_a_widget_drawn_but_not_reported_by_the_browser_is_sent_with_its_value(monkeypatch):
+    # The trace behind it: run 1 draws the slider with its value; a polling fragment's request
+    # leaves before the browser mounted it (no slider state); the fragment starts the page's
+    # rerun, which drew the slider without its value, and the browser showed its minimum.
+    state = _Recorder(
+        {DRAWN_KEY: frozenset({"amount", "seed"}), REPORTED_KEY: frozenset({"seed"})},
+        amount=0.5,
+        seed=0,
+    )
+    monkeypatch.setattr(page_state.st, "session_state", state)
+    page_state.resync(["amount", "seed"])
+    assert state.written == ["amount"] and state["amount"] == 0.5
