@@ -264,3 +264,67 @@ def int8_quantized_ops(s: Mapping[str, str], _arg: str) -> float:
     profile: the calls the profile table marks quantized."""
     profile = _PROFILES.get((_items(s), "int8"), "int8_quantized_ops")
     return float(profile.operators.loc[profile.operators["quantized"], "calls"].sum())
+
+
+# --- the code GPT (dashboard/areas/accelerate/llm.py) -----------------------------------------
+
+# The page's defaults for the keys a lesson leaves out (dashboard/areas/accelerate/params.py).
+LLM_DEFAULTS = {
+    "llm_prompt": "def __init__(self, ",
+    "llm_max_new": "256",
+    "llm_batch": "1",
+    "llm_threads": "1",
+    "llm_repeats": "3",
+    "llm_k": "4",
+    "llm_spec_new": "64",
+}
+
+
+def _llm(s: Mapping[str, str], key: str) -> str:
+    return s.get(key, LLM_DEFAULTS[key])
+
+
+@functools.lru_cache(maxsize=1)
+def _draft() -> torch.nn.Module:
+    from models.gpt import STUDENT, load_gpt
+
+    return load_gpt(STUDENT).eval()
+
+
+def _llm_ids(s: Mapping[str, str], new_tokens: int) -> torch.Tensor:
+    from components.llm.speed_sweep import encode_checked
+    from models.gpt import load_tokenizer
+
+    return encode_checked(load_tokenizer(), _llm(s, "llm_prompt"), new_tokens)
+
+
+@register("llm_kv_speedup", "ratio", timed=True)
+def llm_kv_speedup(s: Mapping[str, str], arg: str) -> float:
+    """The page's "KV-cache speed-up at n tokens" (n = ``arg``, else the page's longest
+    length): greedy generation time without the cache over the time with it, timed in
+    alternation at the page's prompt, batch, threads and repeats."""
+    from components.llm.speed_sweep import kv_cache_point, kv_speedup
+
+    n = int(arg or _llm(s, "llm_max_new"))
+    frame = kv_cache_point(
+        zoo_model(s["model"]),
+        _llm_ids(s, n),
+        n,
+        batch=int(_llm(s, "llm_batch")),
+        threads=int(_llm(s, "llm_threads")),
+        repeats=int(_llm(s, "llm_repeats")),
+    )
+    return kv_speedup(frame, n)
+
+
+@register("llm_speculative_acceptance", "fraction")
+def llm_speculative_acceptance(s: Mapping[str, str], arg: str) -> float:
+    """The page's speculative "Acceptance rate": draft tokens kept over proposed, the draft
+    proposing k (``arg``, else the page's ``llm_k``) a round over the page's new tokens
+    (greedy, hence deterministic)."""
+    from components.llm import GenerationSettings, speculative_generate
+
+    k, new = int(arg or _llm(s, "llm_k")), int(_llm(s, "llm_spec_new"))
+    settings = GenerationSettings(max_new_tokens=new, stop_at_end=False)
+    result = speculative_generate(zoo_model(s["model"]), _draft(), _llm_ids(s, new), settings, k)
+    return result.acceptance_rate

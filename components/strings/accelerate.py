@@ -517,4 +517,168 @@ ACCELERATE: dict[str, dict[str, str]] = {
         "en": "quantized operator calls per step (int8 variant)",
         "zh": "每步已量化算子的调用次数（int8 变体）",
     },
+    # --- the code GPT (dashboard/areas/accelerate/llm.py, llm_speculative.py) ----------------
+    "accelerate.llm.intro": {
+        "en": "How a language model is made fast: keep each past token's keys and values instead of recomputing them (the KV cache), and let a small draft model propose tokens that the model checks in one pass (speculative decoding). Everything below is measured on this server, the contenders timed in alternation.",
+        "zh": "语言模型如何提速：保存每个已生成词元的键和值，而不是重新计算（KV 缓存）；以及让一个小的草稿模型提议词元，由原模型一次前向传播进行验证（投机解码）。下面的一切都在本服务器上实测，参与比较的各方交替计时。",
+    },
+    "accelerate.llm.prompt": {"en": "Prompt (Python code)", "zh": "提示（Python 代码）"},
+    "accelerate.llm.prompt_tokens": {
+        "en": "{n} prompt tokens.",
+        "zh": "提示共 {n} 个词元。",
+    },
+    "accelerate.llm.prompt_empty": {
+        "en": "The prompt is empty: type the start of some Python code, for example “def ”.",
+        "zh": "提示为空：请输入一段 Python 代码的开头，例如“def ”。",
+    },
+    "accelerate.llm.prompt_too_long": {
+        "en": "The prompt has {tokens} tokens, but with {new} new tokens it may have at most {limit} (the model knows 512 positions). Shorten the prompt or ask for fewer new tokens.",
+        "zh": "提示有 {tokens} 个词元，但生成 {new} 个新词元时最多只能有 {limit} 个（模型只认识 512 个位置）。请缩短提示或减少新词元数。",
+    },
+    "accelerate.llm.threads": {"en": "CPU threads", "zh": "CPU 线程数"},
+    "accelerate.llm.repeats": {"en": "Repeats per point", "zh": "每个点的重复次数"},
+    "accelerate.llm.repeats_help": {
+        "en": "Each point is timed this many times after one warm-up; the median and the interquartile range (IQR) are shown.",
+        "zh": "每个点在一次预热后计时这么多次；显示中位数和四分位距（IQR）。",
+    },
+    # KV cache
+    "accelerate.llm.kv_title": {
+        "en": "KV cache: prompt processing and generation over the number of tokens",
+        "zh": "KV 缓存：提示处理与生成速度随词元数的变化",
+    },
+    "accelerate.llm.kv_caption": {
+        "en": "Without the cache, each new token runs the model over every token so far: the time per token grows with the length and the whole generation grows quadratically. With it, each step runs one token against the stored keys and values. Prompt processing (prefill) runs all its tokens in one pass.",
+        "zh": "没有缓存时，每生成一个新词元都要在目前为止的全部词元上运行模型：每个词元的时间随长度增长，整个生成过程呈二次增长。有缓存时，每一步只对一个新词元计算，并使用已保存的键和值。提示处理（预填充）在一次前向传播中处理全部词元。",
+    },
+    "accelerate.llm.max_new": {
+        "en": "Longest generation (new tokens)",
+        "zh": "最长生成长度（新词元数）",
+    },
+    "accelerate.llm.max_new_help": {
+        "en": "The sweep measures every length from 16 up to this one.",
+        "zh": "扫描会测量从 16 到该值的每个长度。",
+    },
+    "accelerate.llm.batch": {"en": "Batch (sequences at once)", "zh": "批大小（同时生成的序列数）"},
+    "accelerate.llm.mode.prefill": {
+        "en": "Prompt processing (prefill)",
+        "zh": "提示处理（预填充）",
+    },
+    "accelerate.llm.mode.cache": {"en": "Generation, KV cache on", "zh": "生成，开启 KV 缓存"},
+    "accelerate.llm.mode.no_cache": {"en": "Generation, KV cache off", "zh": "生成，关闭 KV 缓存"},
+    "accelerate.llm.chart.rate": {"en": "Tokens per second", "zh": "每秒词元数"},
+    "accelerate.llm.chart.per_token": {
+        "en": "Time per generated token (bars: IQR)",
+        "zh": "每个生成词元的时间（误差线：四分位距）",
+    },
+    "accelerate.llm.axis.tokens": {
+        "en": "Tokens (new, or in the prompt)",
+        "zh": "词元数（新生成的，或提示中的）",
+    },
+    "accelerate.llm.axis.rate": {"en": "tokens/s (log)", "zh": "词元/秒（对数）"},
+    "accelerate.llm.axis.ms": {
+        "en": "ms per token (one sequence)",
+        "zh": "每词元 ms（单条序列）",
+    },
+    "accelerate.llm.speedup": {
+        "en": "KV-cache speed-up at {n} tokens",
+        "zh": "{n} 个词元时 KV 缓存加速比",
+    },
+    "accelerate.llm.speedup_value": {"en": "{x:.2f}×", "zh": "{x:.2f}×"},
+    "accelerate.llm.speedup_help": {
+        "en": "Generation time without the cache over the time with it (medians, timed in alternation).",
+        "zh": "关闭缓存的生成时间除以开启缓存的生成时间（中位数，交替计时）。",
+    },
+    "accelerate.llm.rate_value": {"en": "{rate:,.0f}", "zh": "{rate:,.0f}"},
+    "accelerate.llm.metric.prefill": {"en": "Prefill, tokens/s", "zh": "预填充，词元/秒"},
+    "accelerate.llm.metric.cache": {"en": "Cache on, tokens/s", "zh": "开启缓存，词元/秒"},
+    "accelerate.llm.metric.no_cache": {"en": "Cache off, tokens/s", "zh": "关闭缓存，词元/秒"},
+    "accelerate.llm.kv_measured": {
+        "en": "Median of {runs} runs after a warm-up, IQR as the spread · prompt {prompt} tokens · batch {batch} · {threads} thread(s) · greedy, exactly n new tokens · eager PyTorch. Tokens/s counts every sequence of the batch. Prefill of n tokens is one forward pass over the first n tokens of the continuation.",
+        "zh": "预热后 {runs} 次运行的中位数，四分位距表示离散程度 · 提示 {prompt} 个词元 · 批大小 {batch} · {threads} 个线程 · 贪心，恰好生成 n 个新词元 · eager PyTorch。每秒词元数计入批中的每条序列。n 个词元的预填充是对续写前 n 个词元的一次前向传播。",
+    },
+    "accelerate.llm.same_tokens": {
+        "en": "✅ With and without the cache, the greedy outputs are identical token for token at every length (checked).",
+        "zh": "✅ 开启与关闭缓存时，每个长度下的贪心输出都逐词元完全相同（已核对）。",
+    },
+    "accelerate.llm.not_same_tokens": {
+        "en": "❌ With and without the cache, the greedy outputs differ at {lengths} new tokens.",
+        "zh": "❌ 开启与关闭缓存时，在 {lengths} 个新词元处贪心输出不同。",
+    },
+    "accelerate.llm.growth": {
+        "en": "Time per generated token from {low} to {high} tokens: without the cache {off_low:.2f} → {off_high:.2f} ms ({off_x:.1f}×), with it {on_low:.2f} → {on_high:.2f} ms ({on_x:.1f}×).",
+        "zh": "从 {low} 到 {high} 个词元，每个生成词元的时间：关闭缓存 {off_low:.2f} → {off_high:.2f} ms（{off_x:.1f}×），开启缓存 {on_low:.2f} → {on_high:.2f} ms（{on_x:.1f}×）。",
+    },
+    "accelerate.llm.table": {"en": "All measured points", "zh": "全部测量点"},
+    "accelerate.llm.col.new_tokens": {"en": "Tokens", "zh": "词元数"},
+    "accelerate.llm.col.mode": {"en": "What", "zh": "内容"},
+    "accelerate.llm.col.median_ms": {"en": "Median (ms)", "zh": "中位数（ms）"},
+    "accelerate.llm.col.iqr_ms": {"en": "IQR (ms)", "zh": "四分位距（ms）"},
+    "accelerate.llm.col.tokens_per_s": {"en": "Tokens/s", "zh": "词元/秒"},
+    "accelerate.llm.col.ms_per_token": {"en": "ms per token", "zh": "每词元 ms 数"},
+    # speculative decoding
+    "accelerate.llm.spec_title": {
+        "en": "Speculative decoding with the distilled draft",
+        "zh": "使用蒸馏草稿模型的投机解码",
+    },
+    "accelerate.llm.spec_caption": {
+        "en": "Each round the 2-layer distilled student proposes k tokens; the 4-layer model checks them all in one forward pass and keeps the longest prefix it agrees with, plus one token of its own. With greedy decoding the output must be exactly the model's own.",
+        "zh": "每一轮由 2 层的蒸馏学生模型提议 k 个词元；4 层的原模型用一次前向传播检查全部提议，保留与自己一致的最长前缀，再加上一个自己的词元。在贪心解码下，输出必须与原模型自己的输出完全相同。",
+    },
+    "accelerate.llm.k": {
+        "en": "Tokens the draft proposes per round (k)",
+        "zh": "草稿模型每轮提议的词元数（k）",
+    },
+    "accelerate.llm.spec_new": {"en": "New tokens", "zh": "新词元数"},
+    "accelerate.llm.acceptance": {"en": "Acceptance rate", "zh": "接受率"},
+    "accelerate.llm.acceptance_help": {
+        "en": "Draft tokens the model kept over draft tokens proposed ({accepted} of {proposed}, in {rounds} rounds), counted exactly.",
+        "zh": "原模型保留的草稿词元数除以提议的草稿词元数（{rounds} 轮中 {proposed} 个里保留 {accepted} 个），精确计数。",
+    },
+    "accelerate.llm.target_rate": {"en": "Model alone, tokens/s", "zh": "仅原模型，词元/秒"},
+    "accelerate.llm.spec_rate": {"en": "Speculative, tokens/s", "zh": "投机解码，词元/秒"},
+    "accelerate.llm.spec_speedup": {"en": "Speed-up", "zh": "加速比"},
+    "accelerate.llm.identical": {
+        "en": "✅ The speculative output equals the model's plain greedy output token for token ({n} tokens, compared).",
+        "zh": "✅ 投机解码的输出与原模型普通贪心输出逐词元完全相同（{n} 个词元，已比对）。",
+    },
+    "accelerate.llm.not_identical": {
+        "en": "❌ The speculative output differs from the model's plain greedy output from new token {i} on.",
+        "zh": "❌ 投机解码的输出从第 {i} 个新词元起与原模型普通贪心输出不同。",
+    },
+    "accelerate.llm.spec_measured": {
+        "en": "Median of {runs} runs after a warm-up (IQR: model alone {t_iqr:.1f} ms, speculative {s_iqr:.1f} ms) · prompt {prompt} tokens · {new} new tokens, greedy · batch 1 · {threads} thread(s) · the model alone, speculative and the draft alone timed in alternation.",
+        "zh": "预热后 {runs} 次运行的中位数（四分位距：仅原模型 {t_iqr:.1f} ms，投机解码 {s_iqr:.1f} ms） · 提示 {prompt} 个词元 · {new} 个新词元，贪心 · 批大小 1 · {threads} 个线程 · 仅原模型、投机解码和仅草稿模型交替计时。",
+    },
+    "accelerate.llm.why_slower_title": {
+        "en": "Why it is not faster here (measured)",
+        "zh": "为什么这里没有变快（实测）",
+    },
+    "accelerate.llm.why_slower": {
+        "en": "A round gave {per_round:.2f} tokens on average and took {round_ms:.1f} ms; the model alone makes {per_round:.2f} tokens in {plain_ms:.1f} ms. Of the round, the draft's {k} proposals cost about {draft_ms:.1f} ms ({k} × {draft_tok:.2f} ms, its measured time per token, against the model's {target_tok:.2f} ms), and the verify pass with assisted generation's bookkeeping the other {rest_ms:.1f} ms. At 1.6 M parameters a step's time is the fixed cost of running the layers and the generation loop, not arithmetic: the 2-layer draft is not much cheaper than the 4-layer model, and a verify pass over k + 1 tokens plus the bookkeeping costs more than the steps it saves. Speculative decoding pays off when the model is large and memory-bound, so that checking k tokens costs about as much as making one, and the draft is far smaller.",
+        "zh": "每轮平均产生 {per_round:.2f} 个词元，耗时 {round_ms:.1f} ms；原模型单独生成 {per_round:.2f} 个词元需要 {plain_ms:.1f} ms。每轮中，草稿模型的 {k} 个提议约需 {draft_ms:.1f} ms（{k} × {draft_tok:.2f} ms，即其实测的每词元时间，原模型为 {target_tok:.2f} ms），其余 {rest_ms:.1f} ms 是验证前向传播和辅助生成的簿记开销。在 160 万参数的规模下，每一步的时间主要是运行各层和生成循环的固定开销，而不是算术运算：2 层的草稿模型并不比 4 层的原模型便宜多少，而对 k + 1 个词元的一次验证加上簿记开销，比它省下的步骤更费时。当模型很大且受内存带宽限制、验证 k 个词元与生成一个词元代价相当、而草稿模型又小得多时，投机解码才划算。",
+    },
+    "accelerate.llm.faster": {
+        "en": "Faster here: a round gave {per_round:.2f} tokens in {round_ms:.1f} ms, where the model alone needs {plain_ms:.1f} ms for as many.",
+        "zh": "这里变快了：每轮在 {round_ms:.1f} ms 内产生 {per_round:.2f} 个词元，而原模型单独生成同样多的词元需要 {plain_ms:.1f} ms。",
+    },
+    "accelerate.llm.outputs": {"en": "The two outputs", "zh": "两份输出"},
+    "accelerate.llm.output_target": {"en": "Model alone (greedy)", "zh": "仅原模型（贪心）"},
+    "accelerate.llm.output_spec": {"en": "Speculative (greedy)", "zh": "投机解码（贪心）"},
+    # compile / ONNX
+    "accelerate.llm.compile_title": {
+        "en": "torch.compile and ONNX Runtime",
+        "zh": "torch.compile 与 ONNX Runtime",
+    },
+    "accelerate.llm.compile_note": {
+        "en": "Not measured for this model. `generate` calls the model with a sequence and a KV cache that grow by one token every step (dynamic shapes): torch.compile would recompile or need a static cache, and ONNX Runtime would need the decoder exported with its past keys and values as inputs and the generation loop written by hand. Neither is set up here; the other models' Backends view measures both.",
+        "zh": "本模型未测量。`generate` 每一步都以长度加一的序列和 KV 缓存调用模型（动态形状）：torch.compile 会重新编译或需要静态缓存，而 ONNX Runtime 需要导出以历史键值为输入的解码器并手写生成循环。这里两者都未搭建；其他模型的“后端”视图测量了这两者。",
+    },
+    "measure.llm_kv_speedup": {
+        "en": "KV-cache speed-up of greedy generation",
+        "zh": "贪心生成的 KV 缓存加速比",
+    },
+    "measure.llm_speculative_acceptance": {
+        "en": "acceptance rate of the draft's proposals",
+        "zh": "草稿模型提议的接受率",
+    },
 }

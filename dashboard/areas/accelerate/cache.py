@@ -356,3 +356,113 @@ def warmup_jobs(lesson: Lesson, _threads: int) -> list[WarmupJob]:
         WarmupJob(f"{name} flops", functools.partial(flops_per_sample, name, None)),
         WarmupJob(f"{name} int8 share", functools.partial(int8_share, name, None)),
     ]
+
+
+# --- the code GPT: KV cache and speculative decoding (components.llm.speed_sweep) -------------
+
+# Timings, one heavy job each, keyed by everything that changes them (prompt text, lengths,
+# batch, threads, repeats); the KV sweep is cached per length so that its points stream in.
+_LLM_TIMINGS: ResultCache[object] = ResultCache("llm_timings", 64, HEAVY_JOBS, measured=True)
+_LLM_ASSEMBLED: ResultCache[pd.DataFrame] = ResultCache("llm_kv_sweeps", 16, HEAVY_JOBS)
+
+
+@functools.lru_cache(maxsize=1)
+def draft_model() -> nn.Module:
+    """The distilled 2-layer student, the speculative draft (loaded once; read-only:
+    ``speculative_generate`` works on a private copy)."""
+    from models.gpt import STUDENT, load_gpt
+
+    return load_gpt(STUDENT).eval()
+
+
+def llm_prompt_ids(prompt: str, new_tokens: int) -> torch.Tensor:
+    """The prompt's ids, or a UserFacingError (empty, or no room for ``new_tokens``)."""
+    from components.llm.speed_sweep import encode_checked
+    from models.gpt import load_tokenizer
+
+    return encode_checked(load_tokenizer(), prompt, new_tokens)
+
+
+@_LLM_TIMINGS.cached(
+    key=lambda name, prompt, new_tokens, batch, threads, repeats: (
+        "kv",
+        name,
+        prompt,
+        new_tokens,
+        batch,
+        threads,
+        repeats,
+    )
+)
+def llm_kv_point(
+    name: str,
+    prompt: str,
+    new_tokens: int,
+    batch: int,
+    threads: int,
+    repeats: int,
+    progress: ProgressFn | None = None,
+) -> pd.DataFrame:
+    """Prefill and generation with / without the KV cache at one length, in alternation."""
+    from components.llm.speed_sweep import kv_cache_point
+
+    ids = llm_prompt_ids(prompt, new_tokens)
+    return kv_cache_point(
+        shared_model(name), ids, new_tokens, batch=batch, threads=threads, repeats=repeats
+    )
+
+
+@_LLM_ASSEMBLED.cached(key=lambda *args: ("kv_sweep", *args))
+def llm_kv_sweep(
+    name: str,
+    prompt: str,
+    lengths: tuple[int, ...],
+    batch: int,
+    threads: int,
+    repeats: int,
+    progress: ProgressFn | None = None,
+) -> pd.DataFrame:
+    """Every length's point, the measured ones reused, the others measured shortest first."""
+    report = progress or no_progress
+    frames = []
+    for i, n in enumerate(lengths):
+        report(i / len(lengths), f"{n} tokens")
+        frames.append(llm_kv_point(name, prompt, n, batch, threads, repeats))
+    return pd.concat(frames, ignore_index=True)
+
+
+def llm_kv_so_far(
+    name: str, prompt: str, lengths: tuple[int, ...], batch: int, threads: int, repeats: int
+) -> pd.DataFrame | None:
+    """The points of a KV sweep measured already (None: none), without measuring."""
+    found = [llm_kv_point.peek(name, prompt, n, batch, threads, repeats) for n in lengths]
+    frames = [f for f in found if f is not None]
+    return pd.concat(frames, ignore_index=True) if frames else None
+
+
+def llm_kv_entries(
+    name: str, prompt: str, lengths: tuple[int, ...], batch: int, threads: int, repeats: int
+) -> list[CacheEntry]:
+    """What "Re-measure" drops for a KV sweep: each point, and the points put together."""
+    points = [llm_kv_point.entry(name, prompt, n, batch, threads, repeats) for n in lengths]
+    return [*points, llm_kv_sweep.entry(name, prompt, lengths, batch, threads, repeats)]
+
+
+@_LLM_TIMINGS.cached(key=lambda *args: ("speculative", *args))
+def llm_speculative(
+    name: str,
+    prompt: str,
+    new_tokens: int,
+    k: int,
+    threads: int,
+    repeats: int,
+    progress: ProgressFn | None = None,
+):
+    """Target alone, speculative with the distilled draft proposing ``k``, and the draft alone,
+    timed in alternation; acceptance counted, outputs compared token for token."""
+    from components.llm.speed_sweep import speculative_comparison
+
+    ids = llm_prompt_ids(prompt, new_tokens)
+    return speculative_comparison(
+        shared_model(name), draft_model(), ids, new_tokens, k, threads=threads, repeats=repeats
+    )

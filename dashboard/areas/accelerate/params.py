@@ -15,6 +15,7 @@ from components.url_state import (
     choice,
     list_text,
     name_list,
+    text,
 )
 
 ACCELERATE_VIEWS = ("backends", "threads", "parallel", "compressed", "profile")
@@ -22,6 +23,14 @@ BATCH_CHOICES = (1, 2, 4, 8, 16, 32, 64, 128, 256)  # a log slider: powers of tw
 SEQ_CHOICES = (8, 16, 32, 64, 128)  # tokens, for the text model
 PARALLEL_MODES = ("pipeline", "model", "data")
 CORES = os.cpu_count() or 1
+# The code GPT (dashboard/areas/accelerate/llm.py): new-token lengths of the KV-cache sweep
+# (components.llm.speed_sweep.KV_LENGTHS), batch sizes, and speculative decoding's settings.
+LLM_LENGTHS = (16, 32, 64, 128, 256)
+LLM_BATCHES = (1, 2, 4, 8)
+LLM_DRAFT_TOKENS = (1, 8)  # tokens the draft proposes per round
+LLM_SPEC_NEW = (8, 128)  # new tokens of the speculative comparison
+LLM_REPEATS = (1, 9)
+LLM_PROMPT = "def __init__(self, "  # components.llm.speed_sweep.SPEED_PROMPT (8 tokens)
 
 ACCELERATE_PARAMS: list[UrlParam] = [
     UrlParam("view", "backends", choice(ACCELERATE_VIEWS)),
@@ -41,4 +50,12 @@ ACCELERATE_PARAMS: list[UrlParam] = [
     # operator profile
     UrlParam("psteps", ProfileSettings.steps, bounded_int(*ProfileSettings.STEPS_RANGE)),
     UrlParam("pvariants", True, boolean, to_text=bool_text),  # compressed variants beside
+    # the code GPT
+    UrlParam("llm_prompt", LLM_PROMPT, text(2000)),
+    UrlParam("llm_max_new", 256, bounded_int(LLM_LENGTHS[0], LLM_LENGTHS[-1])),
+    UrlParam("llm_batch", 1, bounded_int(LLM_BATCHES[0], LLM_BATCHES[-1])),
+    UrlParam("llm_threads", 1, bounded_int(1, CORES)),
+    UrlParam("llm_repeats", 3, bounded_int(*LLM_REPEATS)),
+    UrlParam("llm_k", 4, bounded_int(*LLM_DRAFT_TOKENS)),
+    UrlParam("llm_spec_new", 64, bounded_int(*LLM_SPEC_NEW)),
 ]
