@@ -323,6 +323,34 @@ LESSONS: tuple[Lesson, ...] = (
         psteps="5",
         pvariants="1",
     ),
+    # The code GPT (issue #22): the KV cache and speculative decoding, measured on its page.
+    _lesson(
+        "llm_kv_cache",
+        "accelerate",
+        "accelerate",
+        _step((Expect("llm_kv_speedup", ">", 1.2, arg="64"),)),
+        # Without the cache each new token reruns the whole sequence: the gap widens with length.
+        _step((Expect("llm_kv_speedup", ">", 1.5, arg="256"),), llm_max_new="256"),
+        model="gpt",
+        llm_threads="1",
+        llm_batch="1",
+        llm_repeats="3",
+        llm_max_new="64",
+    ),
+    _lesson(
+        "llm_speculative",
+        "accelerate",
+        "accelerate",
+        _step((Expect("llm_speculative_acceptance", ">", 0.35),)),
+        _step(
+            (Expect("llm_speculative_acceptance", "<", versus=_at(llm_k="2"), offset=-0.1),),
+            llm_k="6",
+        ),
+        model="gpt",
+        llm_k="2",
+        llm_spec_new="64",
+        llm_threads="1",
+    ),
     # --- explain ----------------------------------------------------------------------------
     _lesson(
         "attention",

@@ -464,6 +464,71 @@ ACCELERATE: dict[str, dict[str, str]] = {
         "zh": "用 Perfetto（ui.perfetto.dev）或 chrome://tracing 打开，可在时间轴上看到每个算子。",
     },
     # --- lesson: operator profile --------------------------------------------------------------
+    "lesson.llm_kv_cache.title": {"en": "🗝️ KV cache", "zh": "🗝️ KV 缓存"},
+    "lesson.llm_kv_cache.text": {
+        "en": "A language model writes one token at a time, and each new token attends to every "
+        "token before it. Without a cache the model reruns the whole sequence for every new token; "
+        "the KV cache keeps each token's keys and values, so a step runs one token only.",
+        "zh": "语言模型一次写一个词元，每个新词元都要关注它之前的所有词元。没有缓存时，每生成一个词元模型都要把"
+        "整段序列重算一遍；KV 缓存保存每个词元的键和值，于是每一步只需计算一个词元。",
+    },
+    "lesson.llm_kv_cache.try": {
+        "en": "read the **KV-cache speed-up**, then slide **Longest generation** to 256 and watch "
+        "“Time per generated token”.",
+        "zh": "读出 **KV 缓存加速比**，再把**最长生成长度**调到 256，观察“每个生成词元的时间”。",
+    },
+    "lesson.llm_kv_cache.step1": {
+        "en": "Read the **KV-cache speed-up** at 64 new tokens.",
+        "zh": "读出生成 64 个新词元时的 **KV 缓存加速比**。",
+    },
+    "lesson.llm_kv_cache.step1.see": {
+        "en": "Generating with the cache is faster (about 1.6–1.7× measured here), and the two "
+        "outputs are identical token for token: the cache changes the cost, not the answer.",
+        "zh": "开启缓存的生成更快（此处实测约 1.6–1.7 倍），且两种输出逐词元完全相同：缓存改变的是开销，不是答案。",
+    },
+    "lesson.llm_kv_cache.step2": {
+        "en": "Slide **Longest generation** to 256 tokens.",
+        "zh": "把**最长生成长度**调到 256 个词元。",
+    },
+    "lesson.llm_kv_cache.step2.see": {
+        "en": "Without the cache the time per token grows with the length (each step reruns every "
+        "token so far); with it the time stays nearly flat, so the speed-up grows (about 2× here).",
+        "zh": "关闭缓存时每词元时间随长度增长（每一步都重算之前的所有词元）；开启缓存时基本不变，"
+        "因此加速比随之增大（此处约 2 倍）。",
+    },
+    "lesson.llm_speculative.title": {"en": "🎯 Speculative decoding", "zh": "🎯 推测解码"},
+    "lesson.llm_speculative.text": {
+        "en": "A small draft model proposes a few tokens and the large model checks them all in one "
+        "pass, keeping the longest prefix it agrees with. The output is exactly the large model's "
+        "own; it pays off only when checking k tokens costs about as much as making one.",
+        "zh": "由一个小的草稿模型先提议几个词元，大模型用一次前向计算把它们全部核对，保留与自己一致的最长前缀。"
+        "输出与大模型自己生成的完全相同；只有当核对 k 个词元的开销与生成一个相当时才划算。",
+    },
+    "lesson.llm_speculative.try": {
+        "en": "read the **Acceptance rate** and the ✅ under it, then set **Tokens the draft "
+        "proposes per round** to 6.",
+        "zh": "读出**接受率**和它下方的 ✅，再把**草稿模型每轮提议的词元数**设为 6。",
+    },
+    "lesson.llm_speculative.step1": {
+        "en": "Read the **Acceptance rate** (2 tokens proposed per round) and check the ✅.",
+        "zh": "读出**接受率**（每轮提议 2 个词元），并确认 ✅。",
+    },
+    "lesson.llm_speculative.step1.see": {
+        "en": "Most proposed tokens are kept (about 45 % here) and the output equals the model's "
+        "plain greedy output; yet the speed-up is below 1: at 1.6 M parameters a round's overhead "
+        "costs more than the check pass saves.",
+        "zh": "大部分提议的词元被保留（此处约 45%），输出与模型自己的贪心输出相同；但加速比小于 1："
+        "在 160 万参数规模下，每轮的开销超过一次核对省下的时间。",
+    },
+    "lesson.llm_speculative.step2": {
+        "en": "Set **Tokens the draft proposes per round** to 6.",
+        "zh": "把**草稿模型每轮提议的词元数**设为 6。",
+    },
+    "lesson.llm_speculative.step2.see": {
+        "en": "Acceptance falls (about 20 % here): the further ahead the draft guesses, the likelier "
+        "one of its tokens differs from the large model's, and everything after it is thrown away.",
+        "zh": "接受率下降（此处约 20%）：草稿猜得越远，其中某个词元与大模型不同的可能越大，而它之后的词元都要丢弃。",
+    },
     "lesson.operator_profile.title": {"en": "🔬 Operator profile", "zh": "🔬 算子剖析"},
     "lesson.operator_profile.text": {
         "en": "Why is my pruned model not faster? Profile the Tiny ViT operator by operator. See where the time goes before and after 50 % channel pruning, and what an int8 model runs instead.",

@@ -22,6 +22,8 @@ TECHNIQUES = {
     "pipeline_parallel",
     "hardware_acceleration",
     "operator_profile",
+    "llm_kv_cache",
+    "llm_speculative",
     "attention",
     "gradients",
     "local_explanations",
@@ -34,14 +36,14 @@ TECHNIQUES = {
 SHARED_KEYS = {p.key for p in SHARED_PARAMS}
 
 
-def test_thirteen_techniques_by_area():
+def test_every_technique_by_area():
     assert {lesson.id for lesson in LESSONS} == TECHNIQUES
     assert len(LESSONS) == len(TECHNIQUES) == len(BY_ID)
     # Compress also teaches what compression forgets; every other area has three.
     assert {area: len(lessons_in(area)) for area in AREAS} == {
         **dict.fromkeys(AREAS, 3),
         "compress": 4,
-        "accelerate": 4,  # the operator profile (issue #20)
+        "accelerate": 6,  # the operator profile (#20); the code GPT's KV cache, speculation (#22)
         "explain": 5,  # training-data influence and concepts (issue #19)
     }
     assert [lesson.id for lesson in lessons_in("compress")][-1] == "forgetting"
