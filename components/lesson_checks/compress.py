@@ -130,3 +130,20 @@ def distilled_accuracy(s: Mapping[str, str], _arg: str) -> float:
 def scratch_accuracy(s: Mapping[str, str], _arg: str) -> float:
     """Test accuracy of the same student trained on the labels alone (the baseline)."""
     return _distilled(s["model"], distill_settings(s)).scratch_accuracy
+
+
+@functools.lru_cache(maxsize=16)
+def _llm_perplexity(name: str, variant: str) -> float:
+    from components.llm import build_variant, validation_perplexity
+
+    return validation_perplexity(build_variant(variant, zoo_model(name))).perplexity
+
+
+@register("llm_perplexity_ratio", "ratio")
+def llm_perplexity_ratio(s: Mapping[str, str], variant: str) -> float:
+    """Validation perplexity of the code GPT's variant ``variant`` (a name of
+    ``components.llm.variants.all_variants``; default the page's chosen one) over the fp32
+    original's, as the Compress page's table shows it."""
+    name = s.get("model", "gpt")
+    chosen = variant or s.get("llm_variant", "int8_weight_only")
+    return _llm_perplexity(name, chosen) / _llm_perplexity(name, "fp32")

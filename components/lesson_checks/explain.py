@@ -38,8 +38,13 @@ from components.explain.influence import (
     training_checkpoints,
 )
 from components.lesson_checks.registry import register, zoo_model
+from components.llm import DEFAULT_PROMPT
+from components.llm.attribution import PromptAttribution, attribute_prompt
+from components.llm.compare import compare_attributions
+from components.llm.prompts import continue_greedily
 from components.pruning import PruneSettings, prune_model
 from models.data import load_digits_split
+from models.gpt import load_tokenizer
 from models.registry import get_spec
 
 # A pixel or patch "holds ink" when it is at least half inked (preview value ≥ 0.5): the strokes
@@ -335,3 +340,49 @@ def tcav_score(s: Mapping[str, str], arg: str) -> float:
 def tcav_significant(s: Mapping[str, str], arg: str) -> float:
     """1 when the concept's scores differ from the random sets' (p < 0.05), else 0."""
     return float(_concept(s, arg).significant)
+
+
+# --- the code GPT (dashboard/areas/explain/llm.py): llm_prompt, llm_new, llm_method -------------
+
+
+@functools.lru_cache(maxsize=16)
+def _llm_attribution(model: str, prompt: str, new: int, method: str) -> PromptAttribution:
+    gpt = zoo_model(model)
+    tokenizer = load_tokenizer()
+    continuation = continue_greedily(gpt, tokenizer, prompt, new)
+    return attribute_prompt(gpt, tokenizer, prompt, target=continuation.completion, method=method)
+
+
+@register("llm_token_share", "share")
+def llm_token_share(s: Mapping[str, str], position: str) -> float:
+    """Share of the |attribution| to the whole greedy continuation that falls on the prompt
+    token at ``position`` (0-based, as the page numbers them; negative counts from the end)."""
+    attr = _llm_attribution(
+        s["model"],
+        s.get("llm_prompt", DEFAULT_PROMPT),
+        int(s.get("llm_new", "8")),
+        s.get("llm_method", "feature_ablation"),
+    )
+    a = attr.seq_attr.abs().double()
+    return float(a[int(position)] / a.sum())
+
+
+@register("llm_quantized_rho", "ratio")
+def llm_quantized_rho(s: Mapping[str, str], variant: str) -> float:
+    """Spearman's ρ between the original's and the ``variant`` copy's attributions to the
+    continuation per prompt token (``variant`` empty: the page's ``llm_variant``)."""
+    prompt, gpt, tokenizer = (
+        s.get("llm_prompt", DEFAULT_PROMPT),
+        zoo_model(s["model"]),
+        load_tokenizer(),
+    )
+    continuation = continue_greedily(gpt, tokenizer, prompt, int(s.get("llm_new", "8")))
+    result = compare_attributions(
+        gpt,
+        tokenizer,
+        prompt,
+        continuation.completion,  # the page's target: the new tokens decoded together
+        s.get("llm_method", "feature_ablation"),
+        variant or s.get("llm_variant", "int8_weight_only"),
+    )
+    return result.spearman_sequence

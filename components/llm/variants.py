@@ -105,8 +105,18 @@ VARIANTS: dict[str, Variant] = {
 }
 
 
+def all_variants() -> dict[str, Variant]:
+    """:data:`VARIANTS` and then the pruned ones (``components.llm.pruning.PRUNED_VARIANTS``:
+    heads / FFN channels, 25 % and 50 %), in the order a table lists them."""
+    from components.llm.pruning import PRUNED_VARIANTS  # it builds on Variant: imported here
+
+    return VARIANTS | PRUNED_VARIANTS
+
+
 def build_variant(name: str, teacher: nn.Module) -> nn.Module:
-    """A new model: ``teacher`` compressed by the named method (``teacher`` is unchanged)."""
-    if name not in VARIANTS:
-        raise ValueError(f"unknown variant {name!r}; one of {sorted(VARIANTS)}")
-    return VARIANTS[name].build(teacher)
+    """A new model: ``teacher`` compressed by the named method (``teacher`` is unchanged);
+    ``name`` is one of :func:`all_variants`."""
+    variants = VARIANTS if name in VARIANTS else all_variants()
+    if name not in variants:
+        raise ValueError(f"unknown variant {name!r}; one of {sorted(variants)}")
+    return variants[name].build(teacher)

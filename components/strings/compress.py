@@ -548,4 +548,177 @@ COMPRESS: dict[str, dict[str, str]] = {
         "en": "Full operator profile on Accelerate",
         "zh": "在“加速”页查看完整算子剖析",
     },
+    # --- the code GPT (dashboard/areas/compress/llm.py) ---------------------------------------
+    "lesson.llm_quantization.title": {
+        "en": "🧮 Quantizing a language model",
+        "zh": "🧮 量化语言模型",
+    },
+    "lesson.llm_quantization.text": {
+        "en": "A language model is judged by perplexity: how surprised it is, on average, by the "
+        "next token of text it never saw (lower is better). Weight-only quantization stores the "
+        "weights in 8 or 4 bits and keeps the activations in float, so the model's answers "
+        "barely move; removing attention heads without retraining costs far more.",
+        "zh": "语言模型用困惑度来评判：它对没见过的文本的下一个词元平均有多“意外”（越低越好）。"
+        "仅权重量化把权重存成 8 位或 4 位，激活值仍是浮点数，所以模型的输出几乎不变；"
+        "不重新训练就剪掉注意力头的代价则大得多。",
+    },
+    "lesson.llm_quantization.try": {
+        "en": "compare the **perplexity ×** column of int8, int4 and the pruned heads in "
+        "“Every variant against the original”, then put int4 next to the original under "
+        "“Same prompt, original vs variant”.",
+        "zh": "在“每个变体与原始模型的对比”中比较 int8、int4 和剪枝注意力头的**困惑度 ×** 列，"
+        "再在“相同提示：原始模型 vs 变体”中把 int4 放在原始模型旁边。",
+    },
+    "lesson.llm_quantization.step1": {
+        "en": "Read int8 weight-only's **perplexity ×** and **size ×** in the table.",
+        "zh": "在表格中读出 int8 仅权重量化的**困惑度 ×** 和**大小 ×**。",
+    },
+    "lesson.llm_quantization.step1.see": {
+        "en": "Perplexity is unchanged to within 1 % (101.06 vs 101.10) at 0.42× the size on disk.",
+        "zh": "困惑度的变化在 1% 以内（101.06 对 101.10），磁盘大小只有原来的 0.42 倍。",
+    },
+    "lesson.llm_quantization.step2": {
+        "en": "Choose int4 as the **Variant** beside the original.",
+        "zh": "把 int4 选为原始模型旁边的**变体**。",
+    },
+    "lesson.llm_quantization.step2.see": {
+        "en": "Perplexity rises by about 1 % only, and the two continuations run the same for a "
+        "while before they part; the size is 0.47×, not 0.25×, because this CPU build stores each "
+        "4-bit value in a whole byte.",
+        "zh": "困惑度只上升约 1%，两段续写在分开之前会相同一段；大小是 0.47 倍而不是 0.25 倍，"
+        "因为这个 CPU 版本把每个 4 位值存在一个完整字节里。",
+    },
+    "lesson.llm_quantization.step3": {
+        "en": "Choose “50 % of heads pruned” as the **Variant**.",
+        "zh": "把“剪掉 50% 的注意力头”选为**变体**。",
+    },
+    "lesson.llm_quantization.step3.see": {
+        "en": "Perplexity rises by about 30 % while the model shrinks by 13 % only: without "
+        "retraining, removing structure costs far more than rounding weights.",
+        "zh": "困惑度上升约 30%，而模型只缩小 13%：不重新训练时，删除结构的代价远大于对权重取整。",
+    },
+    "compress.llm.table_title": {
+        "en": "Every variant against the original",
+        "zh": "每个变体与原始模型的对比",
+    },
+    "compress.llm.table_caption": {
+        "en": "Perplexity: exp of the mean next-token cross-entropy on the first {tokens} tokens of held-out standard-library modules (lower is better). Size: bytes of the state dict saved with torch.save. Speed: {new} new tokens after a {prompt}-token prompt, greedy, KV cache on, batch 1, {threads} thread(s), eager PyTorch, median ± IQR of {runs} torch.utils.benchmark runs per variant, the variants timed in turn so that the machine's load falls on all alike. Ratios (×) are against the fp32 original.",
+        "zh": "困惑度：在留出的标准库模块前 {tokens} 个词元上，下一个词元交叉熵均值的指数（越低越好）。大小：用 torch.save 保存 state dict 的字节数。速度：在 {prompt} 个词元的提示后生成 {new} 个新词元，贪心、开启 KV 缓存、批大小 1、{threads} 个线程、eager PyTorch，每个变体 torch.utils.benchmark 运行 {runs} 次的中位数 ± 四分位距，各变体轮流计时，使机器负载均匀落在所有变体上。比值（×）相对于 fp32 原始模型。",
+    },
+    "compress.llm.measuring_quality": {
+        "en": "Measuring perplexity and size of each variant",
+        "zh": "正在测量每个变体的困惑度和大小",
+    },
+    "compress.llm.measuring_speed": {
+        "en": "Timing generation of each variant (heavy job)",
+        "zh": "正在为每个变体计时生成速度（重任务）",
+    },
+    "compress.llm.col.variant": {"en": "variant", "zh": "变体"},
+    "compress.llm.col.params": {"en": "parameters", "zh": "参数量"},
+    "compress.llm.col.size": {"en": "size MB", "zh": "大小 MB"},
+    "compress.llm.col.size_ratio": {"en": "size ×", "zh": "大小 ×"},
+    "compress.llm.col.ppl": {"en": "perplexity", "zh": "困惑度"},
+    "compress.llm.col.ppl_ratio": {"en": "perplexity ×", "zh": "困惑度 ×"},
+    "compress.llm.col.tokens_s": {"en": "tokens/s", "zh": "词元/秒"},
+    "compress.llm.col.speed_ratio": {"en": "speed ×", "zh": "速度 ×"},
+    "compress.llm.col.time": {
+        "en": "{new} tokens, s (median ± IQR)",
+        "zh": "{new} 个词元用时，秒（中位数 ± 四分位距）",
+    },
+    "compress.llm.col.library": {"en": "made with", "zh": "生成方式"},
+    "compress.llm.variant.fp32": {"en": "fp32 original", "zh": "fp32 原始模型"},
+    "compress.llm.variant.int8_weight_only": {
+        "en": "int8 weight-only (torchao)",
+        "zh": "int8 仅权重（torchao）",
+    },
+    "compress.llm.variant.int4_weight_only": {
+        "en": "int4 weight-only, groups of 16 (torchao)",
+        "zh": "int4 仅权重，每组 16 个（torchao）",
+    },
+    "compress.llm.variant.dynamic_int8": {
+        "en": "dynamic int8 (torch.ao)",
+        "zh": "动态 int8（torch.ao）",
+    },
+    "compress.llm.variant.heads_25": {
+        "en": "25 % of heads pruned",
+        "zh": "剪去 25% 注意力头",
+    },
+    "compress.llm.variant.heads_50": {
+        "en": "50 % of heads pruned",
+        "zh": "剪去 50% 注意力头",
+    },
+    "compress.llm.variant.ffn_25": {
+        "en": "25 % of FFN channels pruned",
+        "zh": "剪去 25% FFN 通道",
+    },
+    "compress.llm.variant.ffn_50": {
+        "en": "50 % of FFN channels pruned",
+        "zh": "剪去 50% FFN 通道",
+    },
+    "compress.llm.variant.student": {
+        "en": "distilled student (2 layers)",
+        "zh": "蒸馏学生模型（2 层）",
+    },
+    "compress.llm.pruning_note": {
+        "en": "Pruning removes whole attention heads (1 or 2 of the 4 in every layer) or SwiGLU channels (108 or 216 of the 432 in every layer) with torch-pruning; importance is the L2 magnitude of each head's or channel's weights in q/k/v/o or gate/up/down (GroupMagnitudeImportance, p = 2). No fine-tuning follows: the perplexity is what removal alone costs.",
+        "zh": "剪枝用 torch-pruning 移除整个注意力头（每层 4 个中的 1 或 2 个）或 SwiGLU 通道（每层 432 个中的 108 或 216 个）；重要性为每个头或通道在 q/k/v/o 或 gate/up/down 中权重的 L2 幅值（GroupMagnitudeImportance，p = 2）。剪枝后没有微调：困惑度反映的是仅移除带来的代价。",
+    },
+    "compress.llm.int4_note": {
+        "en": "int4 is {int4_mb:.2f} MB here against {int8_mb:.2f} MB for int8: torchao's Int4WeightOnlyConfig has no CPU layout in this build (its packed formats need a GPU library), so the CPU path (IntxWeightOnlyConfig) stores each int4 value in a whole byte, plus one scale per group of 16. It shows the accuracy of 4-bit weights, not their memory saving.",
+        "zh": "这里 int4 为 {int4_mb:.2f} MB，而 int8 为 {int8_mb:.2f} MB：本版本 torchao 的 Int4WeightOnlyConfig 没有 CPU 布局（其打包格式需要 GPU 库），所以 CPU 路径（IntxWeightOnlyConfig）把每个 int4 值存成一整个字节，外加每 16 个一组的缩放因子。它展示的是 4 位权重的精度，而不是内存节省。",
+    },
+    "compress.llm.speed_note": {
+        "en": "Measured here: int8 weight-only runs at {int8:.2f}×, int4 at {int4:.2f}× and dynamic int8 at {dyn:.2f}× the original's tokens/s; the fastest variant is {fastest} at {fastest_ratio:.2f}×. Smaller weights need not mean faster generation on this CPU: in eager mode torchao's weight-only kernels turn the weights back to float on every call, dynamic int8 quantizes the activations on every call, and at batch 1 this model's matrices are so small (160 wide) that a step costs mostly per-operator overhead rather than reading weights.",
+        "zh": "本机实测：int8 仅权重的词元/秒是原始模型的 {int8:.2f}×，int4 为 {int4:.2f}×，动态 int8 为 {dyn:.2f}×；最快的变体是 {fastest}，为 {fastest_ratio:.2f}×。在这台 CPU 上，权重变小不一定意味着生成更快：eager 模式下 torchao 的仅权重内核每次调用都把权重还原为浮点数，动态 int8 每次调用都要量化激活值；而批大小为 1 时本模型的矩阵很小（宽 160），每一步的耗时主要是逐算子的开销，而不是读取权重。",
+    },
+    "compress.llm.chart_title": {
+        "en": "Size and perplexity of each variant",
+        "zh": "每个变体的大小与困惑度",
+    },
+    "compress.llm.chart_x": {"en": "size on disk (MB)", "zh": "磁盘大小（MB）"},
+    "compress.llm.chart_y": {"en": "validation perplexity", "zh": "验证集困惑度"},
+    "compress.llm.speed_chart_title": {
+        "en": "Generation speed, tokens/s (median, bars: IQR), {threads} thread(s)",
+        "zh": "生成速度，词元/秒（中位数，误差线：四分位距），{threads} 个线程",
+    },
+    "compress.llm.side_title": {
+        "en": "Same prompt, original vs variant",
+        "zh": "相同提示：原始模型 vs 变体",
+    },
+    "compress.llm.side_variant": {"en": "Variant", "zh": "变体"},
+    "compress.llm.side_prompt": {
+        "en": "Prompt: the start of some Python code",
+        "zh": "提示：一段 Python 代码的开头",
+    },
+    "compress.llm.side_new_tokens": {"en": "New tokens (greedy)", "zh": "新词元数（贪心）"},
+    "compress.llm.side_caption": {
+        "en": "Greedy decoding (the likeliest token at every step), so any difference comes from the compression, not from chance.",
+        "zh": "贪心解码（每一步取最可能的词元），所以任何差异都来自压缩，而不是随机性。",
+    },
+    "compress.llm.side_original": {"en": "fp32 original", "zh": "fp32 原始模型"},
+    "compress.llm.diverge_metric": {
+        "en": "First different new token (from 0)",
+        "zh": "第一个不同的新词元（从 0 计）",
+    },
+    "compress.llm.diverge_none": {"en": "none", "zh": "无"},
+    "compress.llm.diverge": {
+        "en": "They part at new token {index} (counted from 0: the {index} before it agree): the original wrote {a}, the variant {b}.",
+        "zh": "两者在第 {index} 个新词元处分开（从 0 计数：之前的 {index} 个相同）：原始模型写出 {a}，变体写出 {b}。",
+    },
+    "compress.llm.same": {
+        "en": "Both wrote the same {n} new tokens.",
+        "zh": "两者写出了相同的 {n} 个新词元。",
+    },
+    "compress.llm.prompt_empty": {
+        "en": "The prompt is empty: type the start of some Python code, for example `def __init__(self`.",
+        "zh": "提示为空：请输入一段 Python 代码的开头，例如 `def __init__(self`。",
+    },
+    "compress.llm.prompt_too_long": {
+        "en": "The prompt has {tokens} tokens, but with {new} new tokens it may have at most {limit} (the model knows 512 positions). Shorten it or ask for fewer new tokens.",
+        "zh": "提示有 {tokens} 个词元，但生成 {new} 个新词元时最多只能有 {limit} 个（模型只认识 512 个位置）。请缩短提示或减少新词元数。",
+    },
+    "measure.llm_perplexity_ratio": {
+        "en": "validation perplexity vs the fp32 original",
+        "zh": "验证集困惑度（相对 fp32 原始模型）",
+    },
 }

@@ -644,4 +644,198 @@ EXPLAIN: dict[str, dict[str, str]] = {
         "en": "The other way round: thick strokes now raise the score of every 1 (1.00, significant), and the loop scores only 0.22. The same concepts, read by the same layer, argue for different classes.",
         "zh": "情况反过来了：粗笔画让每个 1 的得分都上升（1.00，显著），而闭合圈只有 0.22。同一层读出的同样概念，支持的是不同的类别。",
     },
+    # --- the code GPT (dashboard/areas/explain/llm.py) -------------------------------------------
+    "explain.llm_intro": {
+        "en": "Type a prompt: the model continues it greedily, then four views ask why — which prompt tokens the continuation rests on (captum), what each layer would guess next (the logit lens), where each attention head looks, and whether int8/int4 weights keep the same reasons.",
+        "zh": "输入一段提示：模型贪心地续写，然后用四个视图追问原因——续写依赖哪些提示词元（captum）、每一层会猜下一个词元是什么（logit lens）、每个注意力头看向哪里，以及 int8/int4 权重是否保留同样的理由。",
+    },
+    "explain.llm_prompt": {"en": "Prompt (Python code)", "zh": "提示（Python 代码）"},
+    "explain.llm_prompt_help": {
+        "en": "At most {max} tokens: feature ablation runs the model once per prompt token, and a wider heatmap cannot be read.",
+        "zh": "最多 {max} 个词元：特征消融对每个提示词元各运行一次模型，更宽的热力图也难以阅读。",
+    },
+    "explain.llm_new": {"en": "New tokens (greedy)", "zh": "新词元数（贪心）"},
+    "explain.llm_method": {"en": "Attribution method", "zh": "归因方法"},
+    "explain.llm_method.feature_ablation": {
+        "en": "Feature ablation (LLMAttribution)",
+        "zh": "特征消融（LLMAttribution）",
+    },
+    "explain.llm_method.shapley_sampling": {
+        "en": "Shapley value sampling (LLMAttribution)",
+        "zh": "Shapley 值采样（LLMAttribution）",
+    },
+    "explain.llm_method.integrated_gradients": {
+        "en": "Integrated gradients over embeddings (LLMGradientAttribution)",
+        "zh": "嵌入上的积分梯度（LLMGradientAttribution）",
+    },
+    "explain.llm_method_help.feature_ablation": {
+        "en": "Each prompt token in turn is replaced by <|endoftext|>; its attribution is how much the log-probability of the continuation falls. One forward pass per prompt token.",
+        "zh": "依次把每个提示词元替换为 <|endoftext|>；其归因是续写的对数概率下降了多少。每个提示词元一次前向传播。",
+    },
+    "explain.llm_method_help.shapley_sampling": {
+        "en": "Each prompt token's average effect when it joins random subsets of the others ({samples} random orders, seeded): sees tokens that only matter together, at about {samples}× the cost of ablation.",
+        "zh": "每个提示词元加入其他词元的随机子集时的平均作用（{samples} 个随机顺序，已设种子）：能发现只有共同出现才起作用的词元，代价约为消融的 {samples} 倍。",
+    },
+    "explain.llm_method_help.integrated_gradients": {
+        "en": "Gradients of the continuation's log-probability along the straight path from the <|endoftext|> embedding to each token's embedding, summed over the embedding dimensions.",
+        "zh": "续写的对数概率沿从 <|endoftext|> 嵌入到每个词元嵌入的直线路径上的梯度，在嵌入维度上求和。",
+    },
+    "explain.llm_error.empty": {
+        "en": "The prompt is empty: type some Python, for example `def `.",
+        "zh": "提示为空：请输入一些 Python 代码，例如 `def `。",
+    },
+    "explain.llm_error.too_long": {
+        "en": "The prompt has {n} tokens; these views read at most {max}. Shorten it.",
+        "zh": "提示有 {n} 个词元；这些视图最多读取 {max} 个。请缩短它。",
+    },
+    "explain.llm_error.no_gradients": {
+        "en": "{variant} has no gradients (torch.ao's dynamic int8 Linear has no backward): compare it with feature ablation or Shapley sampling.",
+        "zh": "{variant} 没有梯度（torch.ao 的动态 int8 Linear 没有反向传播）：请用特征消融或 Shapley 采样来比较。",
+    },
+    "explain.llm_continuation": {
+        "en": "The prompt followed by the model's greedy continuation ({n} new tokens: {tokens})",
+        "zh": "提示及其后模型的贪心续写（{n} 个新词元：{tokens}）",
+    },
+    "lesson.llm_attribution.title": {"en": "🧵 Token attribution", "zh": "🧵 词元归因"},
+    "lesson.llm_attribution.text": {
+        "en": "Token attribution asks which words of the prompt a generated answer rests on: "
+        "captum removes or blends away each prompt token and measures how the likelihood of the "
+        "continuation changes. Different methods should agree, and a good quantization should keep "
+        "the model's reasons, not only its perplexity.",
+        "zh": "词元归因回答：生成的内容依赖提示中的哪些词元。captum 逐个去掉或淡化提示词元，"
+        "测量续写的似然如何变化。不同的方法应当结论一致，好的量化不仅保留困惑度，也应保留模型的“理由”。",
+    },
+    "lesson.llm_attribution.try": {
+        "en": "read the heatmap and the bars of “Token attribution”, switch the **Attribution "
+        "method**, then look at “Original vs quantized attribution” for int4.",
+        "zh": "查看“词元归因”的热力图和柱状图，切换**归因方法**，再看 int4 的“原始模型 vs 量化模型的归因”。",
+    },
+    "lesson.llm_attribution.step1": {
+        "en": "Read the bars: which prompt token carries the continuation?",
+        "zh": "看柱状图：哪个提示词元支撑了续写？",
+    },
+    "lesson.llm_attribution.step1.see": {
+        "en": "The last token, “ +=”, holds over half the attribution; the loop variable “ i” "
+        "almost none: what comes after += is decided by the += itself.",
+        "zh": "最后的词元“ +=”占了一半以上的归因；循环变量“ i”几乎为零：+= 后面写什么由 += 本身决定。",
+    },
+    "lesson.llm_attribution.step2": {
+        "en": "Set the **Attribution method** to integrated gradients.",
+        "zh": "把**归因方法**设为积分梯度。",
+    },
+    "lesson.llm_attribution.step2.see": {
+        "en": "Integrated gradients, which follows gradients through the embeddings instead of "
+        "removing tokens, puts the same token first: the two methods agree.",
+        "zh": "积分梯度沿着嵌入向量的梯度计算，而不是删除词元，但它同样把这个词元排在第一：两种方法结论一致。",
+    },
+    "lesson.llm_attribution.step3": {
+        "en": "Back on feature ablation, choose int4 as the **Quantized variant**.",
+        "zh": "切回特征消融，把 int4 选为**量化变体**。",
+    },
+    "lesson.llm_attribution.step3.see": {
+        "en": "The rank correlation ρ of the two attributions stays above 0.9: 4-bit weights keep "
+        "which tokens the model relies on.",
+        "zh": "两种归因的秩相关 ρ 保持在 0.9 以上：4 位权重保留了模型依赖哪些词元。",
+    },
+    "explain.llm_attr_header": {"en": "Token attribution", "zh": "词元归因"},
+    "explain.llm_attr_title": {
+        "en": "Which prompt tokens each generated token rests on ({method})",
+        "zh": "每个生成词元依赖哪些提示词元（{method}）",
+    },
+    "explain.llm_prompt_token": {"en": "prompt token", "zh": "提示词元"},
+    "explain.llm_generated_token": {"en": "generated token", "zh": "生成的词元"},
+    "explain.llm_attribution": {"en": "attribution", "zh": "归因"},
+    "explain.llm_seq_title": {
+        "en": "Attribution to the whole continuation, per prompt token",
+        "zh": "每个提示词元对整段续写的归因",
+    },
+    "explain.llm_seq_y": {"en": "attribution", "zh": "归因"},
+    "explain.llm_attr_caption": {
+        "en": "Red: the token raises the probability of what was generated; blue: it lowers it. Whitespace is drawn as ␣ (space), ↵ (new line) and ⇥ (tab); the number before a token is its position.",
+        "zh": "红色：该词元提高了生成内容的概率；蓝色：降低了概率。空白字符画为 ␣（空格）、↵（换行）和 ⇥（制表符）；词元前的数字是它的位置。",
+    },
+    "explain.llm_attr_running": {
+        "en": "Attributing the continuation to the prompt…",
+        "zh": "正在把续写归因到提示…",
+    },
+    "explain.llm_lens_header": {"en": "Logit lens", "zh": "Logit lens（逻辑透镜）"},
+    "explain.llm_lens_title": {
+        "en": "Each layer's likeliest next token at each position, and its probability",
+        "zh": "每一层在每个位置最可能的下一个词元及其概率",
+    },
+    "explain.llm_lens_x": {
+        "en": "position (the token read there)",
+        "zh": "位置（该处读入的词元）",
+    },
+    "explain.llm_lens_y": {"en": "read out after", "zh": "读出位置"},
+    "explain.llm_probability": {"en": "probability", "zh": "概率"},
+    "explain.llm_embedding": {"en": "embedding", "zh": "嵌入层"},
+    "explain.llm_layer_n": {"en": "layer {n}", "zh": "第 {n} 层"},
+    "explain.llm_output_layer": {"en": "layer {n} (output)", "zh": "第 {n} 层（输出）"},
+    "explain.llm_lens_caption": {
+        "en": "The model's final norm and output head applied to the residual stream after every layer (nostalgebraist's logit lens), over the prompt and the continuation. The last row is the model's own prediction: at the prompt's last position it is the first generated token. Rows above show how the guess forms layer by layer; the embedding row mostly guesses the token itself, because the output head is the embedding matrix (tied weights).",
+        "zh": "在每一层之后的残差流上套用模型最后的归一化层和输出头（nostalgebraist 的 logit lens），覆盖提示与续写。最后一行就是模型自己的预测：在提示最后一个位置上，它就是第一个生成的词元。上面的各行显示这个猜测如何逐层形成；嵌入层那一行多半猜的是词元本身，因为输出头就是嵌入矩阵（权重共享）。",
+    },
+    "explain.llm_att_header": {"en": "Decoder attention", "zh": "解码器注意力"},
+    "explain.llm_att_layer": {"en": "Layer", "zh": "层"},
+    "explain.llm_att_head": {"en": "Head", "zh": "注意力头"},
+    "explain.llm_att_mean": {"en": "mean of all heads", "zh": "所有头的平均"},
+    "explain.llm_att_title": {
+        "en": "Attention in layer {layer}, {head}: where each token looks",
+        "zh": "第 {layer} 层、{head} 的注意力：每个词元看向哪里",
+    },
+    "explain.llm_head_n": {"en": "head {n}", "zh": "{n} 号头"},
+    "explain.llm_att_query": {"en": "token reading (query)", "zh": "读取的词元（查询）"},
+    "explain.llm_att_key": {"en": "token read (key)", "zh": "被读取的词元（键）"},
+    "explain.llm_att_weight": {"en": "attention weight", "zh": "注意力权重"},
+    "explain.llm_att_caption": {
+        "en": "Each row sums to 1. Causal: a token sees only itself and the tokens before it (the blank upper triangle). Rows from position {first} on are generated tokens. Read from a copy of the model switched to eager attention (the fused attention the model runs never forms these weights).",
+        "zh": "每一行之和为 1。因果注意力：一个词元只能看到自己和它之前的词元（空白的上三角）。从位置 {first} 开始的行是生成的词元。这些权重读自一个切换为 eager 注意力的模型副本（模型平时运行的融合注意力从不生成这些权重）。",
+    },
+    "explain.llm_model_view": {
+        "en": "Every layer and head (rows: layers, columns: heads)",
+        "zh": "所有层与头（行：层，列：头）",
+    },
+    "explain.llm_cmp_header": {
+        "en": "Original vs quantized attribution",
+        "zh": "原始模型 vs 量化模型的归因",
+    },
+    "explain.llm_variant": {"en": "Quantized variant", "zh": "量化变体"},
+    "explain.llm_variant.int8_weight_only": {
+        "en": "int8 weight-only (torchao)",
+        "zh": "int8 仅权重（torchao）",
+    },
+    "explain.llm_variant.int4_weight_only": {
+        "en": "int4 weight-only, groups of 16 (torchao)",
+        "zh": "int4 仅权重，每组 16 个（torchao）",
+    },
+    "explain.llm_variant.dynamic_int8": {
+        "en": "dynamic int8 (torch.ao)",
+        "zh": "动态 int8（torch.ao）",
+    },
+    "explain.llm_original": {"en": "original (fp32)", "zh": "原始模型（fp32）"},
+    "explain.llm_cmp_title": {
+        "en": "Attribution to the continuation per prompt token: original vs {variant}",
+        "zh": "每个提示词元对续写的归因：原始模型 vs {variant}",
+    },
+    "explain.llm_rho_seq": {"en": "Rank correlation ρ (per token)", "zh": "秩相关 ρ（按词元）"},
+    "explain.llm_rho_cells": {
+        "en": "Rank correlation ρ (every cell)",
+        "zh": "秩相关 ρ（全部单元）",
+    },
+    "explain.llm_top_same": {"en": "Same top prompt token", "zh": "最重要的提示词元相同"},
+    "explain.yes": {"en": "yes", "zh": "是"},
+    "explain.no": {"en": "no", "zh": "否"},
+    "explain.llm_cmp_caption": {
+        "en": "Both models attribute the same continuation (the original's), with the same method. Spearman's ρ of the signed attributions: 1 means the quantized model ranks the prompt tokens exactly as the original does (— with fewer than 3 values: no ranking to compare).",
+        "zh": "两个模型用同一方法为同一段续写（原始模型的续写）做归因。带符号归因的 Spearman ρ：1 表示量化模型对提示词元的排序与原始模型完全相同（少于 3 个值时显示 —：无从比较排序）。",
+    },
+    "measure.llm_token_share": {
+        "en": "share of the |attribution| to the continuation on prompt token {arg}",
+        "zh": "续写的 |归因| 落在第 {arg} 个提示词元上的比例",
+    },
+    "measure.llm_quantized_rho": {
+        "en": "rank correlation ρ of the original's and the {arg} copy's attributions",
+        "zh": "原始模型与 {arg} 副本归因的秩相关 ρ",
+    },
 }

@@ -18,6 +18,7 @@ TECHNIQUES = {
     "quantization",
     "distillation",
     "forgetting",
+    "llm_quantization",
     "model_parallel",
     "pipeline_parallel",
     "hardware_acceleration",
@@ -29,6 +30,7 @@ TECHNIQUES = {
     "local_explanations",
     "training_influence",
     "concepts",
+    "llm_attribution",
     "feature_fusion",
     "deep_fusion",
     "graph_fusion",
@@ -42,9 +44,9 @@ def test_every_technique_by_area():
     # Compress also teaches what compression forgets; every other area has three.
     assert {area: len(lessons_in(area)) for area in AREAS} == {
         **dict.fromkeys(AREAS, 3),
-        "compress": 4,
+        "compress": 5,  # and the code GPT's quantization (#22)
         "accelerate": 6,  # the operator profile (#20); the code GPT's KV cache, speculation (#22)
-        "explain": 5,  # training-data influence and concepts (issue #19)
+        "explain": 6,  # influence, concepts (#19); the code GPT's token attribution (#22)
     }
     assert [lesson.id for lesson in lessons_in("compress")][-1] == "forgetting"
 

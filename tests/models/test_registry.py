@@ -6,8 +6,11 @@ import pytest
 import torch
 
 from models.data import load_digits_split
+from models.gpt import validation_ids
 from models.registry import (
+    CODE_WINDOW,
     REGISTRY,
+    generative,
     get_spec,
     load_model,
     model_names,
@@ -29,16 +32,16 @@ def tiny_vit():
 
 
 def test_model_names():
-    assert model_names() == ["lenet", "tiny_vit", "minilm"]
-    assert set(REGISTRY) == {"lenet", "tiny_vit", "minilm"}
+    assert model_names() == ["lenet", "tiny_vit", "minilm", "gpt"]
+    assert set(REGISTRY) == {"lenet", "tiny_vit", "minilm", "gpt"}
 
 
-@pytest.mark.parametrize("name", ["lenet", "tiny_vit", "minilm"])
+@pytest.mark.parametrize("name", ["lenet", "tiny_vit", "minilm", "gpt"])
 def test_spec_fields(name):
     spec = get_spec(name)
     assert spec.name == name
     assert spec.input_kind in ("image", "text", "multimodal")
-    assert spec.task in ("classification", "sentence-embedding")
+    assert spec.task in ("classification", "sentence-embedding", "text-generation")
     assert spec.title
     assert spec.retrain_command == f"python -m models.train {name}"
 
@@ -103,3 +106,11 @@ def test_tiny_vit_attention_maps(tiny_vit):
         assert attention.shape == (3, 4, tokens, tokens)
         assert float(attention.min()) >= 0.0
         torch.testing.assert_close(attention.sum(-1), torch.ones(3, 4, tokens))
+
+
+def test_the_code_gpt_reads_rows_of_validation_tokens():
+    spec = get_spec("gpt")
+    assert generative(spec) and not generative(get_spec("minilm"))
+    (ids,) = spec.example_input(None, 3)
+    assert ids.shape == (3, CODE_WINDOW) and ids.dtype == torch.long
+    assert torch.equal(ids[0], validation_ids()[:CODE_WINDOW])

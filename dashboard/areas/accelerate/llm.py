@@ -49,14 +49,14 @@ def render(ctx: PageContext) -> None:
     st.caption(t("accelerate.llm.prompt_tokens", lang, n=int(ids.shape[1])))
     kv_section(ctx, prompt, threads, repeats)
     llm_speculative.render(ctx, prompt, threads, repeats)
-    st.subheader(t("accelerate.llm.compile_title", lang))
+    st.header(t("accelerate.llm.compile_title", lang))
     st.markdown(t("accelerate.llm.compile_note", lang))
 
 
 def kv_section(ctx: PageContext, prompt: str, threads: int, repeats: int) -> None:
     """Tokens/s and time per token over the lengths, points drawn as they are measured."""
     lang, s = ctx.lang, ctx.settings
-    st.subheader(t("accelerate.llm.kv_title", lang))
+    st.header(t("accelerate.llm.kv_title", lang))
     st.caption(t("accelerate.llm.kv_caption", lang))
     left, right = st.columns(2)
     _snap(s.key("llm_max_new"), LLM_LENGTHS)

@@ -20,7 +20,7 @@ SPEC_STEP = 8  # new tokens slider step
 
 def render(ctx: PageContext, prompt: str, threads: int, repeats: int) -> None:
     lang, s = ctx.lang, ctx.settings
-    st.subheader(t("accelerate.llm.spec_title", lang))
+    st.header(t("accelerate.llm.spec_title", lang))
     st.caption(t("accelerate.llm.spec_caption", lang))
     left, right = st.columns(2)
     k = left.slider(t("accelerate.llm.k", lang), *LLM_DRAFT_TOKENS, key=s.key("llm_k"))

@@ -459,3 +459,119 @@ def why_profiles(
         operator_profile(name, variants.ORIGINAL, threads),
         operator_profile(name, recipe, threads),
     )
+
+
+# --- the code GPT (issue #22): its variants judged by perplexity, size and tokens/s ----------
+# Every variant is built once per server from the shared teacher (deep copies: the teacher is
+# never touched) and is itself shared and read-only. The distilled student is loaded from its
+# own weights, not built.
+LLM_STUDENT = "student"
+LLM_SPEED_PROMPT = "def __init__(self, "  # 8 tokens; the speed of generating after it
+LLM_SPEED_NEW_TOKENS = 64
+LLM_SPEED_ROUNDS = 7  # each variant timed once per round, in turn: 9 × 7 generations ≈ 20 s
+_LLM_MODELS: ResultCache[torch.nn.Module] = ResultCache("llm_variant_models", 12)
+_LLM_RESULTS: ResultCache[object] = ResultCache("llm_compress", 48)
+_LLM_SPEED: ResultCache[pd.DataFrame] = ResultCache("llm_speed", 8, HEAVY_JOBS, measured=True)
+
+
+def llm_variant_names() -> tuple[str, ...]:
+    """The table's rows in order: fp32, the quantized and pruned variants, the student."""
+    from components.llm.variants import all_variants
+
+    return (*all_variants(), LLM_STUDENT)
+
+
+@_LLM_MODELS.cached(key=lambda name, variant: ("llm_model", name, variant))
+def llm_variant_model(
+    name: str, variant: str, *, progress: ProgressFn | None = None
+) -> torch.nn.Module:
+    """The variant ``variant`` of the code GPT ``name`` (shared by every session: read-only)."""
+    from components.llm import build_variant
+    from models.gpt import STUDENT, load_gpt
+
+    if variant == LLM_STUDENT:
+        return load_gpt(STUDENT)
+    return build_variant(variant, shared_model(name))
+
+
+@_LLM_RESULTS.cached(key=lambda name: ("llm_quality", name))
+def llm_quality(name: str, *, progress: ProgressFn | None = None) -> pd.DataFrame:
+    """One row per variant: validation perplexity (``components.llm.validation_perplexity``,
+    the first ``EVAL_TOKENS`` validation tokens), bytes saved with torch.save, parameters."""
+    from components.llm import size_bytes, validation_perplexity
+    from models.gpt import parameter_count
+
+    report, names, rows = progress or no_progress, llm_variant_names(), []
+    for i, variant in enumerate(names):
+        report(i / len(names), variant)
+        model = llm_variant_model(name, variant)
+        ppl = validation_perplexity(model)
+        rows.append(
+            {
+                "variant": variant,
+                "perplexity": ppl.perplexity,
+                "tokens": ppl.tokens,
+                "ppl_seconds": ppl.seconds,
+                "size_bytes": size_bytes(model),
+                # quantized Linears keep their weights in other types: count the fp32 shape
+                "params": parameter_count(model),
+            }
+        )
+    table = pd.DataFrame(rows)
+    quantized = ~table["variant"].isin(("fp32", LLM_STUDENT, *_pruned_names()))
+    table.loc[quantized, "params"] = int(table.loc[table["variant"] == "fp32", "params"].iloc[0])
+    return table
+
+
+def _pruned_names() -> tuple[str, ...]:
+    from components.llm.pruning import PRUNED_VARIANTS
+
+    return tuple(PRUNED_VARIANTS)
+
+
+@_LLM_SPEED.cached(key=lambda name, threads: ("llm_speed", name, threads))
+def llm_speed(name: str, threads: int, *, progress: ProgressFn | None = None) -> pd.DataFrame:
+    """One row per variant: greedy generation of :data:`LLM_SPEED_NEW_TOKENS` tokens after
+    :data:`LLM_SPEED_PROMPT` (KV cache on, batch 1, ``threads`` threads), every variant timed
+    in turn over :data:`LLM_SPEED_ROUNDS` rounds (``interleaved_generation_speeds``)."""
+    from components.llm.timing import interleaved_generation_speeds
+    from models.gpt import load_tokenizer
+
+    ids = torch.tensor([load_tokenizer().encode(LLM_SPEED_PROMPT, add_special_tokens=False)])
+    models = {variant: llm_variant_model(name, variant) for variant in llm_variant_names()}
+    speeds = interleaved_generation_speeds(
+        models,
+        ids,
+        LLM_SPEED_NEW_TOKENS,
+        threads=threads,
+        rounds=LLM_SPEED_ROUNDS,
+        progress=progress,
+    )
+    return pd.DataFrame(
+        [
+            {
+                "variant": variant,
+                "median_s": speed.median_s,
+                "iqr_s": speed.iqr_s,
+                "runs": speed.runs,
+                "tokens_per_s": speed.tokens_per_s,
+                "prompt_tokens": int(ids.shape[1]),
+            }
+            for variant, speed in speeds.items()
+        ]
+    )
+
+
+@_LLM_RESULTS.cached(
+    key=lambda name, variant, prompt, new_tokens: ("llm_side", name, variant, prompt, new_tokens)
+)
+def llm_side_by_side(
+    name: str, variant: str, prompt: str, new_tokens: int, *, progress: ProgressFn | None = None
+):
+    """Both greedy continuations of ``prompt`` (original, variant) and where they part
+    (``components.llm.side_by_side``)."""
+    from components.llm.side_by_side import side_by_side
+    from models.gpt import load_tokenizer
+
+    model = llm_variant_model(name, variant)
+    return side_by_side(shared_model(name), model, load_tokenizer(), prompt, new_tokens)

@@ -26,6 +26,21 @@ MAX_KEPT_FP32 = 6  # "keep the k most sensitive layers in fp32": enough to show 
 MAX_FORGET_VARIANT = 7
 MAX_FORGET_EPSILON = 1.0  # every model here is at 0 % long before (components.forgetting.attacks)
 MAX_CHANNEL = 4095  # output channels of one layer; the page clamps to the chosen layer's count
+# The code GPT (dashboard/areas/compress/llm.py): which variant continues the prompt next to the
+# original (every row of its table but fp32), the prompt and how many greedy tokens.
+LLM_COMPARED = (
+    "int8_weight_only",
+    "int4_weight_only",
+    "dynamic_int8",
+    "heads_25",
+    "heads_50",
+    "ffn_25",
+    "ffn_50",
+    "student",
+)
+LLM_PROMPT = "def __init__(self, name"
+LLM_NEW_TOKENS = (8, 128)  # components.llm.side_by_side.NEW_TOKENS_RANGE
+MAX_LLM_PROMPT_CHARS = 4000  # more than the model's 512 positions hold: the page says so
 
 COMPRESS_PARAMS: list[UrlParam] = [
     UrlParam("technique", "prune", choice(COMPRESS_TECHNIQUES)),
@@ -65,4 +80,8 @@ COMPRESS_PARAMS: list[UrlParam] = [
     UrlParam("attack", "fgsm", choice(AttackSettings.ATTACKS)),
     UrlParam("eps", 0.1, bounded_float(0.0, MAX_FORGET_EPSILON)),
     UrlParam("noise_index", 0, bounded_int(0, 10_000)),  # the page clamps to the test split
+    # the code GPT
+    UrlParam("llm_variant", "int8_weight_only", choice(LLM_COMPARED)),
+    UrlParam("llm_prompt", LLM_PROMPT, text(MAX_LLM_PROMPT_CHARS)),
+    UrlParam("llm_new_tokens", 64, bounded_int(*LLM_NEW_TOKENS)),
 ]

@@ -35,10 +35,15 @@ from components.explain.inputs import ImageCase
 from components.explain.methods import ParamValue
 from components.explain.sanity import RandomisationStep, cascading_randomisation
 from components.explain.view_data import attribution_fn
+from components.llm.attention import DecoderAttention, decoder_attention
+from components.llm.attribution import LogitLens, PromptAttribution, attribute_prompt, logit_lens
+from components.llm.compare import AttributionComparison, compare_attributions
+from components.llm.prompts import Continuation, continue_greedily
 from components.progress import ProgressFn
 from components.pruning import PruneSettings
 from components.result_cache import ResultCache
 from dashboard.shared.variants import pruned
+from models.gpt import load_tokenizer
 from models.registry import ModelSpec
 from models.training import predict
 
@@ -235,3 +240,84 @@ def concept_test(
 ) -> list[ConceptScore]:
     """TCAV scores of ``settings``' concepts with their significance test."""
     return concept_scores(_model(spec, model, variant), spec.load_data(), settings, progress)
+
+
+# --- the code GPT (dashboard/areas/explain/llm.py) ----------------------------------------------
+# Deterministic (greedy continuation, seeded Shapley orders): keyed by the model's name, the
+# prompt and the settings. Each entry is a few KB (token lists and small matrices).
+_LLM_CONTINUATIONS: ResultCache[Continuation] = ResultCache("explain_llm_continuations", 64)
+_LLM_ATTRIBUTIONS: ResultCache[PromptAttribution] = ResultCache("explain_llm_attributions", 64)
+_LLM_LENSES: ResultCache[LogitLens] = ResultCache("explain_llm_lenses", 64)
+_LLM_ATTENTION: ResultCache[DecoderAttention] = ResultCache("explain_llm_attention", 32)
+_LLM_COMPARISONS: ResultCache[AttributionComparison] = ResultCache("explain_llm_compare", 32)
+
+
+@_LLM_CONTINUATIONS.cached(key=lambda spec, model, prompt, new: (spec.name, prompt, new))
+def llm_continuation(
+    spec: ModelSpec, model: nn.Module, prompt: str, new: int, progress: ProgressFn | None = None
+) -> Continuation:
+    """The greedy continuation of ``new`` tokens that the views explain."""
+    return continue_greedily(model, load_tokenizer(), prompt, new)
+
+
+@_LLM_ATTRIBUTIONS.cached(
+    key=lambda spec, model, prompt, target, method: (spec.name, prompt, target, method)
+)
+def llm_attribution(
+    spec: ModelSpec,
+    model: nn.Module,
+    prompt: str,
+    target: str,
+    method: str,
+    progress: ProgressFn | None = None,
+) -> PromptAttribution:
+    """captum's attribution of ``target`` (the continuation's text) to the prompt's tokens,
+    reporting every forward pass."""
+    return attribute_prompt(
+        model, load_tokenizer(), prompt, target=target, method=method, progress=progress
+    )
+
+
+@_LLM_LENSES.cached(key=lambda spec, model, text: (spec.name, text))
+def llm_logit_lens(
+    spec: ModelSpec, model: nn.Module, text: str, progress: ProgressFn | None = None
+) -> LogitLens:
+    """Each layer's next-token guess at every position of ``text``."""
+    return logit_lens(model, load_tokenizer(), text)
+
+
+@_LLM_ATTENTION.cached(key=lambda spec, model, continuation: (spec.name, continuation))
+def llm_attention(
+    spec: ModelSpec,
+    model: nn.Module,
+    continuation: Continuation,
+    progress: ProgressFn | None = None,
+) -> DecoderAttention:
+    """Attention per layer and head over prompt + continuation (on an eager copy)."""
+    return decoder_attention(
+        model, load_tokenizer(), continuation.ids, len(continuation.prompt_ids)
+    )
+
+
+@_LLM_COMPARISONS.cached(
+    key=lambda spec, model, prompt, target, method, variant: (
+        spec.name,
+        prompt,
+        target,
+        method,
+        variant,
+    )
+)
+def llm_comparison(
+    spec: ModelSpec,
+    model: nn.Module,
+    prompt: str,
+    target: str,
+    method: str,
+    variant: str,
+    progress: ProgressFn | None = None,
+) -> AttributionComparison:
+    """The attribution on the original and on its ``variant`` copy, with their agreement."""
+    if progress:
+        progress(0.0, variant)
+    return compare_attributions(model, load_tokenizer(), prompt, target, method, variant)

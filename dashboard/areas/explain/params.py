@@ -5,6 +5,10 @@ from __future__ import annotations
 from components.explain import ATTRIBUTION_METHODS, ParamSpec
 from components.explain.concepts import CONCEPTS, TcavSettings
 from components.explain.influence import INFLUENCE_METHODS, InfluenceSettings
+from components.llm import DEFAULT_PROMPT
+from components.llm.attribution import METHODS as LLM_METHODS
+from components.llm.compare import COMPARE_VARIANTS
+from components.llm.prompts import NEW_TOKENS_RANGE
 from components.pruning import PRUNE_METHODS, PruneSettings
 from components.quantization import QUANT_METHODS, QuantSettings
 from components.url_state import (
@@ -49,6 +53,9 @@ EXPLAIN_VIEWS = (
 EXPLAIN_SOURCES = ("test", "upload", "draw")
 DEFAULT_METHODS = ("saliency", "integrated_gradients", "guided_backprop", "gradcam")
 MAX_SENTENCE = 500  # characters in the URL; the model itself reads at most 64 tokens here
+# The code GPT's prompt in the URL: longer than its token limit allows, so that the page (not
+# the URL parser) says the prompt is too long, in tokens.
+MAX_LLM_PROMPT = 2_000
 
 EXPLAIN_PARAMS: list[UrlParam] = [
     UrlParam("view", "attributions", choice(EXPLAIN_VIEWS)),
@@ -86,4 +93,11 @@ EXPLAIN_PARAMS: list[UrlParam] = [
     UrlParam("tcav_runs", TcavSettings.runs, bounded_int(*TcavSettings.RUNS_RANGE)),
     UrlParam("tcav_compare", True, boolean, to_text=bool_text),
     *(method_param(m, spec) for m, info in ATTRIBUTION_METHODS.items() for spec in info.params),
+    # The code GPT (dashboard/areas/explain/llm.py): prompt, continuation, method, attention.
+    UrlParam("llm_prompt", DEFAULT_PROMPT, text(MAX_LLM_PROMPT)),
+    UrlParam("llm_new", 8, bounded_int(*NEW_TOKENS_RANGE)),
+    UrlParam("llm_method", "feature_ablation", choice(list(LLM_METHODS))),
+    UrlParam("llm_layer", 1, bounded_int(1, 16)),  # block n, as the logit lens names it
+    UrlParam("llm_head", -1, bounded_int(-1, 15)),  # -1: mean over heads
+    UrlParam("llm_variant", "int8_weight_only", choice(COMPARE_VARIANTS)),
 ]

@@ -50,6 +50,9 @@ COMPRESS = {
     "attack": "pgd",
     "eps": "0.2",
     "noise_index": "3",
+    "llm_variant": "heads_50",
+    "llm_prompt": "class Queue:",
+    "llm_new_tokens": "32",
 }
 
 ACCELERATE = {
@@ -66,6 +69,13 @@ ACCELERATE = {
     "pbatch": "32",
     "psteps": "4",
     "pvariants": "0",
+    "llm_prompt": "class Queue:",
+    "llm_max_new": "32",
+    "llm_batch": "2",
+    "llm_threads": "2",
+    "llm_repeats": "1",
+    "llm_k": "3",
+    "llm_spec_new": "16",
 }
 
 EXPLAIN = {
@@ -108,6 +118,12 @@ EXPLAIN = {
     "tcav_layers": "conv1,fc1",
     "tcav_runs": "4",
     "tcav_compare": "0",
+    "llm_prompt": "class Queue:",
+    "llm_new": "4",
+    "llm_method": "shapley_sampling",
+    "llm_layer": "2",
+    "llm_head": "1",
+    "llm_variant": "dynamic_int8",
 }
 
 FULL = {"compress": COMPRESS, "accelerate": ACCELERATE, "explain": EXPLAIN}
@@ -169,6 +185,13 @@ CASES = [
         {"technique": "forget", "qmethod": "dynamic_int8"},  # PGD transfers to the int8 one
         _own("fvariant", "attack", "eps", "noise_index"),
     ),
+    Case(
+        "compress",
+        {},
+        _own("llm_variant", "llm_prompt", "llm_new_tokens"),
+        model="gpt",
+        marks=(pytest.mark.slow,),
+    ),
     Case("accelerate", {"view": "backends"}, _own("view", "backends", "batch", "threads")),
     Case("accelerate", {"view": "parallel"}, _own("pmode", "stages", "splits", "pbatch")),
     Case("accelerate", {"view": "profile"}, _own("psteps", "pvariants"), marks=(pytest.mark.slow,)),
@@ -185,12 +208,27 @@ CASES = [
         marks=(pytest.mark.slow,),
     ),
     Case(
+        "accelerate",
+        {},
+        _own("llm_prompt", "llm_max_new", "llm_batch", "llm_threads", "llm_repeats", "llm_k")
+        | _own("llm_spec_new"),
+        model="gpt",
+        marks=(pytest.mark.slow,),
+    ),
+    Case(
         "explain",
         {"view": "attributions", "source": "test"},
         _own("view", "source", "index", "target", "methods", "opacity", "signed")
         | _own("agreement_measure", *EXPLAIN_PARAM_WIDGETS),
     ),
     Case("explain", {"source": "upload"}, _own("source")),
+    Case(
+        "explain",
+        {},
+        _own("llm_prompt", "llm_new", "llm_method", "llm_layer", "llm_head", "llm_variant"),
+        model="gpt",
+        marks=(pytest.mark.slow,),
+    ),
     Case(
         "explain",
         {"view": "faithfulness", "source": "test"},
