@@ -105,6 +105,11 @@ VARIANTS: dict[str, Variant] = {
 }
 
 
+# The distilled 2-layer student beside the variants in tables: loaded from its own weights
+# (models.gpt.load_gpt("gpt_student")), not built from the teacher.
+STUDENT = "student"
+
+
 def all_variants() -> dict[str, Variant]:
     """:data:`VARIANTS` and then the pruned ones (``components.llm.pruning.PRUNED_VARIANTS``:
     heads / FFN channels, 25 % and 50 %), in the order a table lists them."""

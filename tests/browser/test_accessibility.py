@@ -131,6 +131,28 @@ def test_axe_finds_no_violation(server, page, path, view, lang):
     assert not found, found
 
 
+# The code GPT's views (issue #22), with short measurements: each opens on the GPT's own section
+# (its first heading), and axe audits it as drawn, the timings still streaming in.
+GPT_VIEWS = {
+    "": "Generate from your prompt",
+    "compress": "Every variant against the original",
+    "accelerate": "KV cache: prompt processing and generation",
+    "explain": "Token attribution",
+}
+GPT_QUICK = "&llm_max_new=32&llm_repeats=1&llm_spec_new=16"
+
+
+@pytest.mark.parametrize("path", list(GPT_VIEWS), ids=lambda v: v or "home")
+def test_code_gpt_views_are_accessible(server, page, shots, path):
+    page.goto(f"{server}/{path}?model=gpt&lang=en{GPT_QUICK if path == 'accelerate' else ''}")
+    page.get_by_text(GPT_VIEWS[path]).first.wait_for(timeout=180_000)
+    page.wait_for_timeout(1500)
+    page.screenshot(path=shots / f"a11y_gpt_{path or 'home'}.png", full_page=True)
+    assert page.locator("[data-testid='stException']").count() == 0
+    found = _axe_violations(page)
+    assert not found, found
+
+
 @pytest.mark.parametrize("path", ["", *ALL_VIEWS], ids=lambda v: v or "home")
 def test_default_view_is_accessible(server, page, shots, path):
     """The default view, in English: axe, the keyboard walk, then a tablet and a phone."""

@@ -58,6 +58,7 @@ from components.images import display_images
 from components.jobs import HEAVY_JOBS
 from components.lesson_checks.compress import distill_settings, prune_settings, quant_settings
 from components.lessons import Lesson
+from components.llm.variants import STUDENT
 from components.model_card import SentenceSimilarity, sample_sentence_similarity
 from components.profiling import OperatorProfile, ProfileSettings, profile_model
 from components.progress import ProgressFn, no_progress
@@ -465,7 +466,7 @@ def why_profiles(
 # Every variant is built once per server from the shared teacher (deep copies: the teacher is
 # never touched) and is itself shared and read-only. The distilled student is loaded from its
 # own weights, not built.
-LLM_STUDENT = "student"
+LLM_STUDENT = STUDENT
 LLM_SPEED_PROMPT = "def __init__(self, "  # 8 tokens; the speed of generating after it
 LLM_SPEED_NEW_TOKENS = 64
 LLM_SPEED_ROUNDS = 7  # each variant timed once per round, in turn: 9 × 7 generations ≈ 20 s

@@ -3,19 +3,24 @@ the distilled student, judged by perplexity, size and tokens/s, side by side wit
 
 from __future__ import annotations
 
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from components.figures import ORIGINAL_COLOR, VARIANT_COLOR, style
 from components.i18n import t, t_text
 from components.llm.side_by_side import SideBySide, check_prompt
+from components.llm.variant_report import (
+    NUMBER_FORMATS,
+    TABLE_COLUMNS,
+    quality_chart,
+    speed_chart,
+    speed_ratios,
+    variant_table,
+)
 from dashboard.areas.compress import cache
 from dashboard.areas.compress.params import LLM_COMPARED, LLM_NEW_TOKENS, MAX_LLM_PROMPT_CHARS
 from dashboard.shell.errors import attempt
 from dashboard.shell.live import live
 from dashboard.shell.page_header import PageContext
-from dashboard.shell.report import show_chart
+from dashboard.shell.report import show_chart, show_table
 from models.gpt import EVAL_TOKENS, load_tokenizer
 
 
@@ -50,8 +55,21 @@ def _variants_table(ctx: PageContext) -> None:
         slot="compress_llm_speed",
         note=t("compress.llm.measuring_speed", lang),
     )
-    table = _table(quality, speed, lang)
-    st.dataframe(table, hide_index=True, width="stretch", column_config=_formats(lang))
+    labels = {v: _label(v, lang) for v in quality["variant"]}
+    columns = {
+        key: t_text(f"compress.llm.col.{key}", lang, new=cache.LLM_SPEED_NEW_TOKENS)
+        for key in TABLE_COLUMNS
+    }
+    table = variant_table(quality, speed, labels, columns)
+    show_table(
+        table,
+        title=t_text("compress.llm.table_title", lang),
+        hide_index=True,
+        column_config={
+            columns[key]: st.column_config.NumberColumn(format=fmt)
+            for key, fmt in NUMBER_FORMATS.items()
+        },
+    )
     prompt_tokens = int(speed["prompt_tokens"].iloc[0]) if speed is not None else 7
     runs = int(speed["runs"].iloc[0]) if speed is not None else cache.LLM_SPEED_ROUNDS
     st.caption(
@@ -76,11 +94,24 @@ def _variants_table(ctx: PageContext) -> None:
         ),
         icon="ℹ️",
     )
-    show_chart(_quality_chart(quality, lang), key="compress_llm_quality_chart")
+    quality_fig = quality_chart(
+        quality,
+        labels,
+        title=t_text("compress.llm.chart_title", lang),
+        x_label=t_text("compress.llm.chart_x", lang),
+        y_label=t_text("compress.llm.chart_y", lang),
+    )
+    show_chart(quality_fig, key="compress_llm_quality_chart")
     if speed is not None:
-        show_chart(_speed_chart(speed, lang, ctx.threads), key="compress_llm_speed_chart")
-        ratio = speed.set_index("variant")["tokens_per_s"]
-        ratio = ratio / ratio["fp32"]
+        speed_fig = speed_chart(
+            speed,
+            labels,
+            cache.LLM_SPEED_NEW_TOKENS,
+            title=t_text("compress.llm.speed_chart_title", lang, threads=ctx.threads),
+            y_label=t_text("compress.llm.col.tokens_s", lang),
+        )
+        show_chart(speed_fig, key="compress_llm_speed_chart")
+        ratio = speed_ratios(speed)
         fastest = ratio.idxmax()
         st.info(
             t(
@@ -94,100 +125,6 @@ def _variants_table(ctx: PageContext) -> None:
             ),
             icon="⏱️",
         )
-
-
-def _table(quality: pd.DataFrame, speed: pd.DataFrame | None, lang: str) -> pd.DataFrame:
-    """The shown table: values and ratios against fp32 (speed columns once measured)."""
-    q = quality.set_index("variant")
-    col = lambda key, **v: t_text(f"compress.llm.col.{key}", lang, **v)  # noqa: E731
-    table = pd.DataFrame(
-        {
-            col("variant"): [_label(v, lang) for v in q.index],
-            col("params"): q["params"].map("{:,}".format).values,
-            col("size"): (q["size_bytes"] / 1e6).round(2).values,
-            col("size_ratio"): (q["size_bytes"] / q.loc["fp32", "size_bytes"]).round(2).values,
-            col("ppl"): q["perplexity"].round(2).values,
-            col("ppl_ratio"): (q["perplexity"] / q.loc["fp32", "perplexity"]).round(3).values,
-        }
-    )
-    if speed is not None:
-        s = speed.set_index("variant").reindex(q.index)
-        table[col("tokens_s")] = s["tokens_per_s"].round(0).values
-        table[col("speed_ratio")] = (
-            (s["tokens_per_s"] / s.loc["fp32", "tokens_per_s"]).round(2).values
-        )
-        table[col("time", new=cache.LLM_SPEED_NEW_TOKENS)] = [
-            f"{m:.3f} ± {i:.3f}" for m, i in zip(s["median_s"], s["iqr_s"], strict=True)
-        ]
-    return table
-
-
-# One colour and symbol per variant, the original in red, so the legend names the points
-# (labels beside the points overlap: the quantized ones lie within 0.4 MB of each other).
-# Okabe & Ito's colour-blind-safe colours (components.figures), one per family, and a symbol
-# per member: the original blue as everywhere, quantized orange / sky blue / black, pruned
-# bluish green (heads) and vermillion (FFN), the student reddish purple.
-_STYLE = {
-    "fp32": (ORIGINAL_COLOR, "star"),
-    "int8_weight_only": (VARIANT_COLOR, "circle"),
-    "int4_weight_only": ("#56B4E9", "circle"),
-    "dynamic_int8": ("#000000", "circle"),
-    "heads_25": ("#009E73", "triangle-up"),
-    "heads_50": ("#009E73", "triangle-down"),
-    "ffn_25": ("#D55E00", "square"),
-    "ffn_50": ("#D55E00", "diamond"),
-    cache.LLM_STUDENT: ("#CC79A7", "hexagon"),
-}
-
-
-def _formats(lang: str) -> dict[str, st.column_config.NumberColumn]:
-    """Fixed decimals: a ratio of 1.000 reads as exactly the original, not as a rounded "1"."""
-    col = lambda key: t_text(f"compress.llm.col.{key}", lang)  # noqa: E731
-    formats = {"size": "%.2f", "size_ratio": "%.2f×", "ppl": "%.2f", "ppl_ratio": "%.3f×"}
-    formats |= {"tokens_s": "%.0f", "speed_ratio": "%.2f×"}
-    return {col(k): st.column_config.NumberColumn(format=f) for k, f in formats.items()}
-
-
-def _quality_chart(quality: pd.DataFrame, lang: str) -> go.Figure:
-    fig = go.Figure()
-    for row in quality.itertuples():
-        colour, symbol = _STYLE.get(row.variant, ("#7f7f7f", "circle"))
-        label = _label(row.variant, lang)
-        fig.add_trace(
-            go.Scatter(
-                x=[row.size_bytes / 1e6],
-                y=[row.perplexity],
-                mode="markers",
-                name=label,
-                marker={"size": 13, "color": colour, "symbol": symbol},
-                hovertemplate=f"{label}<br>%{{x:.2f}} MB<br>ppl %{{y:.2f}}<extra></extra>",
-            )
-        )
-    fig.update_xaxes(title=t_text("compress.llm.chart_x", lang))
-    fig.update_yaxes(title=t_text("compress.llm.chart_y", lang), type="log")
-    fig = style(fig, t_text("compress.llm.chart_title", lang), height=460)
-    fig.update_layout(legend={"orientation": "h"})
-    return fig
-
-
-def _speed_chart(speed: pd.DataFrame, lang: str, threads: int) -> go.Figure:
-    new = cache.LLM_SPEED_NEW_TOKENS
-    rate = new / speed["median_s"]
-    # the IQR of the time as a range of tokens/s: new / (median ± IQR/2)
-    high = new / (speed["median_s"] - speed["iqr_s"] / 2).clip(lower=1e-9) - rate
-    low = rate - new / (speed["median_s"] + speed["iqr_s"] / 2)
-    fig = go.Figure(
-        go.Bar(
-            x=[_label(v, lang) for v in speed["variant"]],
-            y=rate,
-            error_y={"type": "data", "symmetric": False, "array": high, "arrayminus": low},
-            marker_color=[_STYLE.get(v, ("#7f7f7f", ""))[0] for v in speed["variant"]],
-            hovertemplate="%{x}<br>%{y:.0f} tokens/s<extra></extra>",
-        )
-    )
-    fig.update_yaxes(title=t_text("compress.llm.col.tokens_s", lang))
-    fig.update_xaxes(tickangle=-30)
-    return style(fig, t_text("compress.llm.speed_chart_title", lang, threads=threads), height=440)
 
 
 def _side_by_side(ctx: PageContext) -> None:
