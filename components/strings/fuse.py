@@ -4,8 +4,8 @@ FUSE: dict[str, dict[str, str]] = {
     "nav.fuse": {"en": "Fuse", "zh": "融合"},
     "fuse.title": {"en": "🔗 Fuse: image + speech", "zh": "🔗 融合：图像 + 语音"},
     "fuse.intro": {
-        "en": "Each test pair is a noisy handwritten digit and a noisy spoken digit. Alone, each modality is right about 75 % of the time; fused, they do better — and how they are fused matters. Every number is computed live on the 450 test pairs.",
-        "zh": "每个测试样本由一张带噪声的手写数字和一段带噪声的数字语音组成。单独使用任一模态，正确率约为 75 %；融合后更好——而融合方式很重要。所有数字都在 450 个测试样本上实时计算。",
+        "en": "Each test pair is a noisy handwritten digit and a noisy spoken digit. Alone, each modality is right about 75 % of the time; fused, they do better — and how they are fused matters. Every number is computed live on the 450 test pairs. The page trains its own image and audio encoders: the model chosen in the sidebar is not used here.",
+        "zh": "每个测试样本由一张带噪声的手写数字和一段带噪声的数字语音组成。单独使用任一模态，正确率约为 75 %；融合后更好——而融合方式很重要。所有数字都在 450 个测试样本上实时计算。本页面训练自己的图像和音频编码器，不使用侧边栏中选择的模型。",
     },
     # controls
     "fuse.task": {"en": "Task", "zh": "任务"},
