@@ -84,6 +84,25 @@ def kv_section(ctx: PageContext, prompt: str, threads: int, repeats: int) -> Non
         return
     _headline(lang, frame)
     names = {m: t_text(f"accelerate.llm.mode.{m}", lang) for m in MODES}
+    _kv_charts(lang, frame, names)
+    row = frame.iloc[0]
+    st.caption(
+        t(
+            "accelerate.llm.kv_measured",
+            lang,
+            runs=int(row["runs"]),
+            prompt=int(row["prompt_tokens"]),
+            batch=int(row["batch"]),
+            threads=int(row["threads"]),
+        )
+    )
+    _growth_and_check(lang, frame)
+    measured_note(lang, llm_kv_entries(*args), key="accelerate_llm_kv_remeasure")
+    _table(lang, frame, names)
+
+
+def _kv_charts(lang: str, frame, names: dict[str, str]) -> None:
+    """Tokens/s of prefill and generation, and the time per generated token, side by side."""
     left, right = st.columns(2)
     show_chart(
         kv_chart(
@@ -112,20 +131,6 @@ def kv_section(ctx: PageContext, prompt: str, threads: int, repeats: int) -> Non
         where=right,
         key="accelerate_llm_per_token_chart",
     )
-    row = frame.iloc[0]
-    st.caption(
-        t(
-            "accelerate.llm.kv_measured",
-            lang,
-            runs=int(row["runs"]),
-            prompt=int(row["prompt_tokens"]),
-            batch=int(row["batch"]),
-            threads=int(row["threads"]),
-        )
-    )
-    _growth_and_check(lang, frame)
-    measured_note(lang, llm_kv_entries(*args), key="accelerate_llm_kv_remeasure")
-    _table(lang, frame, names)
 
 
 def _headline(lang: str, frame: pd.DataFrame) -> None:

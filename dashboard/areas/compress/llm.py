@@ -3,6 +3,7 @@ the distilled student, judged by perplexity, size and tokens/s, side by side wit
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from components.i18n import t, t_text
@@ -84,6 +85,14 @@ def _variants_table(ctx: PageContext) -> None:
         )
     )
     st.caption(t("compress.llm.pruning_note", lang))
+    _variant_charts(ctx, quality, speed, labels)
+
+
+def _variant_charts(
+    ctx: PageContext, quality: pd.DataFrame, speed: pd.DataFrame | None, labels: dict[str, str]
+) -> None:
+    """Size against perplexity, then tokens/s once timed, each with what it shows in words."""
+    lang = ctx.lang
     size = quality.set_index("variant")["size_bytes"] / 1e6
     st.info(
         t(

@@ -8,6 +8,7 @@ import streamlit as st
 from components.figures import heatmap, image_grid, layer_bar_chart
 from components.graph import collapse_blocks, graph_figure
 from components.i18n import code_span, format_bytes, format_count, model_title, t, t_text
+from components.latency import LatencyResult
 from components.profile import ModelProfile, group_layers
 from dashboard.areas.home.cache import (
     card_blocks,
@@ -80,28 +81,7 @@ def _numbers(spec: ModelSpec, state: SharedState, profile: ModelProfile) -> None
         report_number(
             t("card.latency", lang), f"{latency.median_ms:.3f} ms (IQR {latency.iqr_ms:.3f} ms)"
         )
-        if spec.input_kind == "text":
-            seq = t("card.seq_text", lang, tokens=PROFILE_TOKENS)
-        elif is_user_model(spec):
-            shapes = " + ".join(
-                "×".join(map(str, x.shape[1:])) for x in spec.example_input(None, 1)
-            )
-            seq = t("byom.input_shape", lang, shape=shapes)
-        else:
-            seq = t("card.seq_image", lang)
-        st.caption(
-            t(
-                "card.latency_detail",
-                lang,
-                median=latency.median_ms,
-                iqr=latency.iqr_ms,
-                runs=latency.runs,
-                batch=latency.batch_size,
-                threads=latency.threads,
-                backend=latency.backend,
-                seq=seq,
-            )
-        )
+        _latency_caption(spec, lang, latency)
     recorded = recorded_metrics(spec)
     if recorded and spec.retrain_command:
         st.caption(
@@ -114,6 +94,30 @@ def _numbers(spec: ModelSpec, state: SharedState, profile: ModelProfile) -> None
                 command=code_span(spec.retrain_command),
             )
         )
+
+
+def _latency_caption(spec: ModelSpec, lang: str, latency: LatencyResult) -> None:
+    """How the card's latency was taken: median, spread, runs, batch, threads and input."""
+    if spec.input_kind == "text":
+        seq = t("card.seq_text", lang, tokens=PROFILE_TOKENS)
+    elif is_user_model(spec):
+        shapes = " + ".join("×".join(map(str, x.shape[1:])) for x in spec.example_input(None, 1))
+        seq = t("byom.input_shape", lang, shape=shapes)
+    else:
+        seq = t("card.seq_image", lang)
+    st.caption(
+        t(
+            "card.latency_detail",
+            lang,
+            median=latency.median_ms,
+            iqr=latency.iqr_ms,
+            runs=latency.runs,
+            batch=latency.batch_size,
+            threads=latency.threads,
+            backend=latency.backend,
+            seq=seq,
+        )
+    )
 
 
 def _layers(spec: ModelSpec, state: SharedState, profile: ModelProfile) -> None:
@@ -151,32 +155,7 @@ def _layers(spec: ModelSpec, state: SharedState, profile: ModelProfile) -> None:
         )
 
     with chart_graph:  # traced once per server (MiniLM's torch.export: about a second)
-        graph = live(card_graph, state.model, lang=lang, slot="home_graph")
-        if graph is not None:
-            blocks = card_blocks(state.model)
-            names = sorted(set(blocks.values()), key=lambda b: [b.count("."), len(b), b])
-            expanded = (
-                st.multiselect(t("graph.expand", lang), names, key="home_graph_expand")
-                if names
-                else []
-            )
-            shown = collapse_blocks(graph, blocks, frozenset(expanded))
-            show_chart(
-                graph_figure(
-                    [(model_title(spec.name, spec.title, lang), shown)],
-                    words=lambda word: t_text(f"graph.word.{word}", lang),
-                    colour_label=t_text("graph.word.sparsity", lang),
-                    title=t_text(
-                        "card.graph_title", lang, model=model_title(spec.name, spec.title, lang)
-                    ),
-                ),
-                key="home_graph_chart",
-                title=t("card.graph", lang),
-            )
-            caption = t("graph.tracer", lang, tracer=graph.tracer, ms=graph.build_ms)
-            for tracer, reason in graph.reasons.items():
-                caption += " " + t("graph.fallback", lang, tracer=tracer, reason=reason)
-            st.caption(caption + " " + t("graph.legend", lang))
+        _graph_tab(spec, state)
 
     with st.expander(t("card.architecture", lang), expanded=spec.input_kind == "image"):
         show_table(
@@ -187,6 +166,35 @@ def _layers(spec: ModelSpec, state: SharedState, profile: ModelProfile) -> None:
                 t("col.sparsity", lang): st.column_config.NumberColumn(format="percent")
             },
         )
+
+
+def _graph_tab(spec: ModelSpec, state: SharedState) -> None:
+    """The architecture graph, its repeated blocks folded unless the student expands them."""
+    lang = state.lang
+    graph = live(card_graph, state.model, lang=lang, slot="home_graph")
+    if graph is not None:
+        blocks = card_blocks(state.model)
+        names = sorted(set(blocks.values()), key=lambda b: [b.count("."), len(b), b])
+        expanded = (
+            st.multiselect(t("graph.expand", lang), names, key="home_graph_expand") if names else []
+        )
+        shown = collapse_blocks(graph, blocks, frozenset(expanded))
+        show_chart(
+            graph_figure(
+                [(model_title(spec.name, spec.title, lang), shown)],
+                words=lambda word: t_text(f"graph.word.{word}", lang),
+                colour_label=t_text("graph.word.sparsity", lang),
+                title=t_text(
+                    "card.graph_title", lang, model=model_title(spec.name, spec.title, lang)
+                ),
+            ),
+            key="home_graph_chart",
+            title=t("card.graph", lang),
+        )
+        caption = t("graph.tracer", lang, tracer=graph.tracer, ms=graph.build_ms)
+        for tracer, reason in graph.reasons.items():
+            caption += " " + t("graph.fallback", lang, tracer=tracer, reason=reason)
+        st.caption(caption + " " + t("graph.legend", lang))
 
 
 def _samples(spec: ModelSpec, state: SharedState) -> None:

@@ -214,6 +214,48 @@ def _generation(state: SharedState) -> None:
     """The student's prompt, the decoding controls, the prompt's tokens and the model's text."""
     lang = state.lang
     st.subheader(t("llm.gen.title", lang))
+    prompt, settings = _generation_controls(state)
+    new_tokens = settings.max_new_tokens
+    tokens = gpt_prompt_tokens(prompt)
+    try:
+        check_prompt(tokens, new_tokens)
+    except UserFacingError as err:
+        show_error(err, lang)
+        return
+    st.caption(
+        t(
+            "llm.gen.tokens",
+            lang,
+            n=len(tokens),
+            limit=max_prompt_tokens(new_tokens),
+            new=new_tokens,
+        )
+    )
+    st.code(tokens.shown(), language=None, wrap_lines=True)
+    if ends_in_space(tokens):
+        st.info(t("llm.gen.trailing_space", lang), icon="💡")
+
+    generation = live(
+        gpt_generation,
+        state.model,
+        prompt,
+        settings,
+        lang=lang,
+        slot="home_gpt_generation",
+        note=t("llm.gen.generating", lang),
+    )
+    if generation is None:
+        return
+    st.caption(t("llm.gen.output", lang))
+    st.code(generation.prompt + generation.completion, language="python", wrap_lines=True)
+    st.caption(t("llm.gen.done", lang, new=generation.new_tokens, seconds=generation.seconds))
+    if generation.new_tokens < settings.max_new_tokens:
+        st.caption(t("llm.gen.stopped", lang, max=settings.max_new_tokens))
+
+
+def _generation_controls(state: SharedState) -> tuple[str, GenerationSettings]:
+    """The prompt box and the decoding controls; the prompt and the settings they give."""
+    lang = state.lang
     # The default as the widget's own value (not a session-state write): a rerun that lands
     # while the widget is being drawn then falls back to it, never to an empty prompt.
     prompt = st.text_area(
@@ -269,39 +311,4 @@ def _generation(state: SharedState) -> None:
     else:  # greedy ignores the sampling fields: one cache entry whatever the sliders say
         settings = GenerationSettings(max_new_tokens=new_tokens)
         st.caption(t("llm.gen.sampling_only", lang))
-
-    tokens = gpt_prompt_tokens(prompt)
-    try:
-        check_prompt(tokens, new_tokens)
-    except UserFacingError as err:
-        show_error(err, lang)
-        return
-    st.caption(
-        t(
-            "llm.gen.tokens",
-            lang,
-            n=len(tokens),
-            limit=max_prompt_tokens(new_tokens),
-            new=new_tokens,
-        )
-    )
-    st.code(tokens.shown(), language=None, wrap_lines=True)
-    if ends_in_space(tokens):
-        st.info(t("llm.gen.trailing_space", lang), icon="💡")
-
-    generation = live(
-        gpt_generation,
-        state.model,
-        prompt,
-        settings,
-        lang=lang,
-        slot="home_gpt_generation",
-        note=t("llm.gen.generating", lang),
-    )
-    if generation is None:
-        return
-    st.caption(t("llm.gen.output", lang))
-    st.code(generation.prompt + generation.completion, language="python", wrap_lines=True)
-    st.caption(t("llm.gen.done", lang, new=generation.new_tokens, seconds=generation.seconds))
-    if generation.new_tokens < settings.max_new_tokens:
-        st.caption(t("llm.gen.stopped", lang, max=settings.max_new_tokens))
+    return prompt, settings
