@@ -12,6 +12,7 @@ import streamlit as st
 from components.background import PAGE_RUNS
 from components.i18n import t
 from dashboard.shared.resources import server_threads, startup_user_models_shown
+from dashboard.shell.code_contrast import show_code_contrast
 from dashboard.shell.focus import show_focus
 from dashboard.shell.page_state import note_browser_report, run_finished
 from dashboard.shell.pages import PAGES
@@ -32,6 +33,7 @@ problems = init_shared_state()
 state = render_sidebar(threads=server_threads())
 apply_presenter(state.present)
 show_focus()
+show_code_contrast()
 sync_url()
 
 pages = [
