@@ -14,7 +14,6 @@ hence far more tokens per second than generation, which makes one token per call
 
 from __future__ import annotations
 
-import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from components.acceleration.backends import torch_threads
 from components.errors import UserFacingError
 from components.llm.generation import GenerationSettings, generate_ids
 from components.llm.speculative import speculative_generate
+from components.llm.timing import median_iqr
 from components.progress import ProgressFn, no_progress
 from models.gpt import TEACHER_CONFIG
 
@@ -47,14 +47,6 @@ def encode_checked(tokenizer, text: str, new_tokens: int) -> torch.Tensor:
             "accelerate.llm.prompt_too_long", tokens=len(ids), limit=limit, new=new_tokens
         )
     return torch.tensor([ids], dtype=torch.long)
-
-
-def median_iqr(times: list[float]) -> tuple[float, float]:
-    """Median and interquartile range (0 for fewer than two values) of ``times``."""
-    if len(times) < 2:
-        return times[0], 0.0
-    q = statistics.quantiles(times, n=4, method="inclusive")
-    return statistics.median(times), q[2] - q[0]
 
 
 def alternate(calls: dict[str, Callable[[], object]], repeats: int) -> dict[str, list[float]]:

@@ -3,15 +3,23 @@ machine falls on all of them alike and their ratios stay honest."""
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Mapping
 
-import numpy as np
 import torch
 from torch import nn
 from torch.utils import benchmark
 
 from components.llm.generation import GenerationSettings, Speed, generate_ids
 from components.progress import ProgressFn, no_progress
+
+
+def median_iqr(times: list[float]) -> tuple[float, float]:
+    """Median and interquartile range (0 for fewer than two values) of ``times``."""
+    if len(times) < 2:
+        return times[0], 0.0
+    q = statistics.quantiles(times, n=4, method="inclusive")
+    return statistics.median(times), q[2] - q[0]
 
 
 def interleaved_generation_speeds(
@@ -51,6 +59,6 @@ def interleaved_generation_speeds(
             times[name].append(float(timer.timeit(1).median))
     speeds = {}
     for name, values in times.items():
-        q1, median, q3 = np.percentile(values, [25, 50, 75])
-        speeds[name] = Speed(new_tokens, float(median), float(q3 - q1), len(values), threads)
+        median, iqr = median_iqr(values)
+        speeds[name] = Speed(new_tokens, median, iqr, len(values), threads)
     return speeds
