@@ -99,14 +99,39 @@ class Report:
     torch_version: str = torch.__version__
     threads: int = field(default_factory=torch.get_num_threads)
 
+    # Which section of the page added each item and number ("" outside any), and where the
+    # next one goes: a section that runs again alone (a Streamlit fragment) replaces its own
+    # items where they were, and the rest of the page's stay (see :meth:`open_section`).
+    _owners: list[str] = field(default_factory=list, repr=False)
+    _number_owners: list[str] = field(default_factory=list, repr=False)
+    _section: str = field(default="", repr=False)
+    _cursor: int | None = field(default=None, repr=False)  # None: append
+    _number_cursor: int | None = field(default=None, repr=False)
+
+    def open_section(self, path: str) -> None:
+        """From now on, items belong to the section ``path`` ("page/part/…"): the items and
+        numbers that this section and the sections inside it added before are dropped, and new
+        ones go where the first of them stood (at the end where there were none)."""
+        self._section = path
+        self._cursor = _drop_owned(self.items, self._owners, path, self._cursor)
+        self._number_cursor = _drop_owned(
+            self.numbers, self._number_owners, path, self._number_cursor
+        )
+
+    def close_section(self, outer: str) -> None:
+        """Back to the enclosing section ``outer`` (its next items follow this section's)."""
+        self._section = outer
+
     def add_figure(self, title: str, figure: go.Figure | Mapping[str, Any]) -> None:
-        self.items.append(ReportFigure(title, figure))
+        self._cursor = _insert(self.items, self._owners, ReportFigure(title, figure), self)
 
     def add_table(self, title: str, frame: pd.DataFrame) -> None:
-        self.items.append(ReportTable(title, frame))
+        self._cursor = _insert(self.items, self._owners, ReportTable(title, frame), self)
 
     def add_number(self, label: str, value: object) -> None:
-        self.numbers.append((label, str(value)))
+        self._number_cursor = _insert(
+            self.numbers, self._number_owners, (label, str(value)), self, numbers=True
+        )
 
     @property
     def figures(self) -> list[ReportFigure]:
@@ -115,6 +140,24 @@ class Report:
     @property
     def tables(self) -> list[ReportTable]:
         return [item for item in self.items if isinstance(item, ReportTable)]
+
+
+def _drop_owned(items: list, owners: list[str], path: str, cursor: int | None) -> int | None:
+    """Remove the entries of section ``path`` and of the sections inside it; the place of the
+    first one removed, else ``cursor`` (None: append)."""
+    inside = [i for i, owner in enumerate(owners) if owner == path or owner.startswith(path + "/")]
+    for i in reversed(inside):
+        del items[i], owners[i]
+    return inside[0] if inside else cursor
+
+
+def _insert(items: list, owners: list[str], item: object, report: Report, numbers: bool = False):
+    """Put ``item`` at the report's cursor (the end when it has none); the next cursor."""
+    cursor = report._number_cursor if numbers else report._cursor
+    at = len(items) if cursor is None else min(cursor, len(items))
+    items.insert(at, item)
+    owners.insert(at, report._section)
+    return None if cursor is None else at + 1
 
 
 def figure_title(figure: go.Figure | Mapping[str, Any]) -> str:

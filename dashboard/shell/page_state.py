@@ -80,6 +80,13 @@ def _reported_widget_keys() -> frozenset[str] | None:
     return frozenset(ids.get(widget_id, widget_id) for widget_id in states)
 
 
+def section_run() -> bool:
+    """Whether this script run reruns sections of the page only (Streamlit fragments: see
+    ``dashboard.shell.section``), not the whole page."""
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
 def run_finished() -> None:
     """Record the widgets this run drew and end its server-run mark (the router calls it after
     the page; an interrupted run keeps the record of the last finished one)."""
@@ -128,6 +135,13 @@ class PageState:
             for name, value in values.items():
                 st.session_state[self._store(name)] = value
             st.session_state[init_flag] = True
+        self.restore()
+
+    def restore(self) -> None:
+        """Give back their values to the widgets that Streamlit forgot (not drawn in its last
+        full run: another page, another view) and :func:`resync` the page's widgets. A page's
+        run does it first, and so does a run of one of its sections alone: the widgets that
+        section draws may be ones Streamlit forgot or the browser lacks."""
         for param in self.params:
             # Restore a widget forgotten on a page switch; never overwrite a fresh user change.
             if self.key(param.key) not in st.session_state:

@@ -31,7 +31,7 @@ from components.report import (
     readable_settings,
 )
 from components.setting_labels import SETTING_LABELS
-from dashboard.shell.page_state import drawn_widget_keys
+from dashboard.shell.page_state import DRAWN_KEY, drawn_widget_keys, section_run
 from dashboard.shell.presenter import presenter_figure, presenting
 from dashboard.shell.state import shared
 from models.registry import get_spec
@@ -53,6 +53,21 @@ def begin_report(page_title: str) -> DeltaGenerator:
 
 def _current() -> Report | None:
     return st.session_state.get(_RUN_KEY)
+
+
+def report_section_opened(path: str) -> None:
+    """What the page adds now belongs to its section ``path`` (``dashboard.shell.section``):
+    in a rerun of that section alone, it replaces what the section added before."""
+    report = _current()
+    if report is not None:
+        report.open_section(path)
+
+
+def report_section_closed(outer: str) -> None:
+    """Back to the section ``outer`` ("" for the page itself)."""
+    report = _current()
+    if report is not None:
+        report.close_section(outer)
 
 
 def show_chart(
@@ -157,6 +172,8 @@ def _drawn(group: str, labels: Mapping[str, SettingLabel]) -> Callable[[str], bo
     where that record is missing (another Streamlit version), every labelled setting counts.
     """
     keys = drawn_widget_keys()
+    if keys is not None and section_run():  # a section's rerun draws only its own widgets
+        keys = keys | st.session_state.get(DRAWN_KEY, frozenset())
 
     def shown(key: str) -> bool:
         if keys is None:
@@ -175,6 +192,22 @@ def shown_settings(page: str, query: Mapping[str, str], lang: str) -> list[tuple
     return rows
 
 
+def update_report(url_path: str) -> Report | None:
+    """Give the run's report the settings and share link of the URL as it stands (after the
+    page, or one of its sections, has committed its settings); the report, if any."""
+    report = _current()
+    if report is None:
+        return None
+    query = st.query_params.to_dict()
+    state = shared()
+    report.settings = shown_settings(url_path, query, state.lang)
+    report.link = share_link(url_path, query)
+    report.lang = state.lang
+    spec = get_spec(state.model)
+    report.model = f"{model_title(spec.name, spec.title, state.lang)} ({state.model})"
+    return report
+
+
 def report_download(url_path: str, slot: DeltaGenerator) -> None:
     """The buttons (in ``slot``, from :func:`begin_report`) that download this run's report
     and, while a lesson of this page is open in its panel, the lesson handout.
@@ -184,16 +217,10 @@ def report_download(url_path: str, slot: DeltaGenerator) -> None:
     Building it on every rerun, for every student in a class, would cost far more than it saves.
     ``on_click="ignore"`` keeps the click from rerunning (and recomputing) the page.
     """
-    report = _current()
+    report = update_report(url_path)
     if report is None:
         return
-    query = st.query_params.to_dict()  # the page has committed every setting by now
     state = shared()
-    report.settings = shown_settings(url_path, query, state.lang)
-    report.link = share_link(url_path, query)
-    report.lang = state.lang
-    spec = get_spec(state.model)
-    report.model = f"{model_title(spec.name, spec.title, state.lang)} ({state.model})"
     slot = slot.container()
     slot.download_button(
         t("report.download", state.lang),

@@ -16,7 +16,8 @@ from dashboard.areas.accelerate import (
     threads,
 )
 from dashboard.areas.accelerate.params import ACCELERATE_VIEWS
-from dashboard.shell.page_header import page_header
+from dashboard.shell.page_header import PageContext, page_header
+from dashboard.shell.section import section
 from models.registry import generative
 
 VIEWS = {
@@ -27,20 +28,26 @@ VIEWS = {
     "profile": profile.render,
 }
 
-ctx = page_header("accelerate")
-try:
-    environment.render(ctx)
+
+def body(ctx: PageContext) -> None:
+    """Everything under the environment panel: one section (its controls rerun only it)."""
     if generative(ctx.spec):  # a language model: tokens/s, the KV cache, speculative decoding
         llm.render(ctx)
-    else:
-        view = st.radio(
-            t("accelerate.view", ctx.lang),
-            ACCELERATE_VIEWS,
-            format_func=lambda v: t(f"accelerate.view.{v}", ctx.lang),
-            key=ctx.settings.key("view"),
-            horizontal=True,
-        )
-        st.caption(t(f"accelerate.view.{view}.intro", ctx.lang))
-        VIEWS[view](ctx)
+        return
+    view = st.radio(
+        t("accelerate.view", ctx.lang),
+        ACCELERATE_VIEWS,
+        format_func=lambda v: t(f"accelerate.view.{v}", ctx.lang),
+        key=ctx.settings.key("view"),
+        horizontal=True,
+    )
+    st.caption(t(f"accelerate.view.{view}.intro", ctx.lang))
+    VIEWS[view](ctx)
+
+
+ctx = page_header("accelerate")
+try:
+    environment.render(ctx)  # the machine: no control of the page changes it
+    section("body", ctx.settings, body, ctx)
 finally:
     ctx.settings.commit()

@@ -15,7 +15,8 @@ from dashboard.areas.compress import (
     quantization,
 )
 from dashboard.areas.compress.params import COMPRESS_TECHNIQUES
-from dashboard.shell.page_header import page_header
+from dashboard.shell.page_header import PageContext, page_header
+from dashboard.shell.section import section
 from models.registry import generative
 
 SECTIONS = {
@@ -27,19 +28,24 @@ SECTIONS = {
     "graph": graph.render,
 }
 
-ctx = page_header("compress")
-lang, settings = ctx.lang, ctx.settings
-try:
+
+def body(ctx: PageContext) -> None:
+    """Everything under the header: one section (its controls rerun only it)."""
     if generative(ctx.spec):  # a language model: its own view, judged by perplexity
         llm.render(ctx)
-    else:
-        technique = st.radio(
-            t("compress.technique", lang),
-            COMPRESS_TECHNIQUES,
-            format_func=lambda k: t(f"compress.technique.{k}", lang),
-            key=settings.key("technique"),
-            horizontal=True,
-        )
-        SECTIONS[technique](ctx)
+        return
+    technique = st.radio(
+        t("compress.technique", ctx.lang),
+        COMPRESS_TECHNIQUES,
+        format_func=lambda k: t(f"compress.technique.{k}", ctx.lang),
+        key=ctx.settings.key("technique"),
+        horizontal=True,
+    )
+    SECTIONS[technique](ctx)
+
+
+ctx = page_header("compress")
+try:
+    section("body", ctx.settings, body, ctx)
 finally:
-    settings.commit()
+    ctx.settings.commit()

@@ -18,9 +18,10 @@ from dashboard.areas.explain import (
     llm,
     sanity,
 )
-from dashboard.areas.explain.inputs import image_case, why_no_attention
+from dashboard.areas.explain.inputs import ImageCase, image_case, why_no_attention
 from dashboard.areas.explain.params import EXPLAIN_VIEWS
-from dashboard.shell.page_header import page_header
+from dashboard.shell.page_header import PageContext, page_header
+from dashboard.shell.section import section
 from models.registry import generative
 
 IMAGE_VIEWS = {
@@ -34,35 +35,45 @@ IMAGE_VIEWS = {
     "concepts": concepts.render,
 }
 
-ctx = page_header("explain")
-lang, settings, spec = ctx.lang, ctx.settings, ctx.spec
-try:
+
+def body(ctx: PageContext) -> None:
+    """Everything under the header: one section; an image model's view is a section inside it
+    (its controls rerun the view, not the input and the prediction above it)."""
+    lang, settings, spec = ctx.lang, ctx.settings, ctx.spec
     if generative(spec):  # a language model: token attribution, logit lens, attention
         llm.render(ctx)
-    elif spec.input_kind == "text":
+        return
+    if spec.input_kind == "text":
         attention.render_text(ctx)
         # Influence and concepts need the training data and checkpoints: MiniLM has neither here.
         st.caption(t("explain.text_no_influence", lang))
-    else:
-        views = [
-            v
-            for v in EXPLAIN_VIEWS
-            if v != "attention" or hasattr(ctx.model, "forward_with_attention")
-        ]
-        if st.session_state[settings.key("view")] not in views:  # e.g. attention on a CNN
-            st.session_state[settings.key("view")] = views[0]
-            why_no_attention(ctx)
-        view = st.radio(
-            t("explain.view", lang),
-            views,
-            horizontal=True,
-            format_func=lambda v: t(f"explain.view.{v}", lang),
-            key=settings.key("view"),
-        )
-        case = image_case(ctx)
-        if case is not None:
-            st.divider()
-            with input_scale(spec.load_data()):  # what "black" is for this model's inputs
-                IMAGE_VIEWS[view](ctx, case)
+        return
+    views = [
+        v for v in EXPLAIN_VIEWS if v != "attention" or hasattr(ctx.model, "forward_with_attention")
+    ]
+    if st.session_state[settings.key("view")] not in views:  # e.g. attention on a CNN
+        st.session_state[settings.key("view")] = views[0]
+        why_no_attention(ctx)
+    view = st.radio(
+        t("explain.view", lang),
+        views,
+        horizontal=True,
+        format_func=lambda v: t(f"explain.view.{v}", lang),
+        key=settings.key("view"),
+    )
+    case = image_case(ctx)
+    if case is not None:
+        st.divider()
+        section("view", settings, image_view, ctx, view, case)
+
+
+def image_view(ctx: PageContext, view: str, case: ImageCase) -> None:
+    with input_scale(ctx.spec.load_data()):  # what "black" is for this model's inputs
+        IMAGE_VIEWS[view](ctx, case)
+
+
+ctx = page_header("explain")
+try:
+    section("body", ctx.settings, body, ctx)
 finally:
-    settings.commit()
+    ctx.settings.commit()

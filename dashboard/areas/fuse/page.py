@@ -17,6 +17,8 @@ from dashboard.areas.fuse.context import FuseContext
 from dashboard.areas.fuse.controls import fuse_controls
 from dashboard.areas.fuse.params import FUSE_VIEWS
 from dashboard.shell.page_header import page_opening
+from dashboard.shell.page_state import PageState
+from dashboard.shell.section import section
 
 VIEWS = {
     "sample": sample.render,
@@ -38,8 +40,9 @@ def keep_choices_valid(ctx: FuseContext) -> None:
         st.session_state[s.key("compare")] = compared or ctx.names[-2:]
 
 
-ctx = fuse_controls(*page_opening("fuse"))
-try:
+def body(lang: str, settings: PageState) -> None:
+    """Everything under the header: one section (its controls rerun only it)."""
+    ctx = fuse_controls(lang, settings)
     keep_choices_valid(ctx)
     view = st.radio(
         t("fuse.view", ctx.lang),
@@ -50,5 +53,10 @@ try:
     )
     st.caption(t(f"fuse.view.{view}.intro", ctx.lang))
     VIEWS[view](ctx)
+
+
+lang, settings = page_opening("fuse")
+try:
+    section("body", settings, body, lang, settings)
 finally:
-    ctx.settings.commit()
+    settings.commit()

@@ -1,0 +1,55 @@
+"""Sections: the parts of a page that rerun on their own (issue #16).
+
+A control inside a section reruns that section only (a Streamlit fragment): not the sidebar,
+the header, the lesson panel or the other sections, so the browser gets and redraws only what
+the control can change. What the whole page did at the end of its run, a section does at the
+end of each of its own runs: the page's settings go to the URL (a share link follows every
+control), and the page's report holds the section's new figures and tables in place of the ones
+it drew before.
+
+A section must draw everything that depends on its controls, and nothing outside it may depend
+on them. Sections nest: a control of an inner section reruns only that one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from dashboard.shell.page_state import PageState, note_browser_report, section_run
+from dashboard.shell.report import report_section_closed, report_section_opened, update_report
+
+_PATH_KEY = "_section_path"  # session state: the section being drawn ("" outside any)
+
+
+def section(name: str, settings: PageState, render: Callable[..., None], *args: object) -> None:
+    """Draw ``render(*args)`` as the section ``name`` of the page whose settings are
+    ``settings``: a control inside it reruns only it."""
+    outer = st.session_state.get(_PATH_KEY, "")
+    path = f"{outer}/{name}" if outer else f"{settings.page}/{name}"
+    _run(path, outer, settings, render, args)
+
+
+@st.fragment
+def _run(
+    path: str,
+    outer: str,
+    settings: PageState,
+    render: Callable[..., None],
+    args: tuple[object, ...],
+) -> None:
+    alone = section_run() and not st.session_state.get(_PATH_KEY)
+    if alone:  # the browser asked for this run: what it has, as at the start of a page's run
+        note_browser_report()
+        settings.restore()
+    st.session_state[_PATH_KEY] = path
+    report_section_opened(path)
+    try:
+        render(*args)
+    finally:
+        st.session_state[_PATH_KEY] = outer
+        report_section_closed(outer)
+        settings.commit()
+        if alone:
+            update_report(settings.page)
