@@ -39,6 +39,7 @@ from dashboard.areas.accelerate.cache import (
 from dashboard.areas.accelerate.controls import Controls, backend_label, backend_picker, sizes
 from dashboard.areas.accelerate.params import BATCH_CHOICES
 from dashboard.areas.accelerate.prepare import prepare_all, prepared_table
+from dashboard.shared.figures import frame_key, shared_figure
 from dashboard.shell.errors import attempt
 from dashboard.shell.live import live
 from dashboard.shell.measured import measured_note
@@ -161,9 +162,12 @@ def _charts(
 
 
 def _batch_chart(lang, frame, names, chosen, chart, title: str, axis: str, where, key) -> None:
-    """One chart over batch sizes: ``accelerate.chart.<title>`` by ``accelerate.axis.<axis>``."""
-    show_chart(
-        chart(
+    """One chart over batch sizes: ``accelerate.chart.<title>`` by ``accelerate.axis.<axis>``
+    (built once per measured table, for every session)."""
+    cache_key = (key, frame_key(frame), tuple(names.items()), tuple(chosen), lang)
+    fig = shared_figure(
+        cache_key,
+        lambda: chart(
             frame,
             names=names,
             title=t_text(f"accelerate.chart.{title}", lang),
@@ -171,9 +175,8 @@ def _batch_chart(lang, frame, names, chosen, chart, title: str, axis: str, where
             y_label=t_text(f"accelerate.axis.{axis}", lang),
             highlight=chosen,
         ),
-        where=where,
-        key=key,
     )
+    show_chart(fig, where=where, key=key)
 
 
 def _prepared_costs(lang: str, ready) -> None:
@@ -214,9 +217,12 @@ def roofline(
 
 
 def _gflops_chart(lang: str, roof: pd.DataFrame, names, chosen: tuple[str, ...]) -> None:
+    """Achieved GFLOP/s over batch sizes under each precision's peak (built once per table)."""
     lines = roof.dropna(subset=["peak_precision"]).drop_duplicates("peak_precision")
-    show_chart(
-        gflops_chart(
+    key = ("accelerate_gflops_chart", frame_key(roof), tuple(names.items()), tuple(chosen), lang)
+    fig = shared_figure(
+        key,
+        lambda: gflops_chart(
             roof,
             names=names,
             peak_labels={
@@ -230,8 +236,8 @@ def _gflops_chart(lang: str, roof: pd.DataFrame, names, chosen: tuple[str, ...])
             y_label="GFLOP/s",
             highlight=chosen,
         ),
-        key="accelerate_gflops_chart",
     )
+    show_chart(fig, key="accelerate_gflops_chart")
 
 
 def _shares_table(lang: str, roof: pd.DataFrame, names, batch: int) -> None:

@@ -8,11 +8,9 @@ pickle-friendly results use ``st.cache_data``.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Hashable
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 import torch
 
@@ -82,17 +80,6 @@ SENSITIVITY_AMOUNTS = (0.3, 0.6, 0.9)
 # Sweeps are heavy jobs (a bounded number run at once, components.jobs), and hold latencies:
 # they keep when and under what load they ran, and can be re-measured.
 _SWEEPS: ResultCache[pd.DataFrame] = ResultCache("sweeps", 16, HEAVY_JOBS, measured=True)
-# Figures every session draws alike for one variant: building a plotly figure (its validation)
-# costs more than the rest of a rerun, and 30 students on one variant would build it 30 times.
-_FIGURES: ResultCache[go.Figure] = ResultCache("figures", max_entries=96)
-
-
-def shared_figure(key: Hashable, build: Callable[[], go.Figure]) -> go.Figure:
-    """The figure ``build()`` makes, built once per ``key`` for every session: read-only.
-
-    ``key`` must hold everything the figure shows (model, recipe, layer, language …).
-    """
-    return _FIGURES.get_or_compute(key, build)
 
 
 # A sweep covers every amount and fine-tunes none: neither is part of its key.

@@ -10,8 +10,9 @@ from components.figures import heatmap, image_grid
 from components.i18n import t
 from components.kept_variants import MAX_KEPT, KeptVariant, Settings, variant_label
 from components.pruning.weight_maps import weight_maps
-from dashboard.areas.compress.cache import sentence_similarity, shared_figure
+from dashboard.areas.compress.cache import sentence_similarity
 from dashboard.shared.brought_model import model_applicability, reason_text
+from dashboard.shared.figures import shared_figure
 from dashboard.shared.variants import Recipe
 from dashboard.shell.page_header import PageContext
 from dashboard.shell.presenter import grid_columns

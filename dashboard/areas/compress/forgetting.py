@@ -26,9 +26,9 @@ from components.kept_variants import KeptVariant, Recipe, check_variant, variant
 from components.pruning import PRUNE_METHODS, PruneSettings
 from components.quantization import QuantSettings
 from dashboard.areas.compress import cache
-from dashboard.areas.compress.cache import shared_figure
 from dashboard.areas.compress.params import MAX_FORGET_EPSILON
 from dashboard.shared.brought_model import model_applicability, reason_text
+from dashboard.shared.figures import shared_figure
 from dashboard.shared.kept_variants import usable_kept
 from dashboard.shell.errors import show_error
 from dashboard.shell.live import live, shown_on_request

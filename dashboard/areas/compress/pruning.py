@@ -21,19 +21,20 @@ from dashboard.areas.compress.cache import (
     SWEEP_POINTS,
     WHY_BATCH,
     sensitivity,
-    shared_figure,
     sweep,
     why_profiles,
 )
 from dashboard.areas.compress.common import keep_variant_button, side_by_side, weight_heatmaps
 from dashboard.shared.brought_model import model_applicability, reason_text
 from dashboard.shared.comparison import Comparison, live_comparison, render_comparison
+from dashboard.shared.figures import shared_figure
 from dashboard.shared.variants import pruned
 from dashboard.shell.live import live, shown_on_request
 from dashboard.shell.measured import measured_note, remeasuring
 from dashboard.shell.page_header import PageContext
 from dashboard.shell.pages import page_file
 from dashboard.shell.report import show_chart
+from dashboard.shell.section import section
 
 
 def _controls(ctx: PageContext) -> PruneSettings:
@@ -321,13 +322,20 @@ def render(ctx: PageContext) -> None:
     for note in result.notes:
         st.caption("ℹ️ " + t(note, lang))
     keep_variant_button(ctx, "prune", settings)
+    # Sections: the layer picker, the "disagreements first" box and the sweeps' buttons rerun
+    # only their own part of the page.
+    section("layers", ctx.settings, _layers, ctx, settings, result)
+    st.header(t("cmp.side_by_side", lang))
+    recipe = ("prune", settings)
+    section("pairs", ctx.settings, side_by_side, ctx, result.model, label, "prune", recipe)
+    section("sweeps", ctx.settings, _sweeps, ctx, settings, comparison.rows[0].quality_metric)
 
+
+def _layers(ctx: PageContext, settings: PruneSettings, result) -> None:
+    """Sparsity per layer, and the chosen layer's weights before and after."""
     left, right = st.columns(2)
     with left:
         _layer_charts(ctx, settings, result)
     with right:
         before, after, names, layer = _inspector(ctx, settings, result)
     weight_heatmaps(ctx, before, after, names, cache_key=(ctx.spec.name, settings, layer))
-    st.header(t("cmp.side_by_side", lang))
-    side_by_side(ctx, result.model, label, "prune", recipe=("prune", settings))
-    _sweeps(ctx, settings, comparison.rows[0].quality_metric)

@@ -18,9 +18,11 @@ from components.url_state import method_param_key
 from dashboard.areas.explain.cache import attribution_maps
 from dashboard.areas.explain.params import AGREEMENT_MEASURES
 from dashboard.shared.brought_model import is_user_model, model_capabilities
+from dashboard.shared.figures import array_key, shared_figure
 from dashboard.shell.live import live
 from dashboard.shell.page_header import PageContext
 from dashboard.shell.report import show_chart
+from dashboard.shell.section import section
 
 
 def method_params(ctx: PageContext, methods: list[str]) -> dict[str, dict]:
@@ -129,9 +131,14 @@ def _cost(explanation: Explanation, lang: str) -> str:
 
 
 def render(ctx: PageContext, case: ImageCase) -> None:
-    """The attribution grid and the agreement matrix."""
-    s, lang = ctx.settings, ctx.lang
+    """The methods, and (a section: its controls rerun only it) the attribution grid and the
+    agreement matrix."""
     methods, params = chosen_methods(ctx)
+    section("grid", ctx.settings, _grid, ctx, case, methods, params)
+
+
+def _grid(ctx: PageContext, case: ImageCase, methods: list[str], params: dict) -> None:
+    s, lang = ctx.settings, ctx.lang
     c1, c2 = st.columns(2)
     c1.slider(t("explain.opacity", lang), 0.0, 1.0, step=0.05, key=s.key("opacity"))
     c2.toggle(t("explain.signed", lang), key=s.key("signed"), help=t("explain.signed_help", lang))
@@ -143,18 +150,22 @@ def render(ctx: PageContext, case: ImageCase) -> None:
     if explanations is None:
         return
     labels = {e.method: t(ATTRIBUTION_METHODS[e.method].label_key, lang) for e in explanations}
-    show_chart(
-        attribution_grid(
+    opacity, signed = float(s["opacity"]), bool(s["signed"])
+    captions = {labels[e.method]: _cost(e, lang) for e in explanations}
+    maps = array_key(case.preview, *(e.attribution for e in explanations))
+    fig = shared_figure(
+        ("explain_grid", maps, tuple(captions.items()), opacity, signed, case.target, lang),
+        lambda: attribution_grid(
             case.preview,
             {labels[e.method]: e.attribution for e in explanations},
-            opacity=float(s["opacity"]),
-            signed=bool(s["signed"]),
-            captions={labels[e.method]: _cost(e, lang) for e in explanations},
-            scale_label=scale_label(lang, bool(s["signed"])),
+            opacity=opacity,
+            signed=signed,
+            captions=captions,
+            scale_label=scale_label(lang, signed),
             title=t_text("explain.grid_title", lang, target=case.target),
         ),
-        key="explain_grid",
     )
+    show_chart(fig, key="explain_grid")
     st.caption(t("explain.grid_caption", lang))
     if any(e.delta is not None for e in explanations):
         st.caption(t("explain.delta_meaning", lang))
@@ -169,8 +180,9 @@ def render(ctx: PageContext, case: ImageCase) -> None:
     )
     matrix = agreement_matrix(explanations, measure=measure)
     names = [labels[m] for m in matrix.index]
-    show_chart(
-        heatmap(
+    fig = shared_figure(
+        ("explain_agreement", array_key(matrix.to_numpy()), tuple(names), lang),
+        lambda: heatmap(
             matrix.to_numpy(),
             x_labels=names,
             y_labels=names,
@@ -179,5 +191,5 @@ def render(ctx: PageContext, case: ImageCase) -> None:
             title=t("explain.agreement_title", lang),
             text_format="%{z:.2f}",
         ),
-        key="explain_agreement",
     )
+    show_chart(fig, key="explain_agreement")

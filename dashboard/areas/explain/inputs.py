@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 from components.explain.inputs import (
@@ -22,6 +23,7 @@ from dashboard.shared.brought_model import (
     reason_text,
 )
 from dashboard.shared.digit_input import outside_digit
+from dashboard.shared.figures import array_key, shared_figure
 from dashboard.shell.errors import attempt
 from dashboard.shell.page_header import PageContext
 from dashboard.shell.presenter import column_widths
@@ -101,11 +103,11 @@ def _source_input(ctx: PageContext) -> PreparedImage | None:
 
 def _preview(lang: str, prepared: PreparedImage, where) -> None:
     """What the model sees, and the steps that turned the input into it."""
-    show_chart(
-        image_grid([prepared.preview], [t("explain.model_sees", lang)], columns=1),
-        where=where,
-        key="explain_preview",
+    fig = shared_figure(
+        ("explain_preview", array_key(prepared.preview), lang),
+        lambda: image_grid([prepared.preview], [t("explain.model_sees", lang)], columns=1),
     )
+    show_chart(fig, where=where, key="explain_preview")
     if steps := ", ".join(t(step, lang) for step in prepared.steps):
         where.caption(steps)
 
@@ -121,13 +123,16 @@ def _target_and_prediction(ctx: PageContext, prediction: Prediction) -> int:
         key=ctx.settings.key("target"),
     )
     top5 = " · ".join(f"{c}: {p:.1%}" for c, p in prediction.top[:5])
-    show_chart(
-        probability_bars(
+    probabilities = np.asarray(prediction.probabilities)
+    names = tuple(prediction.class_names)
+    fig = shared_figure(
+        ("explain_probs", array_key(probabilities), names, lang),
+        lambda: probability_bars(
             {t_text("explain.probability", lang): prediction.probabilities},
             prediction.class_names,
             title=t_text("explain.prediction", lang, cls=prediction.predicted, top5=top5),
             y_label=t("explain.probability", lang),
         ),
-        key="explain_probs",
     )
+    show_chart(fig, key="explain_probs")
     return target

@@ -52,7 +52,7 @@ def body(lang: str, settings: PageState) -> None:
         key=ctx.settings.key("view"),
     )
     st.caption(t(f"fuse.view.{view}.intro", ctx.lang))
-    VIEWS[view](ctx)
+    section("view", settings, VIEWS[view], ctx)  # its own controls rerun only the view
 
 
 lang, settings = page_opening("fuse")

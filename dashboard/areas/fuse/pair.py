@@ -22,6 +22,7 @@ from components.i18n import t, t_text
 from dashboard.areas.fuse.context import FuseContext
 from dashboard.areas.fuse.params import FUSE_SOURCES
 from dashboard.shared.digit_input import outside_digit
+from dashboard.shared.figures import array_key, shared_figure
 from dashboard.shell.errors import attempt
 from dashboard.shell.presenter import column_widths, presenting
 from dashboard.shell.report import show_chart
@@ -92,18 +93,22 @@ def show_pair(ctx: FuseContext, pair: Pair, *, key: str) -> None:
     lang = ctx.lang
     st.markdown(f"**{pair_title(ctx, pair)}**")
     image_col, audio_col = st.columns(column_widths([1, 1.6], [1.3, 1]))
+    columns = 1 if presenting() else 2  # stacked on a projector: each ≥ 300 px
     with image_col:
-        show_chart(
-            image_grid(
-                [pair.clean_preview.astype(np.float64), pair.image_preview.astype(np.float64)],
+        pictures = (pair.clean_preview, pair.image_preview)
+        image = shared_figure(
+            ("fuse_pair_image", array_key(*pictures), columns, lang),
+            lambda: image_grid(
+                [p.astype(np.float64) for p in pictures],
                 [t("fuse.image_clean", lang), t("fuse.image_seen", lang)],
-                columns=1 if presenting() else 2,  # stacked on a projector: each ≥ 300 px
+                columns=columns,
             ),
-            key=f"{key}_image",
         )
+        show_chart(image, key=f"{key}_image")
     with audio_col:
-        show_chart(
-            spectrogram_chart(
+        spectrogram = shared_figure(
+            ("fuse_pair_spectrogram", array_key(pair.spectrogram_db), lang),
+            lambda: spectrogram_chart(
                 pair.spectrogram_db,
                 frame_seconds=FRAME_SECONDS,
                 column_seconds=COLUMN_SECONDS,
@@ -111,8 +116,8 @@ def show_pair(ctx: FuseContext, pair: Pair, *, key: str) -> None:
                 x_label=t("fuse.time_ms", lang),
                 y_label=t("fuse.mel_band", lang),
             ),
-            key=f"{key}_spectrogram",
         )
+        show_chart(spectrogram, key=f"{key}_spectrogram")
         if ctx.noise.drop == "audio":
             pass  # the note below says what the models get
         elif pair.clip is None:

@@ -12,6 +12,7 @@ from components.fusion.samples import Pair
 from components.i18n import t
 from dashboard.areas.fuse.context import FuseContext
 from dashboard.areas.fuse.pair import pick_and_show_pair
+from dashboard.shared.figures import array_key, shared_figure
 from dashboard.shell.report import show_chart, show_table
 
 
@@ -31,16 +32,18 @@ def render(ctx: FuseContext) -> None:
         return
     probs = probability_rows(ctx.models, pair.image, pair.audio)
     truth = pair_label(ctx, pair)
-    show_chart(
-        probability_matrix(
+    labels = [ctx.label(n) for n in ctx.names]
+    fig = shared_figure(
+        ("fuse_sample_probs", array_key(probs), tuple(labels), tuple(ctx.class_names), lang),
+        lambda: probability_matrix(
             probs,
-            [ctx.label(n) for n in ctx.names],
+            labels,
             ctx.class_names,
             title=t("fuse.predictions_title", lang),
             value_label=t("fuse.probability", lang),
         ),
-        key="fuse_sample_probs",
     )
+    show_chart(fig, key="fuse_sample_probs")
     show_predictions(ctx, probs, truth)
     if truth is None:
         st.caption(t("fuse.unlabelled", lang))
