@@ -43,13 +43,21 @@ LEGEND = {
 def style(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Figure:
     """The house layout: white template, compact margins, the title at the top left and the
     legend at the bottom (:data:`LEGEND`), so they never overlap."""
-    fig.update_layout(
-        title={"text": title, "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
-        height=height,
-        margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
-        legend=LEGEND,
-        font={"size": 13},
-    )
+    settings = {
+        "title": {"text": title, "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
+        "legend": LEGEND,
+        "font": {"size": 13},
+    }
+    layout = fig.layout
+    for name, value in settings.items():
+        # As update_layout would (merged into what the figure set), but an assignment where
+        # nothing was set: a sixth of the time (plotly validates an update path by path).
+        if isinstance(value, dict) and layout[name].to_plotly_json():
+            layout[name].update(value)
+        else:
+            layout[name] = value
     return fig
 
 
@@ -191,9 +199,10 @@ def image_grid(
     caption each.
 
     Captions of ``highlight``-ed cells are drawn in red (e.g. where two models disagree).
+    The grid is laid out as ``plotly.subplots.make_subplots`` would (same domains, captions as
+    its subplot titles) but built in one go: make_subplots and a call per picture validated
+    the figure piece by piece, 60 ms for ten digits, more than the rest of a page's rerun.
     """
-    from plotly.subplots import make_subplots
-
     n = len(images)
     rows = max(1, -(-n // columns))
     highlight = list(highlight) if highlight is not None else [False] * n
@@ -201,35 +210,75 @@ def image_grid(
         f"<span style='color:{HIGHLIGHT_COLOR}'><b>{t}</b></span>" if h else t
         for t, h in zip(titles, highlight, strict=True)
     ]
-    fig = make_subplots(
-        rows=rows,
-        cols=columns,
-        subplot_titles=captions,
-        horizontal_spacing=0.02,
-        vertical_spacing=0.12,
-    )
-    colour = False
-    for i, image in enumerate(images):
-        image = np.asarray(image)
-        if image.ndim == 3:  # (H, W, 3) in [0, 1]: a colour picture, drawn as pixels
-            colour = True
-            trace = go.Image(z=(image * 255).round().astype(np.uint8))
-        else:
-            trace = go.Heatmap(
-                z=image[::-1],
-                colorscale=colorscale,
-                showscale=False,
-                hovertemplate="x %{x}, y %{y}: %{z:.2f}<extra></extra>",
+    layout, annotations, traces = {}, [], []
+    colour = any(np.asarray(image).ndim == 3 for image in images)
+    for cell in range(rows * columns):
+        x_domain, y_domain = _grid_domain(cell // columns, cell % columns, rows, columns)
+        x, y = _axis_names(cell + 1)
+        layout["xaxis" + x[1:]] = {
+            "anchor": y,
+            "domain": x_domain,
+            "visible": False,
+            "constrain": "domain",
+        }
+        layout["yaxis" + y[1:]] = {
+            "anchor": x,
+            "domain": y_domain,
+            "visible": False,
+            "constrain": "domain",
+        }
+        if colour:  # go.Image puts row 0 at the top, so its y axes run downwards
+            layout["yaxis" + y[1:]]["autorange"] = "reversed"
+        if cell < n:
+            image = np.asarray(images[cell])
+            # square pixels: each y axis anchored to its own subplot's x axis
+            layout["yaxis" + y[1:]].update(scaleanchor=x, scaleratio=1)
+            traces.append(_grid_trace(image, colorscale) | {"xaxis": x, "yaxis": y})
+            annotations.append(
+                {
+                    "text": captions[cell],
+                    "x": sum(x_domain) / 2,
+                    "y": y_domain[1],
+                    "xref": "paper",
+                    "yref": "paper",
+                    "xanchor": "center",
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                    "font": {"size": 12},
+                }
             )
-        fig.add_trace(trace, row=i // columns + 1, col=i % columns + 1)
-    fig.update_xaxes(visible=False, constrain="domain")
-    fig.update_yaxes(visible=False, constrain="domain")
-    for trace in fig.data:  # square pixels: each y axis anchored to its own subplot's x axis
-        fig.layout["yaxis" + trace.yaxis[1:]].update(scaleanchor=trace.xaxis, scaleratio=1)
-    if colour:  # go.Image puts row 0 at the top, so its y axes run downwards
-        fig.update_yaxes(autorange="reversed")
-    fig.update_annotations(font_size=12)
+    fig = go.Figure(data=traces, layout={**layout, "annotations": annotations})
     return style(fig, title, height=max(180, 150 * rows + (40 if title else 0)))
+
+
+def _grid_domain(
+    row: int, col: int, rows: int, columns: int, h_space: float = 0.02, v_space: float = 0.12
+) -> tuple[list[float], list[float]]:
+    """The paper domains of cell (``row`` from the top, ``col``), as make_subplots sets them."""
+    width = (1 - h_space * (columns - 1)) / columns
+    height = (1 - v_space * (rows - 1)) / rows
+    x0 = col * (width + h_space)
+    y1 = 1 - row * (height + v_space)
+    return [x0, min(1.0, x0 + width)], [max(0.0, y1 - height), y1]  # rounding: never past 0/1
+
+
+def _axis_names(index: int) -> tuple[str, str]:
+    """Plotly's names of the ``index``-th (1-based) subplot's axes: x, y, x2, y2, …"""
+    suffix = "" if index == 1 else str(index)
+    return f"x{suffix}", f"y{suffix}"
+
+
+def _grid_trace(image: np.ndarray, colorscale: str) -> dict:
+    """One picture: (H, W, 3) in [0, 1] as pixels, a 2-D array as a grey heatmap."""
+    if image.ndim == 3:
+        return {"type": "image", "z": (image * 255).round().astype(np.uint8)}
+    return {
+        "type": "heatmap",
+        "z": image[::-1],
+        "colorscale": colorscale,
+        "showscale": False,
+        "hovertemplate": "x %{x}, y %{y}: %{z:.2f}<extra></extra>",
+    }
 
 
 def heatmap(

@@ -13,13 +13,19 @@ on them. Sections nest: a control of an inner section reruns only that one.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from collections.abc import Callable
 
 import streamlit as st
 
+from components.background import PAGE_RUNS
+from components.i18n import t
 from dashboard.shell.page_state import PageState, note_browser_report, section_run
 from dashboard.shell.report import report_section_closed, report_section_opened, update_report
+from dashboard.shell.state import shared
 
+logger = logging.getLogger("modellens")
 _PATH_KEY = "_section_path"  # session state: the section being drawn ("" outside any)
 
 
@@ -46,7 +52,15 @@ def _run(
     st.session_state[_PATH_KEY] = path
     report_section_opened(path)
     try:
-        render(*args)
+        # Heavy background work gives the cores to a section's own run, as to a page's.
+        with PAGE_RUNS.running() if alone else contextlib.nullcontext():
+            render(*args)
+    except Exception as err:  # Streamlit's rerun/stop signals are BaseException: they pass
+        if not alone:
+            raise  # the page's run names it (dashboard/app.py)
+        # A section's own run is not inside the page's: name the failure here, never a trace.
+        logger.exception("section %s failed", path)
+        st.error(t("error.page", shared().lang, kind=type(err).__name__), icon="🚫")
     finally:
         st.session_state[_PATH_KEY] = outer
         report_section_closed(outer)

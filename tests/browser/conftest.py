@@ -37,14 +37,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(log_name: str, env: dict[str, str]) -> Iterator[str]:
-    """Run ``streamlit run dashboard/app.py`` on a free port with ``env``; yield its base URL
-    once it answers its health check, and stop it afterwards."""
+def streamlit_server(
+    log_name: str, env: dict[str, str], script: str = "dashboard/app.py"
+) -> Iterator[str]:
+    """Run ``streamlit run <script>`` (the app by default) on a free port with ``env``; yield
+    its base URL once it answers its health check, and stop it afterwards."""
     port = free_port()
     log = open(ROOT / "tests" / "browser" / log_name, "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [
-            *(sys.executable, "-m", "streamlit", "run", "dashboard/app.py"),
+            *(sys.executable, "-m", "streamlit", "run", script),
             *("--server.port", str(port), "--server.headless", "true"),
         ],
         cwd=ROOT,

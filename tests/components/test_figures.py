@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 
 from components.figures import (
@@ -270,3 +271,59 @@ def test_two_different_losses_get_two_axes():
     assert fig.layout.yaxis2.overlaying == "y" and fig.layout.yaxis2.side == "right"
     assert fig.layout.yaxis.title.text == "cross-entropy"
     assert fig.layout.yaxis2.title.text == "distillation loss"
+
+
+@pytest.mark.parametrize(
+    ("n", "columns", "shape"),
+    [(10, 5, (8, 8)), (3, 2, (8, 8)), (2, 2, (6, 6, 3)), (1, 1, (28, 28))],
+)
+def test_image_grid_is_laid_out_as_make_subplots_lays_it_out(n, columns, shape):
+    """The grid is built in one go for speed; its domains, axes and captions are the ones
+    plotly's own make_subplots gives the same cells (the way it was built before)."""
+    from plotly.subplots import make_subplots
+
+    rows = -(-n // columns)
+    images = [np.random.default_rng(i).random(shape) for i in range(n)]
+    titles = [f"digit {i}" for i in range(n)]
+    fig = image_grid(images, titles, columns=columns)
+    reference = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=titles,
+        horizontal_spacing=0.02,
+        vertical_spacing=0.12,
+    )
+    for name in reference.layout:
+        if name.startswith(("xaxis", "yaxis")):
+            assert fig.layout[name].domain == pytest.approx(reference.layout[name].domain), name
+            assert fig.layout[name].anchor == reference.layout[name].anchor, name
+    ours = [(a.text, a.x, a.y) for a in fig.layout.annotations]
+    theirs = [(a.text, a.x, a.y) for a in reference.layout.annotations]
+    assert [o[0] for o in ours] == [o[0] for o in theirs]
+    assert np.allclose([o[1:] for o in ours], [o[1:] for o in theirs])
+    for i, trace in enumerate(fig.data):  # each picture in its own cell, square pixels
+        suffix = "" if i == 0 else str(i + 1)
+        assert (trace.xaxis, trace.yaxis) == (f"x{suffix}", f"y{suffix}")
+        assert fig.layout[f"yaxis{suffix}"].scaleanchor == f"x{suffix}"
+
+
+@pytest.mark.parametrize("title", ["A title", None])
+def test_style_sets_the_layout_as_update_layout_would(title):
+    """style() assigns where the figure set nothing and merges where it did (a legend title,
+    a font colour set before it): the same layout as one update_layout call."""
+    from components.figures import LEGEND, style
+
+    def prepared() -> go.Figure:
+        fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4]))
+        fig.update_layout(legend_title_text="kind", font_color="#333", margin_l=40)
+        return fig
+
+    expected = prepared().update_layout(
+        title={"text": title, "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
+        height=300,
+        margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
+        legend=LEGEND,
+        font={"size": 13},
+    )
+    assert style(prepared(), title, height=300).to_plotly_json() == expected.to_plotly_json()
+    assert style(go.Figure(), title).layout.legend.orientation == "h"

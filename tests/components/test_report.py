@@ -384,3 +384,61 @@ def test_measured_lines_never_start_a_measurement(monkeypatch):
     monkeypatch.setattr(module, "step_is_measured", lambda lesson, index: True)
     monkeypatch.setattr(module, "check_step", lambda lesson, index: [])
     assert measured_lines(lesson, 0, "en") == ()
+
+
+def _titles(report: Report) -> list[str]:
+    return [item.title for item in report.items]
+
+
+def test_a_section_run_alone_replaces_its_own_items_in_place():
+    """A page section rerun alone (a Streamlit fragment) swaps its figures, tables and numbers
+    for new ones where they stood; the rest of the page's stay, in order."""
+    report = Report(page="Compress", model="lenet", lang="en")
+    report.add_table("header table", pd.DataFrame({"a": [1]}))
+    report.open_section("compress/body")
+    report.add_figure("old chart", go.Figure())
+    report.add_number("accuracy", "0.90")
+    report.open_section("compress/body/layers")
+    report.add_figure("old layers", go.Figure())
+    report.close_section("compress/body")
+    report.add_figure("old pairs", go.Figure())
+    report.close_section("")
+    report.add_table("footer table", pd.DataFrame({"b": [2]}))
+    assert _titles(report) == [
+        "header table",
+        "old chart",
+        "old layers",
+        "old pairs",
+        "footer table",
+    ]
+
+    report.open_section("compress/body/layers")  # the inner section alone
+    report.add_figure("new layers", go.Figure())
+    report.close_section("")
+    assert _titles(report) == [
+        "header table",
+        "old chart",
+        "new layers",
+        "old pairs",
+        "footer table",
+    ]
+
+    report.open_section("compress/body")  # the outer one: the inner runs inside it again
+    report.add_figure("new chart", go.Figure())
+    report.add_number("accuracy", "0.80")
+    report.open_section("compress/body/layers")
+    report.add_figure("newer layers", go.Figure())
+    report.close_section("compress/body")
+    report.close_section("")
+    assert _titles(report) == ["header table", "new chart", "newer layers", "footer table"]
+    assert report.numbers == [("accuracy", "0.80")]
+
+
+def test_a_section_that_drew_nothing_before_adds_at_the_end():
+    report = Report(page="Fuse", model="lenet", lang="en")
+    report.add_figure("first", go.Figure())
+    report.open_section("fuse/view")
+    report.close_section("")
+    report.open_section("fuse/view")
+    report.add_figure("late", go.Figure())
+    assert _titles(report) == ["first", "late"]
