@@ -2,6 +2,7 @@
 
     .venv/bin/python -m tests.benchmarks.bench_load --sessions 30 --cycles 60
     .venv/bin/python -m tests.benchmarks.bench_load --client browser --sessions 5
+    .venv/bin/python -m tests.benchmarks.bench_load --sessions 30 --distinct --mixed
 
 Starts ``streamlit run dashboard/app.py`` on a free 127.0.0.1 port (as tests/browser/conftest.py
 does) and opens N sessions at once. Streamlit runs a session's script only over its websocket (a
@@ -14,6 +15,8 @@ plain HTTP GET runs nothing), so each session is one of:
     string, page name, empty widget states). For the interaction it finds the "Amount" slider in
     the deltas and sends a rerun with that widget's next value (``double_array_value``), as the
     frontend does. Students' browsers run on their own machines: this measures the server alone.
+    A slider drawn inside a page's section (a Streamlit fragment) is moved with that section's
+    id in the request, as the frontend does: the server then reruns only that section.
     All sessions move to the same value (a class following one instruction); ``--distinct``
     gives each its own value, so no two share a pruned variant (the worst case for the caches).
 ``--client browser``
@@ -52,6 +55,14 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port
 
 PAGE_PATH = "compress?model=lenet"  # the pruning amount on LeNet: a light interaction
 SLIDER_LABEL = "Amount"
+# --mixed: session i opens MIXED_VIEWS[i % 4] and moves that page's slider (a class where every
+# student is on a different page).
+MIXED_VIEWS = (
+    (PAGE_PATH, SLIDER_LABEL),
+    ("accelerate?model=lenet", "Batch size"),
+    ("explain?model=lenet", "Heatmap opacity"),
+    ("fuse?model=lenet", "Image noise σ (pixels)"),
+)
 LOAD_TIMEOUT_S = 120.0
 RUN_TIMEOUT_S = 60.0
 TARGETS = {"load_p95_s": 8.0, "interaction_p95_s": 3.0, "rss_gb": 2.5, "growth": 0.15}
@@ -66,6 +77,8 @@ class Slider:
     low: float
     high: float
     step: float
+    fragment_id: str = ""  # the section (Streamlit fragment) it is drawn in: the frontend
+    # reruns only that section when it moves, and says so in its rerun request
 
     def next_value(self) -> float:
         """One step right (one step left at the top end), like an arrow key."""
@@ -88,6 +101,8 @@ class Session:
     """What one session saw on its websocket."""
 
     index: int
+    path: str = PAGE_PATH  # the page and query the session opens
+    label: str = SLIDER_LABEL  # the slider it moves
     finished: list[float] = field(default_factory=list)  # monotonic times of script_finished
     exceptions: int = 0
     error_alerts: int = 0
@@ -95,7 +110,7 @@ class Session:
     first_load_s: float | None = None
     interaction_s: float | None = None
     failure: str | None = None
-    slider: Slider | None = None  # the SLIDER_LABEL slider of the latest run
+    slider: Slider | None = None  # the ``label`` slider of the latest run
     page_script_hash: str = ""  # from ForwardMsg.navigation: what the frontend sends back
     query_string: str = ""  # the URL's query after the server rewrote it (page_info_changed)
     received_bytes: int = 0
@@ -137,7 +152,7 @@ class Session:
                 self.exceptions += 1
             elif which == "alert" and element.alert.format == element.alert.ERROR:
                 self.error_alerts += 1
-            elif which == "slider" and element.slider.label == SLIDER_LABEL:
+            elif which == "slider" and element.slider.label == self.label:
                 proto = element.slider
                 if proto.set_value:  # the server set it (session state)
                     value = proto.value[0]
@@ -145,7 +160,14 @@ class Session:
                     value = self.slider.value  # the frontend keeps what the user chose
                 else:
                     value = proto.default[0]
-                self.slider = Slider(proto.id, value, proto.min, proto.max, proto.step or 0.01)
+                self.slider = Slider(
+                    proto.id,
+                    value,
+                    proto.min,
+                    proto.max,
+                    proto.step or 0.01,
+                    msg.delta.fragment_id,
+                )
 
     async def wait_runs(self, count: int, timeout: float) -> float:
         """Wait until ``count`` runs have finished; the time the last one ended."""
@@ -254,7 +276,6 @@ class WsClient:
         self.url = url
         self.distinct = distinct
         self.ws_url = url.replace("http://", "ws://", 1) + "/_stcore/stream"
-        self.page_name, _, self.query = PAGE_PATH.partition("?")
 
     async def __aenter__(self) -> WsClient:
         return self
@@ -267,10 +288,13 @@ class WsClient:
 
         msg = BackMsg()
         state = msg.rerun_script
-        state.query_string = session.query_string or self.query
-        state.page_name = self.page_name
+        page_name, _, query = session.path.partition("?")
+        state.query_string = session.query_string or query
+        state.page_name = page_name
         state.page_script_hash = session.page_script_hash  # empty on the first run
-        state.context_info.url = f"{self.url}/{self.page_name}?{state.query_string}"
+        state.context_info.url = f"{self.url}/{page_name}?{state.query_string}"
+        if widgets and session.slider is not None and session.slider.fragment_id:
+            state.fragment_id = session.slider.fragment_id  # as the frontend asks for it
         state.context_info.timezone = "UTC"
         state.context_info.locale = "en-US"
         state.widget_states.SetInParent()
@@ -292,7 +316,7 @@ class WsClient:
         ws = reader = None
         try:
             # What a browser fetches before the websocket: the page itself and the health check.
-            await asyncio.to_thread(_http_get, f"{self.url}/{PAGE_PATH}")
+            await asyncio.to_thread(_http_get, f"{self.url}/{session.path}")
             await asyncio.to_thread(_http_get, f"{self.url}/_stcore/health")
             ws = await connect(
                 self.ws_url,
@@ -306,7 +330,7 @@ class WsClient:
             await ws.send(self._rerun(session))
             ended = await session.wait_runs(1, LOAD_TIMEOUT_S - (time.monotonic() - start))
             if session.slider is None:
-                raise LookupError(f"no slider labelled {SLIDER_LABEL!r} in the deltas")
+                raise LookupError(f"no slider labelled {session.label!r} in the deltas")
             session.first_load_s = ended - start
         except Exception as exc:  # a failed load is counted, not fatal
             session.failure = f"load: {type(exc).__name__}: {exc}"[:200]
@@ -382,9 +406,9 @@ class BrowserClient:
         page.on("websocket", lambda ws: ws.on("framereceived", session.on_frame))
         start = time.monotonic()
         try:
-            await page.goto(f"{self.url}/{PAGE_PATH}", wait_until="domcontentloaded")
+            await page.goto(f"{self.url}/{session.path}", wait_until="domcontentloaded")
             ended = await session.wait_runs(1, LOAD_TIMEOUT_S)
-            await page.get_by_role("slider", name=SLIDER_LABEL).first.wait_for()
+            await page.get_by_role("slider", name=session.label).first.wait_for()
             session.first_load_s = ended - start
         except Exception as exc:  # a failed load is counted, not fatal
             session.failure = f"load: {type(exc).__name__}: {exc}"[:200]
@@ -396,7 +420,7 @@ class BrowserClient:
             return
         try:
             runs = len(session.finished)
-            slider = page.get_by_role("slider", name=SLIDER_LABEL).first
+            slider = page.get_by_role("slider", name=session.label).first
             await slider.focus()
             start = time.monotonic()
             await slider.press("ArrowRight")
@@ -421,9 +445,11 @@ class BrowserClient:
 # --- the phases ------------------------------------------------------------------------------
 
 
-async def load_phase(client, n: int) -> list[Session]:
-    """N sessions load the page at once, then each moves the slider at once."""
-    sessions = [Session(i) for i in range(n)]
+async def load_phase(client, n: int, mixed: bool = False) -> list[Session]:
+    """N sessions load the page (with ``mixed``, one of MIXED_VIEWS each) at once, then each
+    moves its slider at once."""
+    views = MIXED_VIEWS if mixed else ((PAGE_PATH, SLIDER_LABEL),)
+    sessions = [Session(i, *views[i % len(views)]) for i in range(n)]
     handles = await asyncio.gather(*(client.open(s) for s in sessions))
     try:
         await asyncio.gather(
@@ -490,11 +516,11 @@ async def main_async(args: argparse.Namespace) -> int:
         async with client_type(server.url, args.distinct) as client:
             # One warm-up session: server start-up costs (imports, model loads) are not a
             # student's page load.
-            warm = await load_phase(client, 1)
+            warm = await load_phase(client, len(MIXED_VIEWS) if args.mixed else 1, args.mixed)
             rss_start, threads_start = server.usage()
             started = time.monotonic()
             cpu_before = server.cpu_seconds(), machine_cpu_seconds(), _own_cpu(bench, server)
-            sessions = await load_phase(client, args.sessions)
+            sessions = await load_phase(client, args.sessions, args.mixed)
             load_wall = time.monotonic() - started
             server_cpu = server.cpu_seconds() - cpu_before[0]
             bench_cpu = _own_cpu(bench, server) - cpu_before[2]
@@ -520,7 +546,8 @@ async def main_async(args: argparse.Namespace) -> int:
     rows = [
         (
             "client / sessions",
-            f"{args.client} / {args.sessions}{' (distinct values)' if args.distinct else ''}",
+            f"{args.client} / {args.sessions}{' (distinct values)' if args.distinct else ''}"
+            f"{' (four pages)' if args.mixed else ''}",
             "",
         ),
         ("first load median / p95", f"{load_med:.2f} s / {load_p95:.2f} s", "p95 ≤ 8 s"),
@@ -562,14 +589,19 @@ async def main_async(args: argparse.Namespace) -> int:
         ),
         (
             "warm-up session errors",
-            f"{warm[0].errors}{' ' + warm[0].failure if warm[0].failure else ''}",
+            f"{sum(w.errors for w in warm)}" + "".join(f" {w.failure}" for w in warm if w.failure),
             "",
         ),
     ]
     width = max(len(r[0]) for r in rows)
     print(
-        f"\nModelLens load benchmark ({args.client} client): /{PAGE_PATH}, "
-        f"slider {SLIDER_LABEL!r}, {os.cpu_count()} CPUs, "
+        f"\nModelLens load benchmark ({args.client} client): "
+        + (
+            ", ".join(f"/{path} {label!r}" for path, label in MIXED_VIEWS)
+            if args.mixed
+            else f"/{PAGE_PATH}, slider {SLIDER_LABEL!r}"
+        )
+        + f", {os.cpu_count()} CPUs, "
         f"MODELLENS_THREADS={os.environ.get('MODELLENS_THREADS', '')}"
     )
     print(f"{'metric'.ljust(width)} | {'measured'.ljust(34)} | target")
@@ -602,6 +634,11 @@ def main() -> int:
         "--distinct",
         action="store_true",
         help="ws only: every session moves the slider to its own value (no shared variant)",
+    )
+    parser.add_argument(
+        "--mixed",
+        action="store_true",
+        help="sessions spread over four pages, each moving that page's slider",
     )
     parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--cycles", type=int, default=60)
