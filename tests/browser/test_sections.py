@@ -16,7 +16,7 @@ from tests.browser.helpers import slide_until_url, until_url
 @pytest.fixture(scope="module")
 def section_server():
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    with streamlit_server("section_server.log", env, "tests/browser/section_app.py") as url:
+    with streamlit_server("server_sections.log", env, "tests/browser/section_app.py") as url:
         yield url
 
 
