@@ -62,8 +62,9 @@ def _run(
         logger.exception("section %s failed", path)
         st.error(t("error.page", shared().lang, kind=type(err).__name__), icon="🚫")
     finally:
-        st.session_state[_PATH_KEY] = outer
-        report_section_closed(outer)
-        settings.commit()
-        if alone:
+        # After a run of this section alone nothing encloses it: the next run starts outside.
+        st.session_state[_PATH_KEY] = "" if alone else outer
+        report_section_closed("" if alone else outer)
+        if alone:  # in the page's run (or an outer section's) that one commits at its end
+            settings.commit()
             update_report(settings.page)

@@ -1,5 +1,6 @@
-"""A page with one section, for tests/browser/test_sections.py: counts the page's runs and the
-section's runs on screen, keeps its two settings in the URL as every ModelLens page does."""
+"""A page with a section and a section inside it, for tests/browser/test_sections.py: counts
+the runs of the page and of each section on screen, keeps its settings in the URL as every
+ModelLens page does."""
 
 from __future__ import annotations
 
@@ -13,8 +14,20 @@ note_browser_report()
 st.session_state["page_runs"] = st.session_state.get("page_runs", 0) + 1
 st.text(f"page runs: {st.session_state['page_runs']}")
 settings = PageState(
-    "demo", [UrlParam("view", "a", choice(("a", "b"))), UrlParam("n", 2, bounded_int(0, 9))], set()
+    "demo",
+    [
+        UrlParam("view", "a", choice(("a", "b"))),
+        UrlParam("n", 2, bounded_int(0, 9)),
+        UrlParam("m", 3, bounded_int(0, 9)),
+    ],
+    set(),
 )
+
+
+def inner() -> None:
+    st.session_state["inner_runs"] = st.session_state.get("inner_runs", 0) + 1
+    st.slider("Inner", 0, 9, key=settings.key("m"))
+    st.text(f"inner runs: {st.session_state['inner_runs']}")
 
 
 def part() -> None:
@@ -23,6 +36,7 @@ def part() -> None:
     if view == "a":  # the slider is not drawn in view b: Streamlit forgets its value there
         st.slider("Number", 0, 9, key=settings.key("n"))
     st.text(f"section runs: {st.session_state['section_runs']}")
+    section("inner", settings, inner)
 
 
 section("part", settings, part)

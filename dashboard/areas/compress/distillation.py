@@ -24,6 +24,7 @@ from dashboard.shared.variants import distilled
 from dashboard.shell.live import live, shown_on_request
 from dashboard.shell.page_header import PageContext
 from dashboard.shell.report import show_chart
+from dashboard.shell.section import section
 
 
 def _controls(ctx: PageContext) -> DistillSettings:
@@ -181,4 +182,14 @@ def _results(ctx: PageContext, settings: DistillSettings, result: DistillResult)
     c2.metric(t("distill.scratch_agreement", lang), f"{result.scratch_agreement:.1%}")
     keep_variant_button(ctx, "distill", settings)
     st.header(t("cmp.side_by_side", lang))
-    side_by_side(ctx, result.student, names[DISTILLED], "distill", recipe=("distill", settings))
+    recipe = ("distill", settings)  # a section: its "disagreements first" box reruns only it
+    section(
+        "pairs",
+        ctx.settings,
+        side_by_side,
+        ctx,
+        result.student,
+        names[DISTILLED],
+        "distill",
+        recipe,
+    )

@@ -24,6 +24,7 @@ from dashboard.shared.variants import quantized
 from dashboard.shell.live import live
 from dashboard.shell.page_header import PageContext
 from dashboard.shell.report import show_chart
+from dashboard.shell.section import section
 
 
 def _controls(ctx: PageContext) -> QuantSettings:
@@ -188,7 +189,8 @@ def render(ctx: PageContext) -> None:
     left, right = st.columns(2)
     with left:
         errors = _error_chart(ctx, settings)
-    with right:
-        _grid_histogram(ctx, settings, list(errors["name"]))
+    with right:  # sections: the layer and channel pickers, the "disagreements first" box
+        section("grid", ctx.settings, _grid_histogram, ctx, settings, list(errors["name"]))
     st.header(t("cmp.side_by_side", lang))
-    side_by_side(ctx, result.model, label, "quant", recipe=("quantize", settings))
+    recipe = ("quantize", settings)
+    section("pairs", ctx.settings, side_by_side, ctx, result.model, label, "quant", recipe)

@@ -24,6 +24,7 @@ from dashboard.shared.brought_model import (
     model_applicability,
     reason_text,
 )
+from dashboard.shared.figures import shared_figure
 from dashboard.shared.resources import server_threads
 from dashboard.shell.live import live
 from dashboard.shell.presenter import grid_columns
@@ -130,29 +131,19 @@ def _layers(spec: ModelSpec, state: SharedState, profile: ModelProfile) -> None:
     chart_params, chart_flops, chart_graph = st.tabs(
         [t("card.layers_params", lang), t("card.layers_flops", lang), t("card.graph", lang)]
     )
-    with chart_params:
-        show_chart(
-            layer_bar_chart(
+    for tab, column, log_y in ((chart_params, "params", True), (chart_flops, "flops", False)):
+        title = t(f"card.layers_{column}", lang)
+        fig = shared_figure(
+            (f"home_{column}_chart", spec.name, lang),  # a card is one per model: built once
+            lambda column=column, log_y=log_y, title=title: layer_bar_chart(
                 blocks["name"],
-                {t("col.params", lang): blocks["params"]},
-                value_label=t("col.params", lang),
-                log_y=True,
-                title=t("card.layers_params", lang),
+                {t(f"col.{column}", lang): blocks[column]},
+                value_label=t(f"col.{column}", lang),
+                log_y=log_y,
+                title=title,
             ),
-            key="home_params_chart",
-            title=t("card.layers_params", lang),
         )
-    with chart_flops:
-        show_chart(
-            layer_bar_chart(
-                blocks["name"],
-                {t("col.flops", lang): blocks["flops"]},
-                value_label=t("col.flops", lang),
-                title=t("card.layers_flops", lang),
-            ),
-            key="home_flops_chart",
-            title=t("card.layers_flops", lang),
-        )
+        show_chart(fig, where=tab, key=f"home_{column}_chart", title=title)
 
     with chart_graph:  # traced once per server (MiniLM's torch.export: about a second)
         _graph_tab(spec, state)
@@ -178,19 +169,17 @@ def _graph_tab(spec: ModelSpec, state: SharedState) -> None:
         expanded = (
             st.multiselect(t("graph.expand", lang), names, key="home_graph_expand") if names else []
         )
-        shown = collapse_blocks(graph, blocks, frozenset(expanded))
-        show_chart(
-            graph_figure(
-                [(model_title(spec.name, spec.title, lang), shown)],
+        title = model_title(spec.name, spec.title, lang)
+        fig = shared_figure(
+            ("home_graph_chart", spec.name, tuple(sorted(expanded)), lang),
+            lambda: graph_figure(
+                [(title, collapse_blocks(graph, blocks, frozenset(expanded)))],
                 words=lambda word: t_text(f"graph.word.{word}", lang),
                 colour_label=t_text("graph.word.sparsity", lang),
-                title=t_text(
-                    "card.graph_title", lang, model=model_title(spec.name, spec.title, lang)
-                ),
+                title=t_text("card.graph_title", lang, model=title),
             ),
-            key="home_graph_chart",
-            title=t("card.graph", lang),
         )
+        show_chart(fig, key="home_graph_chart", title=t("card.graph", lang))
         caption = t("graph.tracer", lang, tracer=graph.tracer, ms=graph.build_ms)
         for tracer, reason in graph.reasons.items():
             caption += " " + t("graph.fallback", lang, tracer=tracer, reason=reason)
@@ -210,16 +199,18 @@ def _samples(spec: ModelSpec, state: SharedState) -> None:
             for y, p, c in zip(samples.true, samples.predicted, samples.confidence, strict=True)
         ]
         wrong = [y != p for y, p in zip(samples.true, samples.predicted, strict=True)]
-        show_chart(
-            image_grid(
+        columns = grid_columns(5)
+        fig = shared_figure(
+            ("home_samples_chart", spec.name, state.seed, columns, lang),
+            lambda: image_grid(
                 samples.images,
                 captions,
-                columns=grid_columns(5),
+                columns=columns,
                 highlight=wrong,
                 title=t_text("card.samples_digits", lang, n=SAMPLE_DIGITS, seed=state.seed),
             ),
-            key="home_samples_chart",
         )
+        show_chart(fig, key="home_samples_chart")
     elif spec.task == "sentence-embedding":
         similarity = sentence_samples(state.model, SAMPLE_PAIRS, state.seed)
         short = [s if len(s) <= 38 else s[:36] + "…" for s in similarity.sentences]
