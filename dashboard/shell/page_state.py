@@ -96,6 +96,16 @@ def run_finished() -> None:
     st.session_state.pop(SERVER_RUN_KEY, None)
 
 
+def section_run_finished() -> None:
+    """After a section's own run: the widgets it drew are in the browser now, as are the ones
+    the last page run drew (a section's run sends nothing else). Without this, a widget first
+    drawn in a section's run (another view) was re-sent at every later run of that section, and
+    a value re-sent while the student presses on moves the slider back (issue #16)."""
+    keys = drawn_widget_keys()
+    if keys is not None:
+        st.session_state[DRAWN_KEY] = st.session_state.get(DRAWN_KEY, frozenset()) | keys
+
+
 def drawn_widget_keys() -> frozenset[str] | None:
     """The user keys of the widgets drawn so far in this run (Streamlit records them to refuse
     duplicates); None where that record is missing (another Streamlit version)."""

@@ -21,7 +21,12 @@ import streamlit as st
 
 from components.background import PAGE_RUNS
 from components.i18n import t
-from dashboard.shell.page_state import PageState, note_browser_report, section_run
+from dashboard.shell.page_state import (
+    PageState,
+    note_browser_report,
+    section_run,
+    section_run_finished,
+)
 from dashboard.shell.report import report_section_closed, report_section_opened, update_report
 from dashboard.shell.state import shared
 
@@ -55,6 +60,8 @@ def _run(
         # Heavy background work gives the cores to a section's own run, as to a page's.
         with PAGE_RUNS.running() if alone else contextlib.nullcontext():
             render(*args)
+        if alone:  # finished (an interrupted run sent only part of its widgets)
+            section_run_finished()
     except Exception as err:  # Streamlit's rerun/stop signals are BaseException: they pass
         if not alone:
             raise  # the page's run names it (dashboard/app.py)

@@ -76,3 +76,18 @@ def test_a_widget_drawn_but_not_reported_by_the_browser_is_sent_with_its_value(m
     monkeypatch.setattr(page_state.st, "session_state", state)
     page_state.resync(["amount", "seed"])
     assert state.written == ["amount"] and state["amount"] == 0.5
+
+
+def test_a_sections_own_run_adds_what_it_drew_to_what_the_browser_has(monkeypatch):
+    # A view switched in a section's run draws a slider the last page run did not: after that
+    # run the slider is in the browser, and the section's next run must not send it again (a
+    # value re-sent while the student presses on moved the slider back a step).
+    state = _Recorder({DRAWN_KEY: frozenset({"view", "seed"})}, view="faithfulness", k=0.3)
+    monkeypatch.setattr(page_state.st, "session_state", state)
+    monkeypatch.setattr(page_state, "drawn_widget_keys", lambda: frozenset({"view", "k"}))
+    page_state.section_run_finished()
+    assert state[DRAWN_KEY] == {"view", "seed", "k"}
+    state[REPORTED_KEY] = frozenset({"view", "seed", "k"})
+    state.written.clear()
+    page_state.resync(["view", "k"])
+    assert state.written == []
