@@ -58,6 +58,7 @@ from pathlib import Path
 
 import psutil
 
+from tests.benchmarks.bench_load import settle
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port
 
 APP_SCRIPT = "dashboard/app.py"
@@ -387,18 +388,9 @@ class Server:
         return total
 
     def settle(self, limit_s: float, window_s: float = 3.0, idle_share: float = 0.05) -> float:
-        """Wait (at most ``limit_s``) until the server uses under ``idle_share`` of a core over
-        ``window_s``: the background warm-up must not share the cores with a timed step.
-        Returns the seconds waited."""
-        start = time.monotonic()
-        before = self.cpu_seconds()
-        while time.monotonic() - start < limit_s:
-            time.sleep(window_s)
-            now = self.cpu_seconds()
-            if now - before < idle_share * window_s:
-                break
-            before = now
-        return time.monotonic() - start
+        """:func:`tests.benchmarks.bench_load.settle` on this server: the background warm-up
+        must not share the cores with a timed step. Returns the seconds waited."""
+        return settle(self.cpu_seconds, limit_s, window_s, idle_share)
 
 
 def server_env(threads: str, warmup: bool) -> dict[str, str]:
