@@ -38,11 +38,11 @@ from dashboard.shell.presenter import presenter_figure, presenting
 from dashboard.shell.state import shared
 from models.registry import get_spec
 
-_RUN_KEY = "_report_run"
+_RUN_KEY = "_report_run"  # session state: the Report of the current script run
 # id(figure) → (a weak reference that tells a reused id from the figure, its text table)
 _TEXT_TABLES: dict[tuple[int, str], tuple[weakref.ref, pd.DataFrame]] = {}
 _MAX_TEXT_TABLES = 512
-_TEXT_TABLES_LOCK = threading.Lock()  # session state: the Report of the current script run
+_TEXT_TABLES_LOCK = threading.Lock()
 
 
 def begin_report(page_title: str) -> DeltaGenerator:
