@@ -3,6 +3,7 @@ context its sections work from."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -61,4 +62,17 @@ def page_header(page: str) -> PageContext:
         seed=state.seed,
         threads=server_threads(),
         settings=settings,
+    )
+
+
+def pick_view(settings: PageState, lang: str, options: Sequence[str], name: str = "view") -> str:
+    """A page's view picker, the same on every page: a horizontal radio over ``options``
+    labelled ``<page>.<name>``, each option ``<page>.<name>.<option>``, its value in the URL."""
+    page = settings.page
+    return st.radio(
+        t(f"{page}.{name}", lang),
+        options,
+        format_func=lambda option: t(f"{page}.{name}.{option}", lang),
+        key=settings.key(name),
+        horizontal=True,
     )

@@ -16,7 +16,7 @@ from dashboard.areas.accelerate import (
     threads,
 )
 from dashboard.areas.accelerate.params import ACCELERATE_VIEWS
-from dashboard.shell.page_header import PageContext, page_header
+from dashboard.shell.page_header import PageContext, page_header, pick_view
 from dashboard.shell.section import section
 from models.registry import generative
 
@@ -34,13 +34,7 @@ def body(ctx: PageContext) -> None:
     if generative(ctx.spec):  # a language model: tokens/s, the KV cache, speculative decoding
         llm.render(ctx)
         return
-    view = st.radio(
-        t("accelerate.view", ctx.lang),
-        ACCELERATE_VIEWS,
-        format_func=lambda v: t(f"accelerate.view.{v}", ctx.lang),
-        key=ctx.settings.key("view"),
-        horizontal=True,
-    )
+    view = pick_view(ctx.settings, ctx.lang, ACCELERATE_VIEWS)
     st.caption(t(f"accelerate.view.{view}.intro", ctx.lang))
     VIEWS[view](ctx)
 

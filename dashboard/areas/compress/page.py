@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
-from components.i18n import t
 from dashboard.areas.compress import (
     compare,
     distillation,
@@ -15,7 +12,7 @@ from dashboard.areas.compress import (
     quantization,
 )
 from dashboard.areas.compress.params import COMPRESS_TECHNIQUES
-from dashboard.shell.page_header import PageContext, page_header
+from dashboard.shell.page_header import PageContext, page_header, pick_view
 from dashboard.shell.section import section
 from models.registry import generative
 
@@ -34,13 +31,7 @@ def body(ctx: PageContext) -> None:
     if generative(ctx.spec):  # a language model: its own view, judged by perplexity
         llm.render(ctx)
         return
-    technique = st.radio(
-        t("compress.technique", ctx.lang),
-        COMPRESS_TECHNIQUES,
-        format_func=lambda k: t(f"compress.technique.{k}", ctx.lang),
-        key=ctx.settings.key("technique"),
-        horizontal=True,
-    )
+    technique = pick_view(ctx.settings, ctx.lang, COMPRESS_TECHNIQUES, name="technique")
     SECTIONS[technique](ctx)
 
 

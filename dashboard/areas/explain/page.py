@@ -20,7 +20,7 @@ from dashboard.areas.explain import (
 )
 from dashboard.areas.explain.inputs import ImageCase, image_case, why_no_attention
 from dashboard.areas.explain.params import EXPLAIN_VIEWS
-from dashboard.shell.page_header import PageContext, page_header
+from dashboard.shell.page_header import PageContext, page_header, pick_view
 from dashboard.shell.section import section
 from models.registry import generative
 
@@ -54,13 +54,7 @@ def body(ctx: PageContext) -> None:
     if st.session_state[settings.key("view")] not in views:  # e.g. attention on a CNN
         st.session_state[settings.key("view")] = views[0]
         why_no_attention(ctx)
-    view = st.radio(
-        t("explain.view", lang),
-        views,
-        horizontal=True,
-        format_func=lambda v: t(f"explain.view.{v}", lang),
-        key=settings.key("view"),
-    )
+    view = pick_view(settings, lang, views)
     case = image_case(ctx)
     if case is not None:
         st.divider()
@@ -68,6 +62,7 @@ def body(ctx: PageContext) -> None:
 
 
 def image_view(ctx: PageContext, view: str, case: ImageCase) -> None:
+    """The chosen view of the case (a section of its own)."""
     with input_scale(ctx.spec.load_data()):  # what "black" is for this model's inputs
         IMAGE_VIEWS[view](ctx, case)
 

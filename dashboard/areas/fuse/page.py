@@ -16,7 +16,7 @@ from dashboard.areas.fuse import (
 from dashboard.areas.fuse.context import FuseContext
 from dashboard.areas.fuse.controls import fuse_controls
 from dashboard.areas.fuse.params import FUSE_VIEWS
-from dashboard.shell.page_header import page_opening
+from dashboard.shell.page_header import page_opening, pick_view
 from dashboard.shell.page_state import PageState
 from dashboard.shell.section import section
 
@@ -44,13 +44,7 @@ def body(lang: str, settings: PageState) -> None:
     """Everything under the header: one section (its controls rerun only it)."""
     ctx = fuse_controls(lang, settings)
     keep_choices_valid(ctx)
-    view = st.radio(
-        t("fuse.view", ctx.lang),
-        FUSE_VIEWS,
-        horizontal=True,
-        format_func=lambda v: t(f"fuse.view.{v}", ctx.lang),
-        key=ctx.settings.key("view"),
-    )
+    view = pick_view(settings, lang, FUSE_VIEWS)
     st.caption(t(f"fuse.view.{view}.intro", ctx.lang))
     section("view", settings, VIEWS[view], ctx)  # its own controls rerun only the view
 
