@@ -11,8 +11,6 @@ The report lists the settings the page drew this run under their widgets' labels
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Callable, Mapping
 from urllib.parse import urlencode, urlsplit
 
@@ -21,7 +19,6 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from components.chart_text import chart_table
 from components.handout import build_handout_html, lesson_handout
 from components.i18n import model_title, t
 from components.lessons import BY_ID as LESSONS
@@ -33,16 +30,13 @@ from components.report import (
     readable_settings,
 )
 from components.setting_labels import SETTING_LABELS
+from dashboard.shared.figures import text_table
 from dashboard.shell.page_state import DRAWN_KEY, drawn_widget_keys, section_run
 from dashboard.shell.presenter import presenter_figure, presenting
 from dashboard.shell.state import shared
 from models.registry import get_spec
 
 _RUN_KEY = "_report_run"  # session state: the Report of the current script run
-# id(figure) → (a weak reference that tells a reused id from the figure, its text table)
-_TEXT_TABLES: dict[tuple[int, str], tuple[weakref.ref, pd.DataFrame]] = {}
-_MAX_TEXT_TABLES = 512
-_TEXT_TABLES_LOCK = threading.Lock()
 
 
 def begin_report(page_title: str) -> DeltaGenerator:
@@ -99,27 +93,11 @@ def show_chart(
 def _chart_as_text(fig: go.Figure, where: DeltaGenerator) -> None:
     """The chart's numbers as a table, folded under it: the text alternative a screen reader
     reads (a plotly chart is a picture to it) and a colour-blind student can use."""
-    table = _text_table(fig, t("chart.series", shared().lang))
+    table = text_table(fig, t("chart.series", shared().lang))
     if table.empty:
         return
     with where.expander(t("chart.as_text", shared().lang), icon="📋"):
         st.dataframe(table, hide_index=True)
-
-
-def _text_table(fig: go.Figure, series: str) -> pd.DataFrame:
-    """:func:`chart_table` of ``fig``, read once per figure object: a figure shared between
-    runs and sessions (``dashboard.shared.figures``) is read-only, and reading it costs as
-    much as drawing it (plotly copies the whole figure)."""
-    key = (id(fig), series)
-    held = _TEXT_TABLES.get(key)
-    if held is not None and held[0]() is fig:
-        return held[1]
-    table = chart_table(fig, series=series)
-    with _TEXT_TABLES_LOCK:  # sessions run in threads of their own
-        if len(_TEXT_TABLES) >= _MAX_TEXT_TABLES:  # the oldest goes (dicts keep their order)
-            _TEXT_TABLES.pop(next(iter(_TEXT_TABLES)))
-        _TEXT_TABLES[key] = (weakref.ref(fig), table)
-    return table
 
 
 def show_table(
