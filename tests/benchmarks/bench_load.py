@@ -13,8 +13,9 @@ plain HTTP GET runs nothing), so each session is one of:
     ``/_stcore/health`` like the frontend, connects to ``/_stcore/stream`` with the ``streamlit``
     subprotocol and sends the ``BackMsg.rerun_script`` ClientState the frontend sends (query
     string, page name, empty widget states). For the interaction it finds the "Amount" slider in
-    the deltas and sends a rerun with that widget's next value (``double_array_value``), as the
-    frontend does. Students' browsers run on their own machines: this measures the server alone.
+    the deltas and sends a rerun with that widget's next value (``double_array_value``; a
+    select_slider's option string, ``string_array_value``), as the frontend does. Students'
+    browsers run on their own machines: this measures the server alone.
     A slider drawn inside a page's section (a Streamlit fragment) is moved with that section's
     id in the request, as the frontend does: the server then reruns only that section.
     All sessions move to the same value (a class following one instruction); ``--distinct``
@@ -80,6 +81,8 @@ class Slider:
     step: float
     fragment_id: str = ""  # the section (Streamlit fragment) it is drawn in: the frontend
     # reruns only that section when it moves, and says so in its rerun request
+    options: tuple[str, ...] = ()  # a select_slider's formatted options: ``value`` is an index
+    # into them, and the widget's state is the option's string (``string_array_value``)
 
     def next_value(self) -> float:
         """One step right (one step left at the top end), like an arrow key."""
@@ -115,6 +118,7 @@ class Session:
     page_script_hash: str = ""  # from ForwardMsg.navigation: what the frontend sends back
     query_string: str = ""  # the URL's query after the server rewrote it (page_info_changed)
     received_bytes: int = 0
+    read_error: str | None = None  # a frame that on_frame could not handle (ws client)
     _event: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
@@ -156,7 +160,10 @@ class Session:
                 self.error_alerts += 1
             elif which == "slider" and element.slider.label == self.label:
                 proto = element.slider
-                if proto.set_value:  # the server set it (session state)
+                options = tuple(proto.options)
+                if proto.set_value and options:  # a select_slider set by the server: the
+                    value = float(options.index(proto.raw_value[0]))  # option, not an index
+                elif proto.set_value:  # the server set it (session state)
                     value = proto.value[0]
                 elif self.slider is not None and self.slider.widget_id == proto.id:
                     value = self.slider.value  # the frontend keeps what the user chose
@@ -169,6 +176,7 @@ class Session:
                     proto.max,
                     proto.step or 0.01,
                     msg.delta.fragment_id,
+                    options,
                 )
 
     async def wait_runs(self, count: int, timeout: float) -> float:
@@ -176,6 +184,8 @@ class Session:
         deadline = time.monotonic() + timeout
         while len(self.finished) < count:
             self._event.clear()
+            if self.read_error is not None:  # the reader stopped: nothing more will come
+                raise RuntimeError(f"reading a frame failed: {self.read_error}")
             left = deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError(f"{len(self.finished)} of {count} runs finished")
@@ -330,7 +340,12 @@ class WsClient:
 
         with contextlib.suppress(websockets.ConnectionClosed, asyncio.CancelledError):
             async for frame in ws:
-                session.on_frame(frame)
+                try:
+                    session.on_frame(frame)
+                except Exception as exc:  # say so at once, never time out in silence
+                    session.read_error = f"{type(exc).__name__}: {exc}"
+                    session._event.set()
+                    raise
 
     async def open(self, session: Session):
         from websockets.asyncio.client import connect
@@ -369,7 +384,10 @@ class WsClient:
             slider = session.slider
             widget = WidgetState(id=slider.widget_id)
             value = slider.spread_value(session.index) if self.distinct else slider.next_value()
-            widget.double_array_value.data.append(value)
+            if slider.options:  # a select_slider sends the option itself, as the frontend does
+                widget.string_array_value.data.append(slider.options[round(value)])
+            else:
+                widget.double_array_value.data.append(value)
             slider.value = value
             runs = len(session.finished)
             start = time.monotonic()
