@@ -86,6 +86,7 @@ def summarize_variant(
     *,
     effective_flops: int | None = None,
     flops: int | None = None,
+    outputs: torch.Tensor | None = None,
 ) -> VariantSummary:
     """The exact numbers of ``model`` against the original's outputs on the same evaluation
     data; no timing (see :func:`with_latency` and ``components.latency.interleaved_latency``).
@@ -95,8 +96,10 @@ def summarize_variant(
         effective_flops: the estimate from the pruning backend (defaults to the dense count).
         flops: FLOPs to report instead of counting them: torch's counter does not see int8
             kernels, and lower precision does the same multiply-adds as fp32.
+        outputs: ``model``'s own outputs when they are at hand (a cache): not computed again.
     """
-    outputs = model_outputs(model, spec)
+    if outputs is None:
+        outputs = model_outputs(model, spec)
     quality = quality_of_outputs(outputs, spec) or evaluate(model, spec)
     agreement: Fidelity = compare_outputs(reference_outputs, outputs, spec.task)
     if flops is None:
@@ -153,10 +156,9 @@ class PredictionPairs:
     total: int
 
 
-@torch.inference_mode()
 def prediction_pairs(
-    original: nn.Module,
-    variant: nn.Module,
+    original_outputs: torch.Tensor,
+    variant_outputs: torch.Tensor,
     data,
     *,
     n: int = 10,
@@ -164,11 +166,14 @@ def prediction_pairs(
     disagreements_first: bool = True,
 ) -> PredictionPairs:
     """Predictions of both models on ``n`` seeded test digits; digits where they disagree come
-    first when asked, so a student sees at once what pruning changed."""
-    p_orig = original(data.x_test).float().softmax(1)
-    p_var = variant(data.x_test).float().softmax(1)
-    c_orig, y_orig = p_orig.max(1)
-    c_var, y_var = p_var.max(1)
+    first when asked, so a student sees at once what pruning changed.
+
+    Args:
+        original_outputs, variant_outputs: both models' logits on ``data.x_test``
+            (:func:`components.fidelity.model_outputs`): the cached ones, nothing is re-run.
+    """
+    c_orig, y_orig = original_outputs.float().softmax(1).max(1)
+    c_var, y_var = variant_outputs.float().softmax(1).max(1)
     order = torch.randperm(len(data.y_test), generator=torch.Generator().manual_seed(seed))
     differ = (y_orig != y_var)[order]
     if disagreements_first:

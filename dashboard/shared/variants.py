@@ -94,6 +94,9 @@ def variant_model(kind: str, name: str, settings) -> nn.Module:
 
 ORIGINAL: Recipe = ("original", None)
 
+# Each variant's outputs on the evaluation data, computed once: its summary, its side-by-side
+# predictions and its forgetting analyses all read them (the original's: ``reference_outputs``).
+_OUTPUTS: ResultCache[torch.Tensor] = ResultCache("variant_outputs", max_entries=32)
 # Exact numbers per variant (no timing): each variant is evaluated once, the original too.
 _SUMMARIES: ResultCache[VariantSummary] = ResultCache("summaries", max_entries=64)
 # Latencies: when and under what load they ran is kept, and shown. Timings are heavy jobs: two
@@ -101,6 +104,17 @@ _SUMMARIES: ResultCache[VariantSummary] = ResultCache("summaries", max_entries=6
 _LATENCIES: ResultCache[tuple[LatencyResult, ...]] = ResultCache(
     "comparison_latencies", 64, HEAVY_JOBS, measured=True
 )
+
+
+@_OUTPUTS.cached(key=lambda name, recipe: (name, recipe))
+def variant_outputs(
+    name: str, recipe: Recipe, *, progress: ProgressFn | None = None
+) -> torch.Tensor:
+    """The variant's outputs on the evaluation data (logits or embeddings). Read-only."""
+    if recipe == ORIGINAL:
+        return reference_outputs(name)
+    kind, settings = recipe
+    return model_outputs(variant_model(kind, name, settings), get_spec(name))
 
 
 @_SUMMARIES.cached(key=lambda name, recipe: (name, recipe))
@@ -115,6 +129,7 @@ def summary(name: str, recipe: Recipe, *, progress: ProgressFn | None = None) ->
         model,
         spec,
         reference_outputs(name),
+        outputs=variant_outputs(name, recipe),
         effective_flops=effective_flops(model, spec) if kind == "prune" else None,
         # Same multiply-adds at lower precision; the counter misses int8 kernels.
         flops=summary(name, ORIGINAL).flops if kind == "quantize" else None,

@@ -18,7 +18,6 @@ from components.acceleration import make_inputs
 from components.compare import comparison_batch
 from components.distillation import DistillSettings
 from components.distillation.experiment import CurvesFn
-from components.fidelity import model_outputs
 from components.forgetting import (
     AdversarialExample,
     AdversarialImages,
@@ -221,17 +220,6 @@ def _class_names(data, classes: int) -> list[str]:
     return list(names) if names is not None else [str(c) for c in range(classes)]
 
 
-@_FORGET.cached(key=lambda name, recipe: ("outputs", name, recipe))
-def variant_outputs(
-    name: str, recipe: variants.Recipe, *, progress: ProgressFn | None = None
-) -> torch.Tensor:
-    """The variant's outputs on the test split (the original's: ``reference_outputs``)."""
-    if recipe == variants.ORIGINAL:
-        return variants.reference_outputs(name)
-    kind, settings = recipe
-    return model_outputs(variants.variant_model(kind, name, settings), get_spec(name))
-
-
 @_FORGET.cached(key=lambda name, recipe: ("damage", name, recipe))
 def forgetting(
     name: str, recipe: variants.Recipe, *, progress: ProgressFn | None = None
@@ -239,7 +227,7 @@ def forgetting(
     """Per-class damage and forgotten examples of the variant on the whole test split."""
     data = get_spec(name).load_data()
     original = variants.reference_outputs(name).float()
-    variant = variant_outputs(name, recipe).float()
+    variant = variants.variant_outputs(name, recipe).float()
     names = _class_names(data, original.shape[1])
     damage = class_damage(data.y_test, original.argmax(1), variant.argmax(1), names)
     return damage, forgotten_examples(data.y_test, original.softmax(1), variant.softmax(1))
@@ -371,7 +359,7 @@ def paraphrases(
     """The paraphrase pairs the original retrieves and the sentence-encoder variant does not."""
     original = variants.reference_outputs(name)
     data = get_spec(name).load_data()
-    return paraphrase_damage(original, variant_outputs(name, recipe), data)
+    return paraphrase_damage(original, variants.variant_outputs(name, recipe), data)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

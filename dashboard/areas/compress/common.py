@@ -11,6 +11,7 @@ from components.i18n import t
 from components.kept_variants import MAX_KEPT, KeptVariant, Settings, variant_label
 from components.pruning.weight_maps import weight_maps
 from dashboard.areas.compress.cache import sentence_similarity
+from dashboard.shared import variants
 from dashboard.shared.brought_model import model_applicability, reason_text
 from dashboard.shared.figures import shared_figure
 from dashboard.shared.variants import Recipe
@@ -72,7 +73,7 @@ def weight_heatmaps(
         st.caption(t("prune.heatmap_cropped", ctx.lang, rows=rows, cols=cols, shape=shape))
 
 
-def side_by_side(ctx: PageContext, variant, variant_name: str, key: str, recipe: Recipe) -> None:
+def side_by_side(ctx: PageContext, variant_name: str, key: str, recipe: Recipe) -> None:
     """Original and variant on the same inputs: digits with both predictions, or the sentence
     similarity matrices of both encoders.
 
@@ -91,7 +92,7 @@ def side_by_side(ctx: PageContext, variant, variant_name: str, key: str, recipe:
         st.checkbox(t("cmp.disagree_first", ctx.lang), key=ctx.settings.key(f"{key}_first"))
     )
     cache_key = ("pairs", ctx.spec.name, recipe, ctx.seed, first, ctx.lang, variant_name)
-    fig = shared_figure(cache_key, lambda: _pairs_figure(ctx, variant, variant_name, first))
+    fig = shared_figure(cache_key, lambda: _pairs_figure(ctx, recipe, variant_name, first))
     show_chart(fig, key=f"compress_{key}_pairs")
 
 
@@ -120,11 +121,17 @@ def _similarities(ctx: PageContext, variant_name: str, key: str, recipe: Recipe)
         show_chart(fig, where=column, key=f"compress_{key}_sim_{suffix}")
 
 
-def _pairs_figure(ctx: PageContext, variant, variant_name: str, first: bool):
-    """Seeded test digits with the original's and the variant's predictions."""
-    lang = ctx.lang
+def _pairs_figure(ctx: PageContext, recipe: Recipe, variant_name: str, first: bool):
+    """Seeded test digits with the original's and the variant's predictions (both models'
+    cached outputs on the test split: nothing runs again)."""
+    lang, name = ctx.lang, ctx.spec.name
     pairs: PredictionPairs = prediction_pairs(
-        ctx.model, variant, ctx.spec.load_data(), n=10, seed=ctx.seed, disagreements_first=first
+        variants.reference_outputs(name),
+        variants.variant_outputs(name, recipe),
+        ctx.spec.load_data(),
+        n=10,
+        seed=ctx.seed,
+        disagreements_first=first,
     )
     captions = [
         t("cmp.pair_caption", lang, true=y, a=a, pa=pa, b=b, pb=pb)

@@ -188,7 +188,6 @@ def _results(ctx: PageContext, settings: DistillSettings, result: DistillResult)
         ctx.settings,
         side_by_side,
         ctx,
-        result.student,
         names[DISTILLED],
         "distill",
         recipe,

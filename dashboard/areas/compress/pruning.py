@@ -327,7 +327,7 @@ def render(ctx: PageContext) -> None:
     section("layers", ctx.settings, _layers, ctx, settings, result)
     st.header(t("cmp.side_by_side", lang))
     recipe = ("prune", settings)
-    section("pairs", ctx.settings, side_by_side, ctx, result.model, label, "prune", recipe)
+    section("pairs", ctx.settings, side_by_side, ctx, label, "prune", recipe)
     section("sweeps", ctx.settings, _sweeps, ctx, settings, comparison.rows[0].quality_metric)
 
 

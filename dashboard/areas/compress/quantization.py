@@ -193,4 +193,4 @@ def render(ctx: PageContext) -> None:
         section("grid", ctx.settings, _grid_histogram, ctx, settings, list(errors["name"]))
     st.header(t("cmp.side_by_side", lang))
     recipe = ("quantize", settings)
-    section("pairs", ctx.settings, side_by_side, ctx, result.model, label, "quant", recipe)
+    section("pairs", ctx.settings, side_by_side, ctx, label, "quant", recipe)
