@@ -76,15 +76,20 @@ def _shown(axis: object) -> bool:
 
 def _axis_names(fig: go.Figure, default: str = "x") -> tuple[str, str]:
     """The x and y axis titles (the first titled one of a figure's subplots)."""
-    x = _axis_title(fig, "x") or default
-    y = _axis_title(fig, "y") or ("y" if default else "")
+    # Read from the layout's JSON once: each ``fig.layout[name]`` builds plotly objects, which
+    # cost milliseconds on a grid of pictures with an axis pair per picture.
+    layout = fig.layout.to_plotly_json()
+    x = _axis_title(layout, "x") or default
+    y = _axis_title(layout, "y") or ("y" if default else "")
     return (x, f"{y} " if y == x and y else y)  # column names must differ
 
 
-def _axis_title(fig: go.Figure, letter: str) -> str:
-    for name in sorted(k for k in fig.layout.to_plotly_json() if k.startswith(f"{letter}axis")):
-        if text := _text(fig.layout[name].title):
-            return text
+def _axis_title(layout: Mapping, letter: str) -> str:
+    for name in sorted(k for k in layout if k.startswith(f"{letter}axis")):
+        title = (layout[name] or {}).get("title")
+        text = title.get("text") if isinstance(title, Mapping) else title
+        if text and str(text).strip():
+            return str(text).strip()
     return ""
 
 

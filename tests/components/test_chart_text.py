@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from components.chart_text import chart_problems, chart_table
 from components.figures import heatmap, layer_bar_chart, line_chart
@@ -58,3 +59,16 @@ def test_pictures_in_a_grid_are_named_by_their_captions():
     table = chart_table(fig)
     assert table["series"].tolist() == ["label 3", "label 7"]
     assert table.iloc[1, 2] == "min 1 · mean 1 · max 1"
+
+
+def test_the_first_titled_axis_of_a_subplot_grid_names_the_columns():
+    fig = make_subplots(rows=1, cols=3).update_layout(title="Loss by epoch")
+    for col in (1, 2, 3):
+        fig.add_trace(go.Scatter(x=[1, 2], y=[3, 4], name=f"s{col}"), row=1, col=col)
+    fig.update_xaxes(title_text="epoch", row=1, col=2)  # xaxis2: the first with a title
+    fig.update_yaxes(title_text=" loss ", row=1, col=3)
+    table = chart_table(fig)
+    assert list(table.columns) == ["series", "epoch", "loss"]
+    assert chart_problems(fig) == []
+    same = go.Figure(go.Scatter(x=[1], y=[2]), layout={"xaxis_title": "t", "yaxis_title": "t"})
+    assert list(chart_table(same).columns) == ["series", "t", "t "]  # column names differ
