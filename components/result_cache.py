@@ -243,6 +243,11 @@ class CachedCall(Generic[T]):
             self._job_key(args), lambda progress: self(*args, progress=progress), owner
         )
 
+    def store(self, value: T, *args: object) -> None:
+        """Cache ``value`` as the result for ``args``: one computed along the way by another
+        call (a training passes the shorter trainings on its way)."""
+        self.cache.put(self.key(*args), value)
+
     def pending(self, *args: object) -> bool:
         """Whether the result for ``args`` is being computed in the background."""
         return self.background.pending(self._job_key(args))

@@ -82,8 +82,12 @@ def train_epochs(
     loss_fn: BatchLoss | None = None,
     on_epoch: Callable[[EpochStats], None] | None = None,
     test: tuple[torch.Tensor, torch.Tensor] | None = None,
+    on_step: Callable[[int, int], None] | None = None,
 ) -> nn.Module:
     """Train ``model`` in place with AdamW on (x, y); returns it in eval mode.
+
+    ``on_step(steps_done, steps_total)`` is called after every optimiser step: a caller that
+    may stop the run (a student who moved on) need not wait for the end of an epoch.
 
     Two calls with the same ``config.seed`` see the same batches in the same order with the same
     shifts, so runs that differ only in ``loss_fn`` (default: cross-entropy with the config's
@@ -126,6 +130,11 @@ def train_epochs(
             optimiser.step()
             if scheduler is not None:
                 scheduler.step()
+            if on_step is not None:
+                on_step(
+                    epoch * steps_per_epoch + start // config.batch_size + 1,
+                    config.epochs * steps_per_epoch,
+                )
             if on_epoch is not None:
                 logits = logits.detach()
                 objective += float(loss.detach()) * len(idx)
@@ -157,13 +166,17 @@ def fit_classifier(
     config: TrainConfig,
     progress: ProgressFn | None = None,
     loss_fn: BatchLoss | None = None,
+    on_step: Callable[[int, int], None] | None = None,
 ) -> nn.Module:
-    """:func:`train_epochs` reporting ``progress(epoch_done, epochs_total, mean_objective)``."""
+    """:func:`train_epochs` reporting ``progress(epoch_done, epochs_total, mean_objective)``
+    (and ``on_step`` after every optimiser step)."""
 
     def report(stats: EpochStats) -> None:
         progress(stats.epoch, config.epochs, stats.objective)
 
-    return train_epochs(model, x, y, config, loss_fn, on_epoch=report if progress else None)
+    return train_epochs(
+        model, x, y, config, loss_fn, on_epoch=report if progress else None, on_step=on_step
+    )
 
 
 @torch.inference_mode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
@@ -12,7 +13,12 @@ from components.layers import get_layer
 from components.progress import ProgressFn, no_progress
 from components.pruning.channels import output_layer, remove_channels
 from components.pruning.finetune import finetune
-from components.pruning.masks import apply_masks, make_permanent, masks_follow_attention
+from components.pruning.masks import (
+    apply_masks,
+    folded_copy,
+    make_permanent,
+    masks_follow_attention,
+)
 from components.pruning.settings import PruneSettings
 from components.pruning.targets import prunable_layers, weight_slots
 from components.shared_models import working_copy
@@ -63,12 +69,21 @@ def _trainable(spec: ModelSpec) -> bool:
 
 
 def prune_model(
-    model: nn.Module, spec: ModelSpec, settings: PruneSettings, progress: ProgressFn | None = None
+    model: nn.Module,
+    spec: ModelSpec,
+    settings: PruneSettings,
+    progress: ProgressFn | None = None,
+    on_shorter: Callable[[int, PruneResult], None] | None = None,
 ) -> PruneResult:
     """Prune a copy of ``model`` (never ``model`` itself) and, for classifiers, fine-tune it.
 
     Amount 0 returns an exact copy. Masked methods keep their masks applied during fine-tuning
     and fold them in afterwards, so pruned weights end exactly at zero.
+
+    ``on_shorter(epochs, result)``, when given, receives on the way the result of these settings
+    with ``finetune_epochs=epochs`` for every shorter fine-tuning (the first epochs of a run
+    are the shorter run, see :func:`~components.pruning.finetune.finetune`): a student who
+    steps the epochs back finds them done.
 
     Raises:
         UserFacingError("prune.error.no_layers"): the layer filter selects nothing.
@@ -100,25 +115,42 @@ def prune_model(
         return PruneResult(pruned, layers, masks, info.physically_removes, 0.0, notes)
 
     report(0.05, f"pruning {len(layers)} layer(s)")
-    span = (0.2, 1.0)
     if info.physically_removes:
         removal = remove_channels(pruned, spec, layers, settings.amount)
         targeted, masks = removal.targeted, removal.kept
         notes += removal.notes
-        if finetune_epochs and targeted:
-            finetune(pruned, spec, finetune_epochs, settings.seed, report, span)
     else:
         targeted = layers
         masks = apply_masks(
             pruned, layers, info, settings.amount, is_global=settings.is_global, seed=settings.seed
         )
-        if finetune_epochs and targeted:
-            with masks_follow_attention(pruned):
-                finetune(pruned, spec, finetune_epochs, settings.seed, report, span)
-        make_permanent(pruned)
         if targeted:
             notes.append("prune.note.masked_no_speedup")
+
+    def result(trained: nn.Module) -> PruneResult:
+        return PruneResult(  # lists of its own: the shorter runs' results share nothing
+            trained.eval(),
+            list(targeted),
+            dict(masks),
+            info.physically_removes,
+            settings.amount,
+            list(notes),
+        )
+
+    def after_epoch(done: int) -> None:
+        on_shorter(done, result(folded_copy(pruned)))  # a copy: the training goes on
+
+    if finetune_epochs and targeted:
+        with masks_follow_attention(pruned):
+            finetune(
+                pruned,
+                spec,
+                finetune_epochs,
+                settings.seed,
+                report,
+                span=(0.2, 1.0),
+                after_epoch=after_epoch if on_shorter is not None else None,
+            )
+    make_permanent(pruned)
     report(1.0, "done")
-    return PruneResult(
-        pruned.eval(), targeted, masks, info.physically_removes, settings.amount, notes
-    )
+    return result(pruned)

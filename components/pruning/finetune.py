@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from torch import nn
@@ -22,16 +23,29 @@ def finetune(
     seed: int,
     progress: ProgressFn,
     span: tuple[float, float] = (0.0, 1.0),
+    after_epoch: Callable[[int], None] | None = None,
 ) -> None:
-    """Fine-tune a classifier in place on the training split; reports progress inside ``span``."""
+    """Fine-tune a classifier in place on the training split; reports progress inside ``span``
+    after every step (so that a run nobody wants any more stops at once, not at an epoch's end).
+
+    ``after_epoch(done)`` is called after each epoch but the last. The model then *is* the
+    model fine-tuned for ``done`` epochs: with no schedule and one seeded generator, the first
+    epochs of a longer run are the shorter run, step for step.
+    """
     data = spec.load_data()
     start, end = span
+    message = f"fine-tuning epoch 1/{epochs}"
+
+    def on_step(done: int, total: int) -> None:
+        progress(start + (end - start) * done / total, message)
 
     def on_epoch(done: int, total: int, loss: float) -> None:
-        progress(
-            start + (end - start) * done / total,
-            f"fine-tuning epoch {done}/{total}, loss {loss:.3f}",
+        nonlocal message
+        message = (
+            f"fine-tuning epoch {min(done + 1, total)}/{total} (epoch {done}: loss {loss:.3f})"
         )
+        if after_epoch is not None and done < total:
+            after_epoch(done)
 
     fit_classifier(
         model,
@@ -39,4 +53,5 @@ def finetune(
         data.y_train,
         replace(FINETUNE_CONFIG, epochs=epochs, seed=seed),
         progress=on_epoch,
+        on_step=on_step,
     )

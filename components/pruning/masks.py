@@ -18,6 +18,7 @@ from components.layers import get_layer
 from components.pruning.settings import PruneMethod
 from components.pruning.targets import weight_slots
 from components.runtime import seeded_global_rng
+from components.shared_models import working_copy
 
 
 def apply_masks(
@@ -66,6 +67,22 @@ def make_permanent(model: nn.Module) -> None:
         for hook in list(module._forward_pre_hooks.values()):
             if isinstance(hook, prune.BasePruningMethod):
                 prune.remove(module, hook._tensor_name)
+
+
+def folded_copy(model: nn.Module) -> nn.Module:
+    """A private copy of ``model`` with its pruning masks folded in; ``model`` keeps its masks
+    and may be in the middle of a training."""
+    # While training, each masked weight is the product of a forward (not a graph leaf), which
+    # deepcopy refuses: recompute it outside autograd first. The next forward's hook recomputes
+    # it anyway, so the training goes on unchanged.
+    with torch.no_grad():
+        for module in model.modules():
+            for hook in module._forward_pre_hooks.values():
+                if isinstance(hook, prune.BasePruningMethod):
+                    setattr(module, hook._tensor_name, hook.apply_mask(module))
+    copy = working_copy(model)
+    make_permanent(copy)
+    return copy
 
 
 def _refresh_out_proj(attention: nn.MultiheadAttention, _args: object) -> None:

@@ -10,6 +10,8 @@ What the Compress page alone caches (sweeps, figures …) is in ``dashboard.area
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 import torch
 from torch import nn
@@ -49,8 +51,17 @@ def reference_outputs(name: str) -> torch.Tensor:
 def pruned(
     name: str, settings: PruneSettings, *, progress: ProgressFn | None = None
 ) -> PruneResult:
-    """The original ``name`` pruned with ``settings`` (read-only)."""
-    return prune_model(shared_model(name), get_spec(name), settings, progress=progress)
+    """The original ``name`` pruned with ``settings`` (read-only). A fine-tuning run also
+    caches the results of its shorter runs (fewer epochs), which it passes on the way."""
+
+    def keep_shorter(epochs: int, result: PruneResult) -> None:
+        shorter = replace(settings, finetune_epochs=epochs)
+        if not pruned.ready(name, shorter):
+            pruned.store(result, name, shorter)
+
+    return prune_model(
+        shared_model(name), get_spec(name), settings, progress=progress, on_shorter=keep_shorter
+    )
 
 
 @_QUANTIZED.cached(key=lambda name, settings: (name, settings))

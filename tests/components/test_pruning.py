@@ -432,3 +432,58 @@ def test_weight_view_shapes(lenet, tiny_vit):
     view = as_2d(result.masks["conv2"]).astype(bool)
     assert view.shape == (100, 50)
     assert (weight_view(result.model, "conv2")[~view] == 0).all()
+
+
+@pytest.mark.parametrize("method", ["l1_unstructured", "channel_removal"])
+def test_a_fine_tuning_passes_on_its_shorter_runs_exactly(lenet, method):
+    """The 1-epoch result a 2-epoch run passes on is the 1-epoch run, to the last bit."""
+    spec = get_spec("lenet")
+    shorter: dict[int, object] = {}
+    two = prune_model(
+        lenet,
+        spec,
+        PruneSettings(method, 0.5, finetune_epochs=2),
+        on_shorter=lambda epochs, result: shorter.setdefault(epochs, result),
+    )
+    one = prune_model(lenet, spec, PruneSettings(method, 0.5, finetune_epochs=1))
+    assert list(shorter) == [1]  # the run's own length is its result, not passed on
+    passed = shorter[1]
+    assert passed.model is not two.model and leftover_hooks(passed.model) == 0
+    assert not passed.model.training
+    for (name, a), (_, b) in zip(
+        passed.model.state_dict().items(), one.model.state_dict().items(), strict=True
+    ):
+        assert torch.equal(a, b), name
+    assert not all(
+        torch.equal(a, b)
+        for a, b in zip(
+            two.model.state_dict().values(), one.model.state_dict().values(), strict=True
+        )
+    )  # the second epoch changed the weights
+    assert (passed.targeted, passed.notes) == (one.targeted, one.notes)
+    assert passed.masks.keys() == one.masks.keys()
+    assert all(torch.equal(passed.masks[k], one.masks[k]) for k in one.masks)
+
+
+def test_a_fine_tuning_nobody_wants_stops_within_its_epoch(lenet):
+    """Progress comes after every step: a cancelled run stops there, not at the epoch's end."""
+
+    class Stop(Exception):
+        pass
+
+    calls: list[float] = []
+
+    def progress(fraction: float, message: str) -> None:
+        calls.append(fraction)
+        if fraction > 0.2 and len(calls) >= 6:
+            raise Stop
+
+    with pytest.raises(Stop):
+        prune_model(
+            lenet,
+            get_spec("lenet"),
+            PruneSettings("l1_unstructured", 0.5, finetune_epochs=3),
+            progress=progress,
+        )
+    # copy, prune, then three steps of a 3-epoch run: far from the first epoch's end (1/3).
+    assert calls[-1] < 0.2 + 0.8 / 3

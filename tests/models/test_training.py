@@ -55,6 +55,7 @@ def test_fit_reports_progress_and_uses_custom_loss():
         return torch.nn.functional.cross_entropy(logits, targets)
 
     torch.manual_seed(0)
+    steps: list[tuple[int, int]] = []
     fit_classifier(
         LeNet(),
         data.x_train[:100],
@@ -62,8 +63,10 @@ def test_fit_reports_progress_and_uses_custom_loss():
         TrainConfig(epochs=2, batch_size=64),
         progress=lambda e, total, loss: calls.append((e, total, loss)),
         loss_fn=loss_fn,
+        on_step=lambda done, total: steps.append((done, total)),
     )
     assert [(e, total) for e, total, _ in calls] == [(1, 2), (2, 2)]
+    assert steps == [(1, 4), (2, 4), (3, 4), (4, 4)]  # after every optimiser step
     assert all(loss > 0 for _, _, loss in calls)
     # 100 samples in batches of 64: 64 + 36, twice.
     assert [s[0] for s in seen_inputs] == [64, 36, 64, 36]
