@@ -6,3 +6,4 @@ from __future__ import annotations
 from components.url_state import UrlParam
 
 HOME_PARAMS: list[UrlParam] = []
+LESSON_TABS = "home_lesson_area"  # the open lessons tab: session state, not in the URL

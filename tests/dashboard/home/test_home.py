@@ -3,10 +3,15 @@ and bad input that yields a message instead of a traceback."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 import numpy as np
 import pytest
 from safetensors.torch import save_file
 
+from components.i18n import t
+from components.lessons import AREAS, LESSON_KEY, lessons_in
+from dashboard.areas.home.params import LESSON_TABS
 from dashboard.shell.pages import PAGES, page_file
 from models.lenet import LeNet
 from tests.dashboard.conftest import metrics, plotly_array, plotly_figures, shown
@@ -140,3 +145,21 @@ def test_every_page_runs_without_exception(app, page):
     at = app.run()
     at.switch_page(page_file(page)).run()
     assert_clean(at)
+
+
+def test_only_the_open_lessons_tab_is_drawn_and_stays_open_across_languages(app):
+    def lessons_shown(at) -> set[str]:
+        queries = (parse_qs(e.proto.query_string) for e in at.get("page_link"))
+        return {q[LESSON_KEY][0] for q in queries if LESSON_KEY in q}
+
+    at = app.run()
+    assert lessons_shown(at) == {lesson.id for lesson in lessons_in(AREAS[0])}
+    at.session_state[LESSON_TABS] = t("area.explain.title", "en")
+    at.run()
+    assert_clean(at)
+    explain = {lesson.id for lesson in lessons_in("explain")}
+    assert lessons_shown(at) == explain
+    at.sidebar.radio[0].set_value("zh").run()
+    assert_clean(at)
+    assert at.session_state[LESSON_TABS] == t("area.explain.title", "zh")
+    assert lessons_shown(at) == explain

@@ -3,12 +3,15 @@ with the lesson's settings — also when the page was visited and changed before
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from urllib.parse import parse_qs
 
 import pytest
 
-from components.lessons import LESSON_KEY, LESSONS, Lesson
+from components.i18n import t
+from components.lessons import AREAS, LESSON_KEY, LESSONS, Lesson, lessons_in
 from components.url_state import read_params
+from dashboard.areas.home.params import LESSON_TABS
 from dashboard.shell.pages import page_file
 from dashboard.shell.state import SHARED_PARAMS
 from dashboard.shell.url_params import PAGE_PARAMS
@@ -21,13 +24,19 @@ def assert_clean(at) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
-def lesson_links(at) -> dict[str, tuple[str, dict[str, str]]]:
-    """Home's lesson links: lesson id → (page url_path, query)."""
+def lesson_links(at, areas: Sequence[str] = AREAS) -> dict[str, tuple[str, dict[str, str]]]:
+    """Home's lesson links in the tabs of ``areas`` (only the open tab's are drawn): lesson id
+    → (page url_path, query)."""
     links = {}
-    for element in at.get("page_link"):
-        query = {k: v[0] for k, v in parse_qs(element.proto.query_string).items()}
-        if LESSON_KEY in query:
-            links[query[LESSON_KEY]] = (element.proto.page, query)
+    for area in areas:
+        at.session_state[LESSON_TABS] = t(f"area.{area}.title", "en")
+        at.run()
+        assert_clean(at)
+        for element in at.get("page_link"):
+            query = {k: v[0] for k, v in parse_qs(element.proto.query_string).items()}
+            if LESSON_KEY in query:
+                assert lessons_in(area) and query[LESSON_KEY] in {x.id for x in lessons_in(area)}
+                links[query[LESSON_KEY]] = (element.proto.page, query)
     return links
 
 
@@ -36,7 +45,7 @@ def follow(at, lesson: Lesson):
     and switches page (what ``st.page_link`` does)."""
     at.switch_page(page_file("home")).run()
     assert_clean(at)
-    page, query = lesson_links(at)[lesson.id]
+    page, query = lesson_links(at, (lesson.area,))[lesson.id]
     at.query_params.clear()
     for key, value in query.items():
         at.query_params[key] = value
