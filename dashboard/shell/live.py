@@ -112,8 +112,14 @@ def _placeholder(
     seen: float | None,
 ) -> None:
     """The progress note; the whole page reruns when the job ends (it then draws the result in
-    place of this note) or, with ``seen``, when it has progressed past that fraction."""
+    place of this note) or, with ``seen``, when it has progressed past that fraction. A job
+    cancelled because the session moved on ends nothing here."""
     note_browser_report()  # a fragment's request comes from the browser: what it has (#16)
+    if job.cancelled:
+        # Nobody wants it: this session asked for another value, and the run that asked draws
+        # its own note. Rerunning the page here would cut that run short (it is often still
+        # going: the poll comes while the student moves on), and redraw all for nothing.
+        return
     if job.done.is_set() or (seen is not None and job.fraction > seen):
         request_server_run()
         st.rerun()

@@ -64,3 +64,28 @@ def test_moving_the_slider_on_cancels_the_value_left(streaming):
     now = live_app.slow_square.request(5)
     assert now.wait(WAIT_S) and now.error is None
     assert live_app.slow_square.peek(5) == 25
+
+
+def _placeholder_script() -> None:
+    import streamlit as st
+
+    from components.background import Cancelled, Job
+    from dashboard.shell.live import _placeholder
+
+    st.session_state["runs"] = st.session_state.get("runs", 0) + 1
+    if st.session_state["runs"] == 1:  # the note of a job that has ended, one way or the other
+        job = Job("square of 3")
+        job.end(Cancelled(job.key) if st.session_state["cancelled"] else None)
+        _placeholder(job, "en", "measuring", None, None)
+
+
+@pytest.mark.parametrize(("cancelled", "runs"), [(False, 2), (True, 1)])
+def test_a_note_reruns_the_page_when_its_job_ends_but_not_when_it_was_left(cancelled, runs):
+    """A job ends well: the page reruns to draw its result. A job is cancelled because the
+    student moved on: the run of the new value draws its own note, and a rerun from the old
+    note would cut that run short."""
+    at = AppTest.from_function(_placeholder_script, default_timeout=WAIT_S)
+    at.session_state["cancelled"] = cancelled
+    at.run()
+    assert not at.exception
+    assert at.session_state["runs"] == runs
