@@ -11,6 +11,7 @@ of the settings on screen: it is looked up by them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Hashable
 from typing import TypeVar
@@ -70,8 +71,13 @@ def live(
     if value is not None:
         return value
     job = call.request(*args, owner=owner(slot))
-    with PAGE_RUNS.waiting():  # the work this run waits for must not wait for this run
-        job.wait(inline_seconds(heavy=call.cache.limiter is not None))
+    heavy = call.cache.limiter is not None
+    budget = inline_seconds(heavy=heavy)
+    if budget > 0:
+        # Heavy work this run waits for must not wait for this run; any other wait keeps the
+        # run counted, so heavy work (a timing, a sweep) does not start a step beside it.
+        with PAGE_RUNS.waiting() if heavy else contextlib.nullcontext():
+            job.wait(budget)
     # Read once: the job may end at any moment, and its state must not change between looks.
     ended, error = job.done.is_set(), job.error
     if ended and error is None:

@@ -6,6 +6,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.background import PAGE_RUNS
+from components.jobs import HEAVY_JOBS
+from components.result_cache import ResultCache
 from dashboard.shell.live import INLINE_ENV
 from tests.dashboard.shell import live_app
 
@@ -89,3 +92,46 @@ def test_a_note_reruns_the_page_when_its_job_ends_but_not_when_it_was_left(cance
     at.run()
     assert not at.exception
     assert at.session_state["runs"] == runs
+
+
+SEEN_ACTIVE: dict[str, int] = {}
+CHEAP: ResultCache[int] = ResultCache("live_test_cheap", 8)
+HEAVY: ResultCache[int] = ResultCache("live_test_heavy", 8, HEAVY_JOBS)
+
+
+@CHEAP.cached()
+def cheap_runs_seen(tag: str, progress=None) -> int:
+    SEEN_ACTIVE[tag] = PAGE_RUNS.active
+    return 1
+
+
+@HEAVY.cached()
+def heavy_runs_seen(tag: str, progress=None) -> int:
+    SEEN_ACTIVE[tag] = PAGE_RUNS.active
+    return 1
+
+
+def _inline_script() -> None:
+    import streamlit as st
+
+    from components.background import PAGE_RUNS
+    from dashboard.shell.live import live
+    from tests.dashboard.shell import test_live
+
+    tag = st.session_state["tag"]
+    call = test_live.heavy_runs_seen if tag.startswith("heavy") else test_live.cheap_runs_seen
+    with PAGE_RUNS.running():  # as a page's run
+        live(call, tag, lang="en", slot="seen")
+
+
+@pytest.mark.parametrize(("kind", "counted"), [("cheap", 1), ("heavy", 0)])
+def test_a_run_waiting_for_cheap_work_still_counts_as_a_page_run(monkeypatch, kind, counted):
+    """While a run waits for exact, cheap work, heavy work (a timing) must not start a step
+    beside it: the run stays counted. Heavy work it waits for itself must not wait for it."""
+    monkeypatch.setenv(INLINE_ENV, "5")
+    tag = f"{kind} {counted}"
+    at = AppTest.from_function(_inline_script, default_timeout=WAIT_S)
+    at.session_state["tag"] = tag
+    at.run()
+    assert not at.exception
+    assert SEEN_ACTIVE[tag] == counted
