@@ -97,13 +97,14 @@ PROBE_JS = """
   const cfg = __CONFIG__;
   const ml = window.__ml = {};
   // A key press or a pointer press starts a step: everything is timed from the last one.
+  // polling: whether the page polls for this step's answer (a fragment with run_every: the
+  // answer is still to come). A run says so by the auto_rerun messages it sends, a section's
+  // (fragment) run too; a full run without any ends it (the frontend drops older timers then).
+  // A press starts with none: a note left from the value before no longer answers this step.
   ml.arm = (t) => Object.assign(ml, {key: t, finished: null, status: null, lastFinished: null,
     runs: 0, statuses: [], lastFrame: null, changed: null, changedKind: null,
-    lastChanged: null, lastMutation: null});
+    lastChanged: null, lastMutation: null, polling: false});
   ml.arm(0);  // before any press: times from the navigation start (a first page)
-  // Whether the page polls (a fragment with run_every: the answer is still to come). A full run
-  // says so by the auto_rerun messages it sends; the frontend drops older timers at a full run.
-  ml.polling = false;
   ml.autoThisRun = 0;
   const mark = () => ml.arm(performance.now());
   addEventListener('keydown', mark, true);
@@ -137,7 +138,8 @@ PROBE_JS = """
     if (cfg.finished in f) {
       const s = f[cfg.finished];
       ml.statuses.push(s);
-      if (s === cfg.fullRun) ml.polling = ml.autoThisRun > 0;
+      if (ml.autoThisRun > 0) ml.polling = true;
+      else if (s === cfg.fullRun) ml.polling = false;
       if (!cfg.complete.includes(s)) return;
       if (ml.finished === null) { ml.finished = now; ml.status = s; }
       if (s !== cfg.fragmentRun) ml.lastFinished = now;
