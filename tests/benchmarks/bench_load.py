@@ -32,7 +32,9 @@ times and reports the server's RSS growth. Only localhost traffic; every wait is
 server is killed at the end, also on error.
 
 Targets (issue #8, 2-core machine, 30 sessions): 0 errors, first load p95 ≤ 8 s, light
-interaction p95 ≤ 3 s, RSS ≤ 2.5 GB, growth ≤ 15 % over 60 cycles.
+interaction p95 ≤ 3 s, RSS ≤ 2.5 GB, growth ≤ 15 % over 60 cycles. With ``--distinct`` (each
+student a value of their own, on one page or with ``--mixed`` on four) issue #16 asks for an
+interaction p95 ≤ 2 s.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ MIXED_VIEWS = (
 LOAD_TIMEOUT_S = 120.0
 RUN_TIMEOUT_S = 60.0
 TARGETS = {"load_p95_s": 8.0, "interaction_p95_s": 3.0, "rss_gb": 2.5, "growth": 0.15}
+DISTINCT_INTERACTION_P95_S = 2.0  # issue #16: a class exploring freely waits under 2 s
 
 
 @dataclass
@@ -580,6 +583,7 @@ async def main_async(args: argparse.Namespace) -> int:
     mb_per_session = statistics.mean(s.received_bytes for s in sessions) / 1024**2
     load_med, load_p95 = quantiles(loads)
     move_med, move_p95 = quantiles(moves)
+    limit = DISTINCT_INTERACTION_P95_S if args.distinct else TARGETS["interaction_p95_s"]
     # Growth over the cycles, from the settled RSS after the first few (allocator warm-up).
     base = cycle_rss[min(4, len(cycle_rss) - 1)] if cycle_rss else rss_before_cycles
     growth = (rss_end - base) / base if base else float("nan")
@@ -593,7 +597,7 @@ async def main_async(args: argparse.Namespace) -> int:
             "",
         ),
         ("first load median / p95", f"{load_med:.2f} s / {load_p95:.2f} s", "p95 ≤ 8 s"),
-        ("interaction median / p95", f"{move_med:.2f} s / {move_p95:.2f} s", "p95 ≤ 3 s"),
+        ("interaction median / p95", f"{move_med:.2f} s / {move_p95:.2f} s", f"p95 ≤ {limit:g} s"),
         (
             "errors (exceptions + error alerts + not found + failed)",
             f"{errors} ({sum(s.exceptions for s in sessions)} + "
@@ -657,7 +661,7 @@ async def main_async(args: argparse.Namespace) -> int:
         errors == 0
         and cycle_errors == 0
         and load_p95 <= TARGETS["load_p95_s"]
-        and move_p95 <= TARGETS["interaction_p95_s"]
+        and move_p95 <= limit
         and peak_rss <= TARGETS["rss_gb"] * gb
         and growth <= TARGETS["growth"]
     )
