@@ -52,7 +52,8 @@ def test_image_grid_one_heatmap_per_image():
     heatmaps = [trace for trace in fig.data if trace.type == "heatmap"]
     assert len(heatmaps) == 7
     for trace, image in zip(heatmaps, images, strict=True):
-        np.testing.assert_array_equal(np.asarray(trace.z), image[::-1])  # row 0 drawn on top
+        np.testing.assert_array_equal(np.asarray(trace.z), image)
+    assert fig.layout.yaxis.range[0] > fig.layout.yaxis.range[1]  # y runs down: row 0 on top
     captions = [a.text for a in fig.layout.annotations]
     assert len(captions) == 7
     for i, caption in enumerate(captions):
@@ -277,34 +278,53 @@ def test_two_different_losses_get_two_axes():
     ("n", "columns", "shape"),
     [(10, 5, (8, 8)), (3, 2, (8, 8)), (2, 2, (6, 6, 3)), (1, 1, (28, 28))],
 )
-def test_image_grid_is_laid_out_as_make_subplots_lays_it_out(n, columns, shape):
-    """The grid is built in one go for speed; its domains, axes and captions are the ones
-    plotly's own make_subplots gives the same cells (the way it was built before)."""
-    from plotly.subplots import make_subplots
-
-    rows = -(-n // columns)
+def test_image_grid_puts_each_picture_in_its_own_cell_of_one_pair_of_axes(n, columns, shape):
+    """One pair of axes for the whole grid (a subplot per picture cost the browser a redraw of
+    each); the pictures tile it in reading order without overlapping, pixels square, each
+    caption over its own picture and inside the axes' range."""
     images = [np.random.default_rng(i).random(shape) for i in range(n)]
     titles = [f"digit {i}" for i in range(n)]
     fig = image_grid(images, titles, columns=columns)
-    reference = make_subplots(
-        rows=rows,
-        cols=columns,
-        subplot_titles=titles,
-        horizontal_spacing=0.02,
-        vertical_spacing=0.12,
-    )
-    for name in reference.layout:
-        if name.startswith(("xaxis", "yaxis")):
-            assert fig.layout[name].domain == pytest.approx(reference.layout[name].domain), name
-            assert fig.layout[name].anchor == reference.layout[name].anchor, name
-    ours = [(a.text, a.x, a.y) for a in fig.layout.annotations]
-    theirs = [(a.text, a.x, a.y) for a in reference.layout.annotations]
-    assert [o[0] for o in ours] == [o[0] for o in theirs]
-    assert np.allclose([o[1:] for o in ours], [o[1:] for o in theirs])
-    for i, trace in enumerate(fig.data):  # each picture in its own cell, square pixels
-        suffix = "" if i == 0 else str(i + 1)
-        assert (trace.xaxis, trace.yaxis) == (f"x{suffix}", f"y{suffix}")
-        assert fig.layout[f"yaxis{suffix}"].scaleanchor == f"x{suffix}"
+    layout = fig.to_plotly_json()["layout"]
+    assert not [k for k in layout if k.startswith(("xaxis", "yaxis")) and k[5:]]  # no xaxis2…
+    assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis.scaleratio == 1
+    (x_lo, x_hi), (y_hi, y_lo) = fig.layout.xaxis.range, fig.layout.yaxis.range
+    h, w = shape[:2]
+    boxes = []  # (left, top, right, bottom) edges in data units
+    for trace in fig.data:
+        assert (trace.xaxis or "x", trace.yaxis or "y") == ("x", "y")
+        boxes.append((trace.x0 - 0.5, trace.y0 - 0.5, trace.x0 + w - 0.5, trace.y0 + h - 0.5))
+    for left, top, right, bottom in boxes:
+        eps = 1e-9
+        assert x_lo - eps <= left and right <= x_hi + eps
+        assert y_lo - eps <= top and bottom <= y_hi + eps
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]  # apart
+    for i, (left, top, _, _) in enumerate(boxes):  # reading order: rows of `columns`
+        row, col = divmod(i, columns)
+        assert left == pytest.approx(boxes[col][0])
+        assert top == pytest.approx(boxes[row * columns][1])
+    assert [a.text for a in fig.layout.annotations] == titles
+    for a, (left, top, right, _) in zip(fig.layout.annotations, boxes, strict=True):
+        assert (a.xref, a.yref, a.yanchor) == ("x", "y", "bottom")
+        assert a.x == pytest.approx((left + right) / 2) and a.y == pytest.approx(top)
+        assert a.y > y_lo  # room above for the caption
+    if len(shape) == 3:
+        assert {trace.type for trace in fig.data} == {"image"}
+
+
+def test_grid_cells_centre_smaller_pictures_and_spread_columns_to_the_aspect():
+    from components.figures import GRID_CAPTION, GRID_GAP, grid_cells
+
+    (big, small), (width, height) = grid_cells([(8, 8), (4, 6)], columns=2)
+    assert small[0] - big[0] == pytest.approx(8 * (1 + GRID_GAP) + 1)  # next cell, (8 - 6) / 2
+    assert small[1] - big[1] == pytest.approx(2)  # (8 - 4) / 2 lower
+    assert (width, height) == pytest.approx((8 * (2 + GRID_GAP), 8 * (1 + GRID_CAPTION)))
+    _, (wide, high) = grid_cells([(8, 8)] * 10, columns=5, aspect=4.0)
+    assert wide / high == pytest.approx(4.0)
+    _, (narrow, _) = grid_cells([(8, 8)] * 10, columns=5, aspect=0.1)  # never closer than GAP
+    assert narrow == pytest.approx(8 * (5 + 4 * GRID_GAP))
 
 
 @pytest.mark.parametrize("title", ["A title", None])
