@@ -40,6 +40,22 @@ def chart_table(fig: go.Figure, series: str = "series", max_rows: int = MAX_ROWS
     return pd.DataFrame(rows[:max_rows], columns=[series, x_name, y_name])
 
 
+def charted(fig: go.Figure) -> bool:
+    """Whether :func:`chart_table` has anything to list: a map or a trace of points (an empty
+    trace aside), told without reading the figure's values."""
+    return any(
+        trace.type in _MAPS or (trace.type in _POINTS and _has_points(trace)) for trace in fig.data
+    )
+
+
+def _has_points(trace: go.Figure) -> bool:
+    for axis in ("x", "y"):
+        values = getattr(trace, axis, None)
+        if values is not None and len(_array(values)):
+            return True
+    return False
+
+
 def _map_captions(fig: go.Figure) -> dict[int, str]:
     """Trace index → its panel's caption, where a grid of pictures (digits, maps) has one
     subplot title per picture: what each picture shows, in the figure's own words."""

@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from components.chart_text import charted
 from components.handout import build_handout_html, lesson_handout
 from components.i18n import model_title, t
 from components.lessons import BY_ID as LESSONS
@@ -84,20 +85,29 @@ def show_chart(
     shown = presenter_figure(fig) if presenting() else fig
     target = where or st
     target.plotly_chart(shown, key=key, **kwargs)
-    _chart_as_text(fig, target)
+    _chart_as_text(fig, target, key)
     report = _current()
     if report is not None:
         report.add_figure(title if title is not None else figure_title(fig), fig)
 
 
-def _chart_as_text(fig: go.Figure, where: DeltaGenerator) -> None:
+AS_TEXT_SUFFIX = "__as_text"  # a chart's key + this: the key of its folded table
+
+
+def _chart_as_text(fig: go.Figure, where: DeltaGenerator, key: str) -> None:
     """The chart's numbers as a table, folded under it: the text alternative a screen reader
-    reads (a plotly chart is a picture to it) and a colour-blind student can use."""
-    table = text_table(fig, t("chart.series", shared().lang))
-    if table.empty:
+    reads (a plotly chart is a picture to it) and a colour-blind student can use.
+
+    The table is drawn only while it is unfolded (opening it reruns the section): drawn folded,
+    every run sent each chart's table and the browser mounted a data grid nobody saw, five a
+    Compress step."""
+    if not charted(fig):
         return
-    with where.expander(t("chart.as_text", shared().lang), icon="📋"):
-        st.dataframe(table, hide_index=True)
+    box = where.expander(
+        t("chart.as_text", shared().lang), icon="📋", key=key + AS_TEXT_SUFFIX, on_change="rerun"
+    )
+    if box.open:
+        box.dataframe(text_table(fig, t("chart.series", shared().lang)), hide_index=True)
 
 
 def show_table(

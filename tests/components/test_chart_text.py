@@ -72,3 +72,13 @@ def test_the_first_titled_axis_of_a_subplot_grid_names_the_columns():
     assert chart_problems(fig) == []
     same = go.Figure(go.Scatter(x=[1], y=[2]), layout={"xaxis_title": "t", "yaxis_title": "t"})
     assert list(chart_table(same).columns) == ["series", "t", "t "]  # column names differ
+
+
+def test_charted_tells_whether_the_table_has_rows_without_building_it():
+    from components.chart_text import charted
+
+    assert charted(heatmap(np.eye(2), title="m"))
+    assert charted(go.Figure(go.Bar(x=["a"], y=[1.0])))
+    empty = go.Figure(go.Scatter(x=[], y=[]), layout={"title": "nothing yet"})
+    assert not charted(empty) and chart_table(empty).empty
+    assert not charted(go.Figure())

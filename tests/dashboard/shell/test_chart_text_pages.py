@@ -9,6 +9,7 @@ import pytest
 
 from components.chart_text import chart_problems
 from components.i18n import t
+from dashboard.shell.report import AS_TEXT_SUFFIX
 from tests.dashboard.conftest import open_page, plotly_figures
 
 VIEWS = [
@@ -35,6 +36,14 @@ def test_every_chart_is_titled_labelled_and_has_its_table(app, page, params, lan
     assert not lacking, lacking
     as_text = [e for e in at.expander if e.label == t("chart.as_text", lang)]
     assert len(as_text) == len(figures)
-    for expander in as_text:  # each holds a table of the chart's numbers
+    assert not [e for e in as_text if e.dataframe]  # folded: no table sent, none mounted
+    keys = [k for k in at.session_state if str(k).endswith(AS_TEXT_SUFFIX)]
+    assert len(keys) == len(figures)
+    for key in keys:  # unfolded, each holds a table of its chart's numbers
+        at.session_state[key] = True
+    at.run()
+    as_text = [e for e in at.expander if e.label == t("chart.as_text", lang)]
+    assert len(as_text) == len(figures)
+    for expander in as_text:
         (table,) = expander.dataframe
         assert len(table.value) > 0
