@@ -13,7 +13,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.acceleration.backends import BACKENDS
-from components.figures import HIGHLIGHT_COLOR, SERIES_COLORS, emphasize, log_axis, style
+from components.figures import (
+    HIGHLIGHT_COLOR,
+    SERIES_COLORS,
+    emphasize,
+    emphasized,
+    log_axis,
+    style,
+)
 
 # SERIES_COLORS has six colours; the two GPU backends continue plotly's default sequence.
 BACKEND_COLORS: dict[str, str] = dict(
@@ -21,26 +28,16 @@ BACKEND_COLORS: dict[str, str] = dict(
 )
 
 
-def _styled(
-    fig: go.Figure,
-    title: str | None,
-    frame: pd.DataFrame | None = None,
-    highlight: Collection[str] = (),
-    names: Mapping[str, str] | None = None,
-) -> go.Figure:
-    """The house style (legend under the plot: these charts sit two to a row); with more than
-    five lines, only the ``highlight``-ed backends (keys) keep their colours."""
-    if highlight and frame is not None:
-        labels = {backend: label for backend, label, _ in _series(frame, "batch", names)}
-        emphasize(fig, [labels[b] for b in highlight if b in labels])
+def _styled(fig: go.Figure, title: str | None) -> go.Figure:
+    """The house style (legend under the plot: these charts sit two to a row)."""
     return style(fig, title, height=400)
 
 
 def _series(frame: pd.DataFrame, x: str, names: Mapping[str, str] | None):
     """(backend, display name, rows sorted by x) for each backend with measured rows."""
-    measured = frame[frame["median_ms"].notna()]
-    for backend in dict.fromkeys(measured["backend"]):
-        rows = measured[measured["backend"] == backend].sort_values(x)
+    measured = frame[frame["median_ms"].notna()].sort_values(x, kind="stable")
+    # one groupby, not a boolean mask per backend: charts are rebuilt at each new batch size
+    for backend, rows in measured.groupby("backend", sort=False):
         label = (names or {}).get(backend) or str(rows["label"].iloc[0])
         yield backend, label, rows
 
@@ -53,29 +50,35 @@ def _lines(
     *,
     error_bars: bool = False,
     hover_unit: str = "",
+    highlight: Collection[str] = (),
 ) -> go.Figure:
-    fig = go.Figure()
+    """One line per backend; with more than five, only the ``highlight``-ed backends (keys)
+    keep their colours (:func:`~components.figures.emphasized`)."""
+    traces, labels = [], {}
     for backend, label, rows in _series(frame, x, names):
-        error = None
+        labels[backend] = label
+        trace = {
+            "type": "scatter",
+            "x": rows[x].tolist(),
+            "y": rows[y].tolist(),
+            "name": label,
+            "mode": "lines+markers",
+            "line": {"color": BACKEND_COLORS.get(backend, SERIES_COLORS[0])},
+            "customdata": rows[["threads", "batch", "runs"]].to_numpy().tolist(),
+            "hovertemplate": f"{label}: %{{y:.3g}} {hover_unit}<br>batch %{{customdata[1]}}, "
+            "%{customdata[0]} threads, %{customdata[2]} runs<extra></extra>",
+        }
         if error_bars:
-            error = {
+            trace["error_y"] = {
                 "type": "data",
                 "symmetric": False,
                 "array": (rows["q3_ms"] - rows["median_ms"]).tolist(),
                 "arrayminus": (rows["median_ms"] - rows["q1_ms"]).tolist(),
             }
-        fig.add_scatter(
-            x=rows[x].tolist(),
-            y=rows[y].tolist(),
-            name=label,
-            mode="lines+markers",
-            line={"color": BACKEND_COLORS.get(backend, SERIES_COLORS[0])},
-            error_y=error,
-            customdata=rows[["threads", "batch", "runs"]].to_numpy().tolist(),
-            hovertemplate=f"{label}: %{{y:.3g}} {hover_unit}<br>batch %{{customdata[1]}}, "
-            "%{customdata[0]} threads, %{customdata[2]} runs<extra></extra>",
-        )
-    return fig
+        traces.append(trace)
+    traces = emphasized(traces, [labels[b] for b in highlight if b in labels])
+    # all traces in one go: add_scatter per backend validated the figure again at each line
+    return go.Figure(data=traces)
 
 
 def _log_batch_axis(fig: go.Figure, frame: pd.DataFrame, label: str) -> None:
@@ -94,10 +97,12 @@ def latency_chart(
 ) -> go.Figure:
     """Median latency against batch size per backend, IQR error bars (q1–q3), log–log axes;
     with more than five backends only ``highlight`` keeps its colours."""
-    fig = _lines(sweep, "batch", "median_ms", names, error_bars=True, hover_unit="ms")
+    fig = _lines(
+        sweep, "batch", "median_ms", names, error_bars=True, hover_unit="ms", highlight=highlight
+    )
     _log_batch_axis(fig, sweep, x_label)
     log_axis(fig, [*sweep["q1_ms"], *sweep["q3_ms"], *sweep["median_ms"]], title=y_label)
-    return _styled(fig, title, sweep, highlight, names)
+    return _styled(fig, title)
 
 
 def throughput_chart(
@@ -110,10 +115,10 @@ def throughput_chart(
     highlight: Collection[str] = (),
 ) -> go.Figure:
     """Items per second against batch size per backend (log batch axis)."""
-    fig = _lines(sweep, "batch", "throughput", names, hover_unit="/s")
+    fig = _lines(sweep, "batch", "throughput", names, hover_unit="/s", highlight=highlight)
     _log_batch_axis(fig, sweep, x_label)
     fig.update_yaxes(title=y_label, rangemode="tozero")
-    return _styled(fig, title, sweep, highlight, names)
+    return _styled(fig, title)
 
 
 def speedup_chart(
@@ -126,11 +131,11 @@ def speedup_chart(
     highlight: Collection[str] = (),
 ) -> go.Figure:
     """Speed-up over eager fp32 (same batch, same run) per backend; a dashed line at 1×."""
-    fig = _lines(sweep, "batch", "speedup_vs_eager", names, hover_unit="×")
+    fig = _lines(sweep, "batch", "speedup_vs_eager", names, hover_unit="×", highlight=highlight)
     fig.add_hline(y=1.0, line_dash="dash", line_color="#888888")
     _log_batch_axis(fig, sweep, x_label)
     log_axis(fig, [1.0, *sweep["speedup_vs_eager"]], title=y_label)
-    return _styled(fig, title, sweep, highlight, names)
+    return _styled(fig, title)
 
 
 def thread_scaling_chart(
