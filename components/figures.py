@@ -419,20 +419,36 @@ def histogram_overlay(
     log_y: bool = False,
 ) -> go.Figure:
     """Overlaid histograms sharing one binning (e.g. weights before/after pruning), optionally with
-    vertical lines at quantization grid levels."""
+    vertical lines at quantization grid levels.
+
+    The counts are binned here (``numpy.histogram``) and drawn as bars a bin wide: the browser
+    gets ~80 counts a series instead of every weight, and the chart's table lists bins and
+    counts, not raw values. Values that are not finite (a removed weight shown as NaN) are left
+    out, as plotly's own histogram left them out."""
     values = [np.asarray(v, dtype=float).ravel() for v in series.values()]
-    finite = np.concatenate([v[np.isfinite(v)] for v in values]) if values else np.zeros(1)
+    values = [v[np.isfinite(v)] for v in values]
+    finite = np.concatenate(values) if values else np.zeros(1)
+    finite = finite if finite.size else np.zeros(1)
     low, high = float(finite.min()), float(finite.max())
     size = (high - low) / bins if high > low else 1.0
-    fig = go.Figure()
-    for i, (name, v) in enumerate(zip(series, values, strict=True)):
-        fig.add_histogram(
-            x=v,
-            name=name,
-            xbins={"start": low, "end": high + size, "size": size},
-            marker_color=SERIES_COLORS[i % len(SERIES_COLORS)],
-            opacity=0.6,
-        )
+    edges = low + size * np.arange(bins + 2)  # the last bin holds the maximum
+    counts = [np.histogram(v, bins=edges)[0] for v in values]
+    centres = (edges[:-1] + size / 2).tolist()
+    fig = go.Figure(
+        data=[
+            {
+                "type": "bar",
+                "x": centres,
+                "y": c.tolist(),
+                "width": size,
+                "name": name,
+                "marker": {"color": SERIES_COLORS[i % len(SERIES_COLORS)], "line": {"width": 0}},
+                "opacity": 0.6,
+                "hovertemplate": "%{y} at %{x:.3g}",  # the trace name beside it
+            }
+            for i, (name, c) in enumerate(zip(series, counts, strict=True))
+        ]
+    )
     if grid is not None and len(grid):
         # One trace of vertical segments (not hundreds of shapes): cheap to draw, one legend entry.
         ys, xs = [], []
@@ -452,8 +468,7 @@ def histogram_overlay(
     fig.update_xaxes(title=x_label)
     fig.update_yaxes(title=y_label)
     if log_y:
-        edges = np.arange(low, high + 2 * size, size)
-        log_axis(fig, [c for v in values for c in np.histogram(v, bins=edges)[0]])
+        log_axis(fig, [c for series_counts in counts for c in series_counts])
     return style(fig, title)
 
 

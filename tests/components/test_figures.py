@@ -347,3 +347,24 @@ def test_style_sets_the_layout_as_update_layout_would(title):
     )
     assert style(prepared(), title, height=300).to_plotly_json() == expected.to_plotly_json()
     assert style(go.Figure(), title).layout.legend.orientation == "h"
+
+
+def test_histogram_overlay_bins_here_with_one_binning_for_all_series():
+    from components.figures import histogram_overlay
+
+    rng = np.random.default_rng(0)
+    before = rng.normal(size=2000)
+    after = np.where(np.abs(before) < 0.5, np.nan, before)  # removed weights shown as NaN
+    fig = histogram_overlay({"before": before, "after": after}, bins=40)
+    a, b = fig.data
+    assert a.type == b.type == "bar" and fig.layout.barmode == "overlay"
+    assert list(a.x) == list(b.x) and len(a.x) == 41  # shared bins; the last holds the maximum
+    assert sum(a.y) == 2000 and sum(b.y) == np.isfinite(after).sum()
+    edges = np.asarray(a.x) - a.width / 2
+    expected = np.histogram(before, bins=np.append(edges, edges[-1] + a.width))[0]
+    np.testing.assert_array_equal(a.y, expected)
+    assert a.x[0] - a.width / 2 == pytest.approx(before.min())
+    from components.chart_text import chart_table
+
+    table = chart_table(fig)  # the text alternative lists bins and counts
+    assert len(table) == 82 and table.iloc[:, 2].sum() == 2000 + np.isfinite(after).sum()
