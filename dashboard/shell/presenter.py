@@ -93,7 +93,22 @@ def presenter_figure(fig: go.Figure) -> go.Figure:
         # maps to reach MAP_PX; captions and titles sit in the margins and the row gaps.
         domains = [out.layout[k].domain for k in out.layout if k.startswith("yaxis")]
         share = min((d[1] - d[0] for d in domains if d is not None), default=1.0)
+        share = min(share, _picture_share(out))
         margins = (out.layout.margin.t or 80) + (out.layout.margin.b or 80)
         needed = MAP_PX / max(share, 0.05) + margins + ROW_EXTRA_PX
         out.update_layout(height=max(out.layout.height or 0, round(needed)))
     return out
+
+
+def _picture_share(fig: go.Figure) -> float:
+    """The tallest picture's share of the y range in a grid of pictures on one pair of axes
+    (:func:`components.figures.image_grid`: pictures placed by their origin); 1 otherwise."""
+    span = fig.layout.yaxis.range
+    heights = [
+        len(trace.z)
+        for trace in fig.data
+        if isinstance(trace, go.Heatmap | go.Image) and trace.y0 is not None and trace.z is not None
+    ]
+    if span is None or not heights or span[0] == span[1]:
+        return 1.0
+    return min(1.0, max(heights) / abs(span[1] - span[0]))

@@ -69,3 +69,18 @@ def test_presenter_figure_makes_map_rows_tall_and_text_large_on_a_copy():
     assert big.layout.height >= 2 * MAP_PX + 2 * 100
     assert big.layout.font.size >= CHART_TEXT_PX
     assert all(a.font.size >= CHART_TEXT_PX for a in big.layout.annotations)
+
+
+def test_presenter_figure_makes_a_grid_of_pictures_tall_enough_for_its_rows():
+    """A grid of pictures on one pair of axes: its rows share the y range, so the figure grows
+    until each picture is MAP_PX tall."""
+    import numpy as np
+
+    from components.figures import GRID_CAPTION, image_grid
+    from dashboard.shell.presenter import MAP_PX, presenter_figure
+
+    fig = image_grid([np.zeros((8, 8))] * 6, [f"d{i}" for i in range(6)], columns=2, title="t")
+    big = presenter_figure(fig)
+    rows = 3
+    plot = big.layout.height - big.layout.margin.t - big.layout.margin.b
+    assert plot / (rows * (1 + GRID_CAPTION)) >= MAP_PX  # each picture's share of the plot
