@@ -131,9 +131,7 @@ def show_table(
     named = not kwargs.get("hide_index") and isinstance(frame, pd.DataFrame)
     shown = _with_row_header(frame, title) if named else frame
     target.dataframe(shown, **kwargs)
-    report = _current()
-    if report is not None:
-        report.add_table(title, frame)
+    report_table(title, frame)
     if csv:
         index = not isinstance(frame.index, pd.RangeIndex)
         target.download_button(
@@ -163,6 +161,13 @@ def report_number(label: str, value: object) -> None:
     report = _current()
     if report is not None:
         report.add_number(label, value)
+
+
+def report_table(title: str, frame: pd.DataFrame) -> None:
+    """Add a table to the report without drawing it (one folded away on the page)."""
+    report = _current()
+    if report is not None:
+        report.add_table(title, frame)
 
 
 def share_link(url_path: str, query: dict[str, str]) -> str:

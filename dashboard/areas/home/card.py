@@ -18,6 +18,7 @@ from dashboard.areas.home.cache import (
     model_profile,
     sentence_samples,
 )
+from dashboard.areas.home.params import ARCHITECTURE_FOLD, CARD_TABS
 from dashboard.shared.brought_model import (
     brought_model,
     is_user_model,
@@ -28,8 +29,9 @@ from dashboard.shared.figures import shared_figure
 from dashboard.shared.resources import server_threads
 from dashboard.shell.live import live
 from dashboard.shell.presenter import grid_columns
-from dashboard.shell.report import report_number, show_chart, show_table
+from dashboard.shell.report import report_number, report_table, show_chart, show_table
 from dashboard.shell.state import SharedState
+from dashboard.shell.tabs import lazy_tabs
 from models.minilm import PROFILE_TOKENS
 from models.registry import ModelSpec, recorded_metrics
 
@@ -128,10 +130,16 @@ def _layers(spec: ModelSpec, state: SharedState, profile: ModelProfile) -> None:
     blocks = group_layers(layers)
     if len(blocks) < len(layers):
         st.caption(t("card.grouped", lang, n=len(layers), blocks=len(blocks)))
-    chart_params, chart_flops, chart_graph = st.tabs(
-        [t("card.layers_params", lang), t("card.layers_flops", lang), t("card.graph", lang)]
+    # Lazy tabs and fold: a fresh browser's first page draws one chart here, not three and a
+    # data grid (the grid's code alone is a large download for the browser: #16).
+    params_tab, flops_tab, graph_tab = lazy_tabs(
+        CARD_TABS,
+        lambda lang: [t(f"card.{key}", lang) for key in ("layers_params", "layers_flops", "graph")],
+        lang,
     )
-    for tab, column, log_y in ((chart_params, "params", True), (chart_flops, "flops", False)):
+    for tab, column, log_y in ((params_tab, "params", True), (flops_tab, "flops", False)):
+        if not tab.open:
+            continue
         title = t(f"card.layers_{column}", lang)
         fig = shared_figure(
             (f"home_{column}_chart", spec.name, lang),  # a card is one per model: built once
@@ -144,13 +152,18 @@ def _layers(spec: ModelSpec, state: SharedState, profile: ModelProfile) -> None:
             ),
         )
         show_chart(fig, where=tab, key=f"home_{column}_chart", title=title)
+    if graph_tab.open:
+        with graph_tab:  # traced once per server (MiniLM's torch.export: about a second)
+            _graph_tab(spec, state)
 
-    with chart_graph:  # traced once per server (MiniLM's torch.export: about a second)
-        _graph_tab(spec, state)
-
-    with st.expander(t("card.architecture", lang), expanded=spec.input_kind == "image"):
+    table = layers.rename(columns={c: t(f"col.{c}", lang) for c in layers.columns})
+    fold = st.expander(t("card.architecture", lang), key=ARCHITECTURE_FOLD, on_change="rerun")
+    if not fold.open:  # the download still holds it
+        report_table(t("card.architecture", lang), table)
+        return
+    with fold:
         show_table(
-            layers.rename(columns={c: t(f"col.{c}", lang) for c in layers.columns}),
+            table,
             title=t("card.architecture", lang),
             hide_index=True,
             column_config={

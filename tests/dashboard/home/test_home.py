@@ -11,7 +11,7 @@ from safetensors.torch import save_file
 
 from components.i18n import t
 from components.lessons import AREAS, LESSON_KEY, lessons_in
-from dashboard.areas.home.params import LESSON_TABS
+from dashboard.areas.home.params import ARCHITECTURE_FOLD, CARD_TABS, LESSON_TABS
 from dashboard.shell.pages import PAGES, page_file
 from models.lenet import LeNet
 from tests.dashboard.conftest import metrics, plotly_array, plotly_figures, shown
@@ -163,3 +163,29 @@ def test_only_the_open_lessons_tab_is_drawn_and_stays_open_across_languages(app)
     assert_clean(at)
     assert at.session_state[LESSON_TABS] == t("area.explain.title", "zh")
     assert lessons_shown(at) == explain
+
+
+def test_card_draws_only_its_open_tab_and_folds_the_layer_table(app):
+    def titles(at) -> list[str]:
+        return [f["layout"]["title"]["text"] for f in plotly_figures(at)]
+
+    at = app.run()
+    assert_clean(at)
+    assert "Parameters per layer" in titles(at)
+    assert "FLOPs per layer" not in titles(at)
+    assert not at.dataframe  # the layer table is folded: no data grid is sent
+    at.session_state[CARD_TABS] = t("card.layers_flops", "en")
+    at.run()
+    assert_clean(at)
+    assert "FLOPs per layer" in titles(at)
+    assert "Parameters per layer" not in titles(at)
+    flops = next(f for f in plotly_figures(at) if f["layout"]["title"]["text"] == "FLOPs per layer")
+    assert plotly_array(flops["data"][0]["y"]).sum() > 0
+    at.sidebar.radio[0].set_value("zh").run()  # the open tab stays open in the other language
+    assert_clean(at)
+    assert at.session_state[CARD_TABS] == t("card.layers_flops", "zh")
+    at.session_state[ARCHITECTURE_FOLD] = True
+    at.run()
+    assert_clean(at)
+    (table,) = at.dataframe
+    assert list(table.value.iloc[:, 0]) == ["conv1", "conv2", "fc1", "fc2"]
