@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import math
 import os
@@ -59,7 +60,7 @@ from pathlib import Path
 import psutil
 
 from tests.benchmarks.bench_load import settle
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, own_code_env
 
 APP_SCRIPT = "dashboard/app.py"
 FLOOR_SCRIPT = "tests/benchmarks/floor_app.py"
@@ -401,9 +402,10 @@ class Server:
         return settle(self.cpu_seconds, limit_s, window_s, idle_share)
 
 
-def server_env(threads: str, warmup: bool) -> dict[str, str]:
-    env = dict(os.environ, MODELLENS_THREADS=threads, HF_HUB_OFFLINE="1")
-    env.pop("PYTHONPATH", None)  # the checkout's own packages, from its working directory
+def server_env(root: Path, threads: str, warmup: bool) -> dict[str, str]:
+    """The environment of a server of ``root`` (its own packages: ``own_code_env``)."""
+    env = own_code_env(os.environ, root)
+    env.update(MODELLENS_THREADS=threads, HF_HUB_OFFLINE="1")
     if not warmup:
         env["MODELLENS_WARMUP"] = "0"
     return env
@@ -411,10 +413,16 @@ def server_env(threads: str, warmup: bool) -> dict[str, str]:
 
 def imported_from(root: Path, env: dict[str, str]) -> str:
     """Where the server's ``components`` package comes from when run in ``root`` (the venv has
-    this repo installed in editable mode: a check that the checkout itself is measured)."""
+    a repo installed in editable mode: a check that the checkout itself is measured). ``-P``:
+    as under ``streamlit run``, the working directory is not on ``sys.path``."""
     code = "import components; print(components.__file__)"
     done = subprocess.run(
-        [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-P", "-c", code],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     return done.stdout.strip() or done.stderr.strip()[-200:]
 
@@ -1066,7 +1074,7 @@ def measure(args) -> RunData:
     roots = [Path(r).resolve() for r in (args.root or []) + (args.roots or [])] or [ROOT]
     pages = args.pages or list(PAGES)
     probe = probe_script()
-    env = server_env(args.threads, warmup=not args.no_warmup)
+    env_of = functools.partial(server_env, threads=args.threads, warmup=not args.no_warmup)
     logs = Path(args.logs)
     logs.mkdir(parents=True, exist_ok=True)
     # The floor's p95 is the yardstick: at least 10 + 10 steps, whatever a control gets.
@@ -1086,14 +1094,14 @@ def measure(args) -> RunData:
     data = RunData([str(r) for r in roots], meta, {}, {}, [])
     with browser_session() as browser:
         print("floor app", flush=True)
-        with Server(ROOT, FLOOR_SCRIPT, env, logs / "floor.log") as server:
+        with Server(ROOT, FLOOR_SCRIPT, env_of(ROOT), logs / "floor.log") as server:
             firsts, steps, views = measure_app(
                 browser, "floor", server, [("floor", "")], floor_args, probe, settle=False
             )
         data.firsts["floor"], data.steps["floor"] = firsts, steps
         data.views += views
         for index, root in enumerate(roots):
-            name = str(root)
+            name, env = str(root), env_of(root)
             source = imported_from(root, env)
             print(f"{name}: components from {source}", flush=True)
             if not source.startswith(f"{root}/"):

@@ -55,7 +55,7 @@ from pathlib import Path
 
 import psutil
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, own_code_env
 
 PAGE_PATH = "compress?model=lenet"  # the pruning amount on LeNet: a light interaction
 SLIDER_LABEL = "Amount"
@@ -228,6 +228,7 @@ class Server:
                 "false",
             ],
             cwd=ROOT,
+            env=own_code_env(os.environ),
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -36,6 +36,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def own_code_env(env: Mapping[str, str], root: Path = ROOT) -> dict[str, str]:
+    """``env`` for a server that imports ``root``'s own packages. ``streamlit run`` puts the
+    script's folder on ``sys.path``, not the working directory, so without this a checkout run
+    with another checkout's virtual environment (an editable install) imports that one's code
+    and only its page scripts are its own."""
+    return {**env, "PYTHONPATH": str(root)}
+
+
 @contextmanager
 def streamlit_server(
     log_name: str, env: dict[str, str], script: str = "dashboard/app.py"
@@ -52,7 +60,7 @@ def streamlit_server(
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
-        env=env,
+        env=own_code_env(env),
     )
     url = f"http://localhost:{port}"
     try:
