@@ -35,12 +35,15 @@ SNAPSHOT_JS = """() => {
     radios: [...document.querySelectorAll('[data-testid="stRadio"] input:checked')]
       .map((e) => (e.closest('label') || e).innerText.trim()),
     exceptions: document.querySelectorAll('[data-testid="stException"]').length,
+    dialogs: document.querySelectorAll('[role="dialog"]').length,
   };
 }"""
 
 
 def snapshot(page) -> dict:
-    """What the page shows once its run is over and nothing changes any more."""
+    """What the page shows once its run is over and nothing changes any more (and no dialog is
+    up: Streamlit's "Connection error" stays on screen while the page reconnects, and on a
+    loaded machine two looks 0.7 s apart can both catch it)."""
     page.locator('[data-testid="stMetric"]').first.wait_for(timeout=RECOVER_S * 1000)
     deadline = time.monotonic() + RECOVER_S
     last = None
@@ -48,7 +51,7 @@ def snapshot(page) -> dict:
         wait_until_idle(page)
         now = page.evaluate(SNAPSHOT_JS)
         now["metrics"] = [TIMING.sub("⏱", m) for m in now["metrics"]]
-        if now == last:
+        if now == last and not now["dialogs"]:
             return now
         last = now
         page.wait_for_timeout(700)
