@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
+from streamlit.elements.lib.mutable_tab_container import TabContainer
 
 from components.i18n import LANGUAGES
 
 
-def lazy_tabs(key: str, labels: Callable[[str], Sequence[str]], lang: str) -> list[DeltaGenerator]:
+def lazy_tabs(
+    key: str, labels: Callable[[str], Sequence[str]], lang: str
+) -> Sequence[TabContainer]:
     """A tab bar of ``labels(lang)`` whose tabs say whether they are open (``tab.open``): draw
     into the open one only. The open tab (its state is its label) stays open across a language
     switch."""
