@@ -32,6 +32,7 @@ from components.report import (
 )
 from components.setting_labels import SETTING_LABELS
 from dashboard.shared.figures import text_table
+from dashboard.shell.folds import lazy_fold
 from dashboard.shell.page_state import DRAWN_KEY, drawn_widget_keys, section_run
 from dashboard.shell.presenter import presenter_figure, presenting
 from dashboard.shell.state import shared
@@ -103,9 +104,7 @@ def _chart_as_text(fig: go.Figure, where: DeltaGenerator, key: str) -> None:
     Compress step."""
     if not charted(fig):
         return
-    box = where.expander(
-        t("chart.as_text", shared().lang), icon="📋", key=key + AS_TEXT_SUFFIX, on_change="rerun"
-    )
+    box = lazy_fold(t("chart.as_text", shared().lang), key + AS_TEXT_SUFFIX, where=where, icon="📋")
     if box.open:
         box.dataframe(text_table(fig, t("chart.series", shared().lang)), hide_index=True)
 

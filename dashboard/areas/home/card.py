@@ -27,6 +27,7 @@ from dashboard.shared.brought_model import (
 )
 from dashboard.shared.figures import shared_figure
 from dashboard.shared.resources import server_threads
+from dashboard.shell.folds import lazy_fold
 from dashboard.shell.live import live
 from dashboard.shell.presenter import grid_columns
 from dashboard.shell.report import report_number, report_table, show_chart, show_table
@@ -158,7 +159,7 @@ def _layers(spec: ModelSpec, state: SharedState, profile: ModelProfile) -> None:
             _graph_tab(spec, state)
 
     table = layers.rename(columns={c: t(f"col.{c}", lang) for c in layers.columns})
-    fold = st.expander(t("card.architecture", lang), key=ARCHITECTURE_FOLD, on_change="rerun")
+    fold = lazy_fold(t("card.architecture", lang), ARCHITECTURE_FOLD)
     if not fold.open:  # the download still holds it
         report_table(t("card.architecture", lang), table)
         return

@@ -189,3 +189,7 @@ def test_card_draws_only_its_open_tab_and_folds_the_layer_table(app):
     assert_clean(at)
     (table,) = at.dataframe
     assert list(table.value.iloc[:, 0]) == ["conv1", "conv2", "fc1", "fc2"]
+    at.sidebar.radio[0].set_value("en").run()  # the unfolded table stays unfolded too
+    assert_clean(at)
+    (table,) = at.dataframe
+    assert list(table.value.iloc[:, 0]) == ["conv1", "conv2", "fc1", "fc2"]
