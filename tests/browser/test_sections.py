@@ -9,14 +9,16 @@ import re
 
 import pytest
 
-from tests.browser.conftest import ROOT, streamlit_server
+from tests.browser.conftest import streamlit_server
 from tests.browser.helpers import slide_until_url, until_url
 
 
 @pytest.fixture(scope="module")
 def section_server():
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    with streamlit_server("server_sections.log", env, "tests/browser/section_app.py") as url:
+    # streamlit_server gives the app this checkout's packages (own_code_env)
+    with streamlit_server(
+        "server_sections.log", dict(os.environ), "tests/browser/section_app.py"
+    ) as url:
         yield url
 
 
