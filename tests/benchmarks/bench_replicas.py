@@ -89,7 +89,8 @@ HEAVY = (
 # Opened by K sessions at once through nginx: identical requests, spread over the replicas.
 HEAVY_AT_ONCE = PageView("fuse", "view=robustness&task=same", None)
 # A view is complete when no run has ended for this long: results that take longer than a
-# rerun's inline budget arrive by fragment reruns (dashboard/shell/live.py polls every 0.5 s).
+# rerun's inline budget arrive by fragment reruns (dashboard/shell/live.py polls every 0.15 s
+# for exact work, 0.5 s for measurements).
 SETTLE_S = 2.0
 CPUS = os.cpu_count() or 1
 LOGS = Path(tempfile.gettempdir()) / "modellens_bench_replicas"  # kept: the replicas' logs

@@ -135,3 +135,45 @@ def test_a_run_waiting_for_cheap_work_still_counts_as_a_page_run(monkeypatch, ki
     at.run()
     assert not at.exception
     assert SEEN_ACTIVE[tag] == counted
+
+
+seen_paces: list[str] = []
+
+
+def _pace_script() -> None:
+    import streamlit as st
+
+    from dashboard.shell.live import live
+    from tests.dashboard.shell import live_app, test_live
+
+    call = test_live.heavy_runs_seen if st.session_state["heavy"] else live_app.slow_square
+    live(call, "pace" if st.session_state["heavy"] else 3, lang="en", slot="pace")
+
+
+@pytest.mark.parametrize(("heavy", "pace"), [(False, "exact"), (True, "measurement")])
+def test_a_note_of_exact_work_looks_for_its_result_sooner(monkeypatch, streaming, heavy, pace):
+    """Exact work that outran the run's budget ends soon after it: its note polls at
+    ``POLL_S``; a measurement's note at the slower ``HEAVY_POLL_S`` (each poll is a run)."""
+    from dashboard.shell import live as live_module
+
+    assert live_module.POLL_S < live_module.HEAVY_POLL_S
+    seen_paces.clear()
+    for name, kind in (("_placeholder", "exact"), ("_heavy_placeholder", "measurement")):
+        monkeypatch.setattr(live_module, name, lambda *args, kind=kind: seen_paces.append(kind))
+    at = AppTest.from_function(_pace_script, default_timeout=WAIT_S)
+    at.session_state["heavy"] = heavy
+    at.run()
+    assert not at.exception
+    assert seen_paces == [pace]
+
+
+def test_exact_work_is_waited_for_longer_than_a_rerun_costs(monkeypatch):
+    """Without MODELLENS_INLINE_S a run waits up to DEFAULT_INLINE_S for exact work: a cold
+    Compress step's evaluation (0.06–0.09 s, over 0.12 s beside a browser on two cores) lands in
+    the same run, and nothing heavy is waited for."""
+    from dashboard.shell.live import DEFAULT_INLINE_S, inline_seconds
+
+    monkeypatch.delenv(INLINE_ENV, raising=False)  # the suite's conftest sets it for page tests
+    assert inline_seconds() == DEFAULT_INLINE_S
+    assert 0.25 <= DEFAULT_INLINE_S < 0.4  # under the 0.4 s a control may take (issue #16)
+    assert inline_seconds(heavy=True) == 0.0
