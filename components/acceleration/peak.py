@@ -37,6 +37,11 @@ PRECISIONS: tuple[str, ...] = ("fp32", "bf16", "fp16", "int8")
 # 128 was never the fastest in any precision (bf16: 126 GFLOP/s against 203 at 256).
 PEAK_SIZES: tuple[int, ...] = (256, 512, 1024)
 PEAK_BUDGET_S = 0.4  # per precision (≈ 1.6 s for all four at one thread), once per server
+# Sizes up to this one always run, whatever the budget: a ceiling must come from a multiply as
+# large as the ones it bounds. On an AVX2-only host emulated fp16 ran 5.2 GFLOP/s at 256 and 6.2
+# at 512, and 512 (0.05 s a call) did not fit in the budget: a Linear 512 at batch 256 then read
+# 1.18× "its peak" (tests/components/test_acceleration.py).
+PEAK_MIN_SIZE = 512
 PEAK_BLOCKS = 7  # timed blocks per size: median and IQR over these
 PEAK_BLOCK_S = 0.01  # calls per block: enough for ≈ 10 ms, at least one
 # A share of peak above this is flagged (and fails the tests): timings on a shared host swing
@@ -198,10 +203,11 @@ def measure_peak(
     fastest of the square ``sizes`` (2·n³ operations each), timed with ``torch.utils.benchmark``
     at ``threads`` threads under inference mode: median, IQR and best block of that size.
 
-    Sizes run smallest first while ``budget_s`` lasts: a size whose predicted time (from the
-    best throughput so far) would not fit in what is left is skipped, so an emulated kernel
-    never runs seconds-long multiplies. The first size always runs. Each size gets a warm-up
-    call (oneDNN/MKL pick and cache their kernel). torch's thread count is restored.
+    Sizes run smallest first: those up to :data:`PEAK_MIN_SIZE` (and the first) always, larger
+    ones while ``budget_s`` lasts: a size whose predicted time (from the best throughput so far)
+    would not fit in what is left is skipped, so an emulated kernel never runs seconds-long
+    multiplies. Each size gets a warm-up call (oneDNN/MKL pick and cache their kernel).
+    torch's thread count is restored.
 
     Args:
         features: the CPU's flags, for :attr:`PeakResult.emulated` (default: this machine's,
@@ -222,7 +228,8 @@ def measure_peak(
             left = budget_s - (time.perf_counter() - start)
             # Predicted from the best rate so far: one slow size does not stop the ladder.
             call_s = 2.0 * size**3 / (best[0] * 1e9) if best else 0.0
-            if best is not None and (PEAK_BLOCKS + 2) * max(call_s, PEAK_BLOCK_S) > left:
+            too_long = (PEAK_BLOCKS + 2) * max(call_s, PEAK_BLOCK_S) > left
+            if best is not None and size > PEAK_MIN_SIZE and too_long:
                 break
             call = kernel.make(size)
             call()  # warm-up
