@@ -213,7 +213,8 @@ def sweep_threads(
 @_PEAKS.cached(key=lambda threads: (threads, cpu_features()))
 def peaks(threads: int, progress: ProgressFn | None = None) -> dict[str, PeakResult]:
     """This machine's peak of every precision (fp32, bf16, fp16, int8) at ``threads`` threads,
-    measured once per server (≈ 2 s at one thread) and cached."""
+    measured once per server (3.2 s at one thread on an AVX2-only host, where bf16 and fp16 are
+    emulated) and cached."""
     return measure_peaks(threads, features=cpu_features())
 
 
