@@ -36,7 +36,7 @@ PRECISIONS: tuple[str, ...] = ("fp32", "bf16", "fp16", "int8")
 # 270 GOP/s at 256 and 386 at 1024, and a 1024 fp16 matmul without native fp16 takes seconds.
 # 128 was never the fastest in any precision (bf16: 126 GFLOP/s against 203 at 256).
 PEAK_SIZES: tuple[int, ...] = (256, 512, 1024)
-PEAK_BUDGET_S = 0.4  # per precision (≈ 1.6 s for all four at one thread), once per server
+PEAK_BUDGET_S = 0.4  # per precision, for sizes above PEAK_MIN_SIZE; measured once per server
 # Sizes up to this one always run, whatever the budget: a ceiling must come from a multiply as
 # large as the ones it bounds. On an AVX2-only host emulated fp16 ran 5.2 GFLOP/s at 256 and 6.2
 # at 512, and 512 (0.05 s a call) did not fit in the budget: a Linear 512 at batch 256 then read
@@ -265,8 +265,8 @@ def measure_peaks(
     budget_s: float = PEAK_BUDGET_S,
     features: CpuFeatures | None = None,
 ) -> dict[str, PeakResult]:
-    """:func:`measure_peak` of every precision, in order (≈ 0.5 s each): what the page caches
-    once per server and thread count."""
+    """:func:`measure_peak` of every precision, in order (0.2–1.2 s each here: emulated ones
+    take longest): what the page caches once per server and thread count."""
     features = features or cpu_features()
     return {p: measure_peak(threads, p, budget_s=budget_s, features=features) for p in precisions}
 
