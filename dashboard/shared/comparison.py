@@ -92,7 +92,14 @@ def render_comparison(
     """The table, with how latency was measured and which numbers are estimates; and, unless
     ``csv_key`` is None, a download of the raw numbers as CSV (once they are timed)."""
     rows = comparison.rows
-    show_table(display_table(rows, labels, lang), title=t("cmp.title", lang), width="stretch")
+    show_table(
+        display_table(rows, labels, lang),
+        title=t("cmp.title", lang),
+        width="stretch",
+        # Room for the longest metric name ("FLOPs / sample if zeros were skipped (estimate)"):
+        # the grid's default width cut it off mid-word.
+        column_config={"_index": st.column_config.Column(width="large")},
+    )
     st.caption(t("cmp.caption", lang, batch=comparison.batch, threads=comparison.threads))
     if comparison.entry is None:
         return
