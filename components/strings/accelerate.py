@@ -124,7 +124,7 @@ ACCELERATE: dict[str, dict[str, str]] = {
     "accelerate.chart.throughput": {"en": "Throughput", "zh": "吞吐量"},
     "accelerate.chart.speedup": {"en": "Speed-up vs eager fp32", "zh": "相对 eager fp32 的加速比"},
     "accelerate.chart.gflops": {
-        "en": "Achieved GFLOP/s vs this CPU's measured peak of the same precision",
+        "en": "Achieved GFLOP/s vs this CPU's peak (same precision)",
         "zh": "实际 GFLOP/s 与本 CPU 同精度实测峰值对比",
     },
     "accelerate.chart.scaling": {
