@@ -14,7 +14,6 @@ import plotly.graph_objects as go
 
 from components.acceleration.backends import BACKENDS
 from components.figures import (
-    HIGHLIGHT_COLOR,
     SERIES_COLORS,
     emphasize,
     emphasized,
@@ -26,6 +25,9 @@ from components.figures import (
 BACKEND_COLORS: dict[str, str] = dict(
     zip(BACKENDS, [*SERIES_COLORS, "#e377c2", "#7f7f7f"], strict=True)
 )
+# The fp32 peak, which several backends share, in no backend's colour: in the highlight colour
+# it was dynamic int8's own, next to int8's peak line in that colour too.
+FP32_PEAK_COLOR = "#444444"
 
 
 def _styled(fig: go.Figure, title: str | None) -> go.Figure:
@@ -210,7 +212,7 @@ def gflops_chart(
             text = f"{text} ({threads})"
         first = str(rows["backend"].iloc[0])
         peak_backends[text] = set(rows["backend"])
-        color = HIGHLIGHT_COLOR if precision == "fp32" else BACKEND_COLORS.get(first)
+        color = FP32_PEAK_COLOR if precision == "fp32" else BACKEND_COLORS.get(first)
         # A line trace, not add_hline: shapes on a log axis take log10 values, traces data values.
         fig.add_scatter(
             x=batches,

@@ -708,6 +708,7 @@ def test_speedup_throughput_and_gflops_charts(sweep_frame):
     fp32_line, int8_line = gflops.data[2:]
     assert set(fp32_line.y) == {50.0} and set(int8_line.y) == {200.0}
     assert int8_line.line.color == BACKEND_COLORS["onnxruntime"]  # the line of its backend
+    assert fp32_line.line.color not in BACKEND_COLORS.values()  # shared: no backend's colour
     assert "of its peak" in gflops.data[0].hovertemplate
     assert not gflops.layout.annotations  # log axes read annotation y as log10: no annotation
 
