@@ -75,7 +75,8 @@ def live(
     value = call.peek(*args)
     if value is not None:
         return value
-    job = call.request(*args, owner=owner(slot))
+    me = owner(slot)
+    job = call.request(*args, owner=me)
     heavy = call.cache.limiter is not None
     budget = inline_seconds(heavy=heavy)
     if budget > 0:
@@ -90,9 +91,11 @@ def live(
     if ended and not isinstance(error, Cancelled):
         _failed(error, lang, about)
         return None
+    if ended and _still_wanted(job, me):
+        job = call.request(*args, owner=me)  # it stopped as this run joined it: start afresh
     seen = job.fraction if stream_parts else None
     poll = _heavy_placeholder if heavy else _placeholder
-    poll(job, lang, note or t("live.measuring", lang), partial, seen)
+    poll(job, me, lang, note or t("live.measuring", lang), partial, seen)
     return None
 
 
@@ -115,18 +118,30 @@ def _failed(error: BaseException | None, lang: str, about: str) -> None:
         st.error(t("error.page", lang, kind=type(error).__name__), icon="🚫")
 
 
+def _still_wanted(job: Job, who: Hashable) -> bool:
+    """Whether ``job`` was cancelled though ``who`` still wants its result.
+
+    A running job that nobody wants stops at its next progress report. A session can join it
+    just as it stops (a slider passed over the value a moment before, in this session or
+    another): the job then ends cancelled with an owner, and only a new request computes it.
+    """
+    return job.cancelled and who in job.wanted_by
+
+
 def _note(
     job: Job,
+    who: Hashable,
     lang: str,
     note: str,
     partial: Callable[[], None] | None,
     seen: float | None,
 ) -> None:
-    """The progress note; the whole page reruns when the job ends (it then draws the result in
-    place of this note) or, with ``seen``, when it has progressed past that fraction. A job
-    cancelled because the session moved on ends nothing here."""
+    """The progress note of ``who``'s job; the whole page reruns when the job ends (it then
+    draws the result in place of this note, or asks again for a job that stopped as ``who``
+    joined it) or, with ``seen``, when it has progressed past that fraction. A job cancelled
+    because the session moved on ends nothing here."""
     note_browser_report()  # a fragment's request comes from the browser: what it has (#16)
-    if job.cancelled:
+    if job.cancelled and not _still_wanted(job, who):
         # Nobody wants it: this session asked for another value, and the run that asked draws
         # its own note. Rerunning the page here would cut that run short (it is often still
         # going: the poll comes while the student moves on), and redraw all for nothing.

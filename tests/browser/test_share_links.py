@@ -189,7 +189,7 @@ def test_compress_kept_variants_link(server, fresh, shots):
     assert_same(before, after)
     assert any(
         "L1 unstructured (smallest weights) 30%" in t for t in after["titles"] + after["ticks"]
-    )
+    ), after
 
 
 def test_accelerate_link(server, fresh):

@@ -84,6 +84,35 @@ def test_a_running_job_nobody_wants_stops_at_its_next_report(pool):
     assert again is not job and again.wait(WAIT_S) and again.error is None
 
 
+def test_a_job_joined_as_it_stops_ends_cancelled_and_a_new_request_starts_afresh(pool):
+    """A session can join a job in the moment it stops for want of owners (its check came
+    first): the job ends cancelled with that owner, who must ask again (``dashboard.shell.live``
+    does) and then gets a fresh job."""
+    started, go_on, stopping, joined = (threading.Event() for _ in range(4))
+
+    def work(progress):
+        progress(0.0, "start")
+        started.set()
+        go_on.wait(WAIT_S)
+        try:
+            progress(0.5, "half")  # raises: nobody wants it at this moment
+        except Cancelled:
+            stopping.set()
+            joined.wait(WAIT_S)
+            raise
+
+    job = pool.request("k", work, owner="left")
+    assert started.wait(WAIT_S)
+    pool.request("other", lambda _p: None, owner="left")  # moved on before the job's report
+    go_on.set()
+    assert stopping.wait(WAIT_S)
+    assert pool.request("k", work, owner="late") is job  # still running: joined
+    joined.set()
+    assert job.wait(WAIT_S) and job.cancelled and "late" in job.wanted_by
+    again = pool.request("k", lambda _p: None, owner="late")
+    assert again is not job and again.wait(WAIT_S) and again.error is None
+
+
 def test_progress_and_queue_position_are_reported_to_the_page(pool):
     seen = threading.Event()
 

@@ -78,17 +78,24 @@ def _placeholder_script() -> None:
     st.session_state["runs"] = st.session_state.get("runs", 0) + 1
     if st.session_state["runs"] == 1:  # the note of a job that has ended, one way or the other
         job = Job("square of 3")
+        if st.session_state["wanted"]:
+            job.wanted_by.add("me")
         job.end(Cancelled(job.key) if st.session_state["cancelled"] else None)
-        _placeholder(job, "en", "measuring", None, None)
+        _placeholder(job, "me", "en", "measuring", None, None)
 
 
-@pytest.mark.parametrize(("cancelled", "runs"), [(False, 2), (True, 1)])
-def test_a_note_reruns_the_page_when_its_job_ends_but_not_when_it_was_left(cancelled, runs):
+@pytest.mark.parametrize(
+    ("cancelled", "wanted", "runs"), [(False, True, 2), (True, False, 1), (True, True, 2)]
+)
+def test_a_note_reruns_the_page_when_its_job_ends_but_not_when_it_was_left(cancelled, wanted, runs):
     """A job ends well: the page reruns to draw its result. A job is cancelled because the
     student moved on: the run of the new value draws its own note, and a rerun from the old
-    note would cut that run short."""
+    note would cut that run short. A job that stopped just as this session joined it (it is
+    still wanted): the page reruns and asks for it again, or the note would vanish and leave
+    the place empty."""
     at = AppTest.from_function(_placeholder_script, default_timeout=WAIT_S)
     at.session_state["cancelled"] = cancelled
+    at.session_state["wanted"] = wanted
     at.run()
     assert not at.exception
     assert at.session_state["runs"] == runs
