@@ -20,6 +20,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from components.chart_text import charted
+from components.figures import CHART_CONFIG
 from components.handout import build_handout_html, lesson_handout
 from components.i18n import model_title, t
 from components.lessons import BY_ID as LESSONS
@@ -85,7 +86,7 @@ def show_chart(
     text and maps (plotly sizes maps from the figure's height, which CSS cannot change)."""
     shown = presenter_figure(fig) if presenting() else fig
     target = where or st
-    target.plotly_chart(shown, key=key, **kwargs)
+    target.plotly_chart(shown, key=key, config=CHART_CONFIG, **kwargs)
     _chart_as_text(fig, target, key)
     report = _current()
     if report is not None:

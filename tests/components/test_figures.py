@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from components.figures import (
     HIGHLIGHT_COLOR,
+    HOUSE_TEMPLATE,
     ORIGINAL_COLOR,
     VARIANT_COLOR,
     heatmap,
+    house_template,
     image_grid,
     layer_bar_chart,
 )
@@ -368,3 +371,24 @@ def test_histogram_overlay_bins_here_with_one_binning_for_all_series():
 
     table = chart_table(fig)  # the text alternative lists bins and counts
     assert len(table) == 82 and table.iloc[:, 2].sum() == 2000 + np.isfinite(after).sum()
+
+
+def test_the_house_template_is_plotly_white_with_tick_labels_left_unmeasured():
+    """Every figure gets the house template: plotly_white's look, and tick labels that plotly.js
+    does not measure one by one to hide those past the figure's edge (issue #16)."""
+    assert pio.templates.default == HOUSE_TEMPLATE
+    fig = heatmap(np.eye(3), title="w", value_label="w")
+    template = fig.to_dict()["layout"]["template"]
+    assert template["layout"]["xaxis"]["ticklabeloverflow"] == "allow"
+    assert template["layout"]["yaxis"]["ticklabeloverflow"] == "allow"
+    assert all(t["colorbar"]["ticklabeloverflow"] == "allow" for t in template["data"]["heatmap"])
+
+    def without_overflow(node):
+        if isinstance(node, dict):
+            return {k: without_overflow(v) for k, v in node.items() if k != "ticklabeloverflow"}
+        if isinstance(node, list | tuple):
+            return [without_overflow(v) for v in node]
+        return node
+
+    white = pio.templates["plotly_white"].to_plotly_json()
+    assert without_overflow(house_template().to_plotly_json()) == without_overflow(white)

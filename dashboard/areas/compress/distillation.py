@@ -14,7 +14,7 @@ from components.distillation import (
     DistillSettings,
     teacher_soft_targets,
 )
-from components.figures import curves_chart, probability_bars
+from components.figures import CHART_CONFIG, curves_chart, probability_bars
 from components.i18n import t, t_text
 from dashboard.areas.compress.cache import curve_recorder, curves_so_far
 from dashboard.areas.compress.common import keep_variant_button, side_by_side
@@ -137,7 +137,9 @@ def _training(ctx: PageContext, settings: DistillSettings) -> DistillResult | No
     def so_far() -> None:
         curves = curves_so_far(name, settings)
         if curves is not None:
-            st.plotly_chart(_accuracy_chart(curves, lang), key="compress_distill_live")
+            st.plotly_chart(
+                _accuracy_chart(curves, lang), key="compress_distill_live", config=CHART_CONFIG
+            )
 
     record = curve_recorder(name, settings)
     result = live(distilled, name, settings, record, lang=lang, slot="distill", partial=so_far)

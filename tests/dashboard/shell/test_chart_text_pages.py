@@ -4,10 +4,13 @@ charts, in both languages."""
 
 from __future__ import annotations
 
+import json
+
 import plotly.graph_objects as go
 import pytest
 
 from components.chart_text import chart_problems
+from components.figures import CHART_CONFIG
 from components.i18n import t
 from dashboard.shell.report import AS_TEXT_SUFFIX
 from tests.dashboard.conftest import open_page, plotly_figures
@@ -47,3 +50,15 @@ def test_every_chart_is_titled_labelled_and_has_its_table(app, page, params, lan
     for expander in as_text:
         (table,) = expander.dataframe
         assert len(table.value) > 0
+
+
+def test_every_chart_has_the_short_toolbar(app):
+    """Zoom, pan, reset and "download as PNG", no selection tools or logo: plotly.js rebuilds the
+    toolbar with each changed chart, and the short one saves a tenth of that work (issue #16)."""
+    at = open_page(app, "home")
+    configs = [json.loads(el.proto.config) for el in at.get("plotly_chart")]
+    assert configs, "the page drew no chart"
+    for config in configs:
+        assert config["displaylogo"] is False
+        assert set(config["modeBarButtonsToRemove"]) == set(CHART_CONFIG["modeBarButtonsToRemove"])
+        assert "toImage" not in config["modeBarButtonsToRemove"]
