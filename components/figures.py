@@ -39,11 +39,21 @@ def house_template() -> go.layout.Template:
     return template
 
 
-# The house template as plotly's default instead of ``template=...`` on every figure: naming it
-# per figure copies and re-validates the whole template, 57 ms a figure against 11 ms
-# (measured), and a Compress page run builds about ten figures for every session.
-pio.templates[HOUSE_TEMPLATE] = house_template()
-pio.templates.default = HOUSE_TEMPLATE
+def use_house_template() -> None:
+    """Make the house template plotly's default, which every new figure takes.
+
+    The default instead of ``template=...`` on every figure: naming it per figure copies and
+    re-validates the whole template, 57 ms a figure against 11 ms (measured), and a Compress
+    page run builds about ten figures for every session. Importing streamlit makes its own
+    template the default, so a process that imports streamlit after this module calls this
+    again (``dashboard.shell.report`` does).
+    """
+    if HOUSE_TEMPLATE not in pio.templates:
+        pio.templates[HOUSE_TEMPLATE] = house_template()
+    pio.templates.default = HOUSE_TEMPLATE
+
+
+use_house_template()
 
 # What plotly's toolbar offers on every chart: zoom, pan, reset and "download as PNG". Box and
 # lasso selection select nothing here, and zoom in / out / autoscale repeat a drag and "reset";

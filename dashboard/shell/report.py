@@ -20,7 +20,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from components.chart_text import charted
-from components.figures import CHART_CONFIG
+from components.figures import CHART_CONFIG, use_house_template
 from components.handout import build_handout_html, lesson_handout
 from components.i18n import model_title, t
 from components.lessons import BY_ID as LESSONS
@@ -40,6 +40,10 @@ from dashboard.shell.state import shared
 from models.registry import get_spec
 
 _RUN_KEY = "_report_run"  # session state: the Report of the current script run
+
+# ``import streamlit`` (above) made Streamlit's plotly template the default; the charts keep
+# the house one.
+use_house_template()
 
 
 def begin_report(page_title: str) -> DeltaGenerator:

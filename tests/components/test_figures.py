@@ -16,6 +16,7 @@ from components.figures import (
     house_template,
     image_grid,
     layer_bar_chart,
+    use_house_template,
 )
 
 
@@ -376,6 +377,8 @@ def test_histogram_overlay_bins_here_with_one_binning_for_all_series():
 def test_the_house_template_is_plotly_white_with_tick_labels_left_unmeasured():
     """Every figure gets the house template: plotly_white's look, and tick labels that plotly.js
     does not measure one by one to hide those past the figure's edge (issue #16)."""
+    pio.templates.default = "plotly"  # as importing streamlit after this module sets its own
+    use_house_template()
     assert pio.templates.default == HOUSE_TEMPLATE
     fig = heatmap(np.eye(3), title="w", value_label="w")
     template = fig.to_dict()["layout"]["template"]

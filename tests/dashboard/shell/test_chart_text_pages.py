@@ -52,12 +52,17 @@ def test_every_chart_is_titled_labelled_and_has_its_table(app, page, params, lan
         assert len(table.value) > 0
 
 
-def test_every_chart_has_the_short_toolbar(app):
+def test_every_chart_has_the_short_toolbar_and_the_house_template(app):
     """Zoom, pan, reset and "download as PNG", no selection tools or logo: plotly.js rebuilds the
-    toolbar with each changed chart, and the short one saves a tenth of that work (issue #16)."""
+    toolbar with each changed chart, and the short one saves a tenth of that work (issue #16).
+    The house template, not the one importing streamlit makes plotly's default."""
     at = open_page(app, "home")
-    configs = [json.loads(el.proto.config) for el in at.get("plotly_chart")]
-    assert configs, "the page drew no chart"
+    charts = at.get("plotly_chart")
+    assert charts, "the page drew no chart"
+    for chart in charts:
+        axis = json.loads(chart.proto.spec)["layout"]["template"]["layout"]["xaxis"]
+        assert axis["ticklabeloverflow"] == "allow"
+    configs = [json.loads(el.proto.config) for el in charts]
     for config in configs:
         assert config["displaylogo"] is False
         assert set(config["modeBarButtonsToRemove"]) == set(CHART_CONFIG["modeBarButtonsToRemove"])
