@@ -67,6 +67,10 @@ def machine_share() -> MachineShare | None:
 
 
 LESSON_WALKS = "tests/browser/test_lessons_browser.py"
+# Modules whose module-scoped fixtures take seconds to build: one worker runs the whole module,
+# so they are built once (test_acceleration's prepared backends compile LeNet: about 16 s, paid
+# by each worker that ran one of their seven tests).
+MODULE_UNITS = ("tests/components/test_acceleration.py",)
 
 
 def scope_of(nodeid: str) -> str:
@@ -74,12 +78,15 @@ def scope_of(nodeid: str) -> str:
 
     Browser tests form two units, each run against one app server: the lesson walks (the Chinese
     walk reads the English walk's measurements from its server's cache) and the other browser
-    tests — about six minutes each; as one unit they were the run's critical path. Any other
-    test function is one unit with all its parameters (a timed function's cases then run back
-    to back under one exclusive hold).
+    tests — about six minutes each; as one unit they were the run's critical path. A module of
+    :data:`MODULE_UNITS` is one unit. Any other test function is one unit with all its
+    parameters (a timed function's cases then run back to back under one exclusive hold).
     """
     if nodeid.startswith(LESSON_WALKS):
         return "browser-lessons"
     if nodeid.startswith("tests/browser/"):
         return "browser"
+    module = nodeid.split("::", 1)[0]
+    if module in MODULE_UNITS:
+        return module
     return nodeid.split("[", 1)[0]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.machine_share import MachineShare, scope_of
+from tests.machine_share import MODULE_UNITS, MachineShare, scope_of
 
 
 def can_take(path: Path, how: int) -> bool:
@@ -65,3 +65,10 @@ def test_scopes_keep_browser_tests_and_parameters_together():
     assert scope_of("tests/test_readme.py::test_torch_is_pinned") == (
         "tests/test_readme.py::test_torch_is_pinned"
     )
+
+
+def test_a_module_with_costly_module_fixtures_is_one_unit():
+    module = "tests/components/test_acceleration.py"
+    assert module in MODULE_UNITS
+    assert scope_of(f"{module}::test_batch_sweep") == scope_of(f"{module}::test_thread_sweep")
+    assert scope_of(f"{module}::test_batch_sweep") == module

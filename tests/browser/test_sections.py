@@ -12,6 +12,8 @@ import pytest
 from tests.browser.conftest import streamlit_server
 from tests.browser.helpers import slide_until_url, until_url
 
+pytestmark = pytest.mark.browser  # it drives Chromium (the fast tier leaves browser tests out)
+
 
 @pytest.fixture(scope="module")
 def section_server():

@@ -231,6 +231,7 @@ def test_shared_model_untouched(lenet, lenet_prepared):
     assert not lenet.training
 
 
+@pytest.mark.slow
 def test_tiny_vit_backends_match_eager(tiny_vit):
     before = fingerprint(tiny_vit)
     inputs = make_inputs(TINY_VIT, tiny_vit, 4)
@@ -444,6 +445,7 @@ def test_int8_peak_runs_the_dynamic_int8_kernel():
     assert call().shape == (64, 64)
 
 
+@pytest.mark.slow
 def test_peaks_of_every_precision_are_short_and_labelled(fake_cpu):
     """Each precision gets its own median and spread; one that this (fake) CPU has no
     arithmetic for is labelled emulated. The kernels are this host's: only labels follow."""

@@ -285,6 +285,7 @@ def test_teacher_in_training_mode_is_left_in_training_mode():
     assert len(result.curves) == 2
 
 
+@pytest.mark.slow
 def test_augmented_recipe_runs_the_teacher_per_batch():
     """The ViT recipe shifts every batch, so the teacher is asked per batch, not precomputed."""
     spec = get_spec("tiny_vit")

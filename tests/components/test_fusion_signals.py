@@ -53,6 +53,7 @@ def test_cross_modal_maps(test_set):
         cross_modal_maps(load_fusion_model("concat"), image[:1], audio[:1])
 
 
+@pytest.mark.slow
 def test_signals_are_not_importance(test_set):
     image, audio, labels = test_set
     models = {n: load_fusion_model(n) for n in ("gated", "graph", "cross_attention")}

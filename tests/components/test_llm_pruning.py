@@ -118,6 +118,7 @@ def test_bad_requests_are_refused(teacher):
         prune_llm(teacher, "heads", 1.0)
 
 
+@pytest.mark.slow
 def test_lesson_measure_llm_perplexity_ratio(teacher):
     from components.lesson_checks import MEASURES
     from components.lesson_checks.compress import llm_perplexity_ratio

@@ -405,6 +405,7 @@ def test_worker_starts_its_parent_watchdog_before_importing_torch():
     assert out.stdout.strip() == "False"
 
 
+@pytest.mark.slow
 def test_worker_processes_import_no_dashboard():
     """What a worker imports: never streamlit, plotly or transformers (seconds of start-up)."""
     code = (

@@ -211,6 +211,7 @@ def test_all_strategies_recompute_quickly(models):
     assert min(timings) < 1.0
 
 
+@pytest.mark.slow
 def test_retraining_is_reproducible_and_writes_metrics(tmp_path, monkeypatch):
     # The raw early-fusion MLP trains in under a second with its full configuration.
     shipped = recorded_fusion_metrics("early_raw")

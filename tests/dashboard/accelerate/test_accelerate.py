@@ -130,6 +130,7 @@ def test_thread_scaling(app):
     assert at.button(key="accelerate_threads_remeasure")
 
 
+@pytest.mark.slow
 def test_memory_guard_refuses_with_a_message(app, monkeypatch):
     import components.acceleration.inputs as inputs
 
@@ -186,11 +187,13 @@ def test_text_model_is_not_split(app):
     assert any("is not split into stages" in i.value for i in at.info)
 
 
+@pytest.mark.slow
 def test_bad_pipeline_request_explains(app):
     at = open_accelerate(app, view="parallel", schedule="1f1b", stages=4, micro=2)
     assert any("1F1B needs at least one micro-batch per process" in w.value for w in at.warning)
 
 
+@pytest.mark.slow
 def test_compressed_variants_side_by_side(app):
     at = open_accelerate(app, view="compressed", backends="eager", batch=8, threads=1)
     chart = figure(at, "Latency of each model")

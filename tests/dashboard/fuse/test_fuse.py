@@ -79,6 +79,7 @@ def test_drop_a_modality(app):
     assert acc["Speech only"] == pytest.approx(0.76, abs=0.02)
 
 
+@pytest.mark.slow
 def test_same_digit_task_shows_the_interaction_lesson(app):
     at = open_fuse(app, view="robustness", task="same")
     acc = accuracy_bars(at)

@@ -66,7 +66,10 @@ def report_of(downloads, page: str, model: str = "lenet") -> Parsed:
     return Parsed(text)
 
 
-@pytest.mark.parametrize("page", sorted(PAGES))
+# Fuse's report carries its test-set figures (about 10 s on a loaded 2-core machine): full run only.
+@pytest.mark.parametrize(
+    "page", [pytest.param(p, marks=pytest.mark.slow) if p == "fuse" else p for p in sorted(PAGES)]
+)
 def test_every_page_offers_a_report_of_what_it_shows(app, downloads, page):
     at = open_page(app, page, **PAGES[page])
     buttons = [

@@ -96,6 +96,7 @@ def test_lesson_links_apply_their_settings_on_a_visited_page(app, page):
         assert_applied(at, lesson)
 
 
+@pytest.mark.slow
 def test_student_changes_stick_after_a_lesson(app):
     lesson = next(lesson for lesson in LESSONS if lesson.id == "quantization")
     at = follow(app.run(), lesson)
@@ -145,6 +146,7 @@ def test_a_lesson_link_opens_its_panel_before_step_one(pruning_lesson):
     assert steps == [f"lesson_step_{n}" for n in range(1, 5)]
 
 
+@pytest.mark.slow
 def test_a_step_applies_its_settings_and_its_check_holds(pruning_lesson):
     at = pruning_lesson
     button(at, "lesson_step_2").click().run()

@@ -3,6 +3,8 @@ sidebar, and the mode survives a page switch and a lesson link (and a lesson lin
 
 from __future__ import annotations
 
+import pytest
+
 from components.lessons import BY_ID
 from dashboard.shell.pages import page_file
 from dashboard.shell.presenter import PRESENTER_CSS
@@ -15,6 +17,7 @@ def stylesheet_shown(at) -> bool:
     return any(el.proto.body == PRESENTER_CSS for el in at.get("html"))
 
 
+@pytest.mark.slow
 def test_present_in_the_url_styles_the_page_and_survives_switches(app):
     app.query_params["present"] = "1"
     at = app.run()
@@ -30,6 +33,7 @@ def test_present_in_the_url_styles_the_page_and_survives_switches(app):
     assert at.query_params["present"] in ("1", ["1"])
 
 
+@pytest.mark.slow
 def test_the_sidebar_toggle_switches_it_off_and_on(app):
     at = app.run()
     assert not stylesheet_shown(at)

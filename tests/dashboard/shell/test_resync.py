@@ -5,6 +5,8 @@ left to its own copy; a run that the server starts on its own keeps the URL's wa
 
 from __future__ import annotations
 
+import pytest
+
 from dashboard.shell import page_state
 from dashboard.shell.page_state import DRAWN_KEY, REPORTED_KEY, SERVER_RUN_KEY
 from tests.dashboard.conftest import open_page
@@ -16,6 +18,7 @@ def _sent_values(at) -> dict[str, bool]:
     return {w.key: bool(w.proto.set_value) for w in widgets if w.key}
 
 
+@pytest.mark.slow
 def test_only_widgets_the_last_run_did_not_draw_are_sent_with_their_value(app):
     at = open_page(app, "compress", amount="0.7")
     at.run()  # every widget was drawn in the run before: nothing is re-sent
