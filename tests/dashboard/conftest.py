@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import re
 from pathlib import Path
@@ -21,6 +22,19 @@ APP = ROOT / "dashboard" / "app.py"
 TIMEOUT = (
     180  # MiniLM loads and the latency is measured on the first run: far above the 3 s default
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def components_scanned_once():
+    """Each new AppTest scans every installed package's metadata for Streamlit components
+    (about 0.3 s, as long as a light page run). The installed packages do not change during a
+    test run: the scan runs once per process."""
+    from streamlit.components.v2 import manifest_scanner
+
+    with pytest.MonkeyPatch.context() as patch:
+        scan = functools.cache(manifest_scanner.scan_component_manifests)
+        patch.setattr(manifest_scanner, "scan_component_manifests", scan)
+        yield
 
 
 @pytest.fixture(autouse=True)
