@@ -146,7 +146,12 @@ def test_a_lesson_link_opens_its_panel_before_step_one(pruning_lesson):
     assert steps == [f"lesson_step_{n}" for n in range(1, 5)]
 
 
+def holding(at) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("✅")]
+
+
 @pytest.mark.slow
+@pytest.mark.timed  # one of step 2's claims compares the pruned model's latency with the original's
 def test_a_step_applies_its_settings_and_its_check_holds(pruning_lesson):
     at = pruning_lesson
     button(at, "lesson_step_2").click().run()
@@ -156,7 +161,11 @@ def test_a_step_applies_its_settings_and_its_check_holds(pruning_lesson):
     assert "step 2 of 4" in panel_title(at)
     if any(b.key == "lesson_measure_1" for b in at.button):  # absent when already measured
         button(at, "lesson_measure_1").click().run()
-    lines = [m.value for m in at.markdown if m.value.startswith("✅")]
+    if len(holding(at)) < 3 and any(b.key == "lesson_remeasure_1" for b in at.button):
+        # A timing taken while the machine was busy (a browser test's server is not stopped by
+        # the timed hold): the panel offers to measure again, as a teacher would.
+        button(at, "lesson_remeasure_1").click().run()
+    lines = holding(at)
     assert len(lines) == 3, [w.value for w in at.warning]  # the three claims of step 2
     assert any("32\\.2\\%" in line for line in lines)  # LeNet at 90 %: accuracy measured live
     assert any(c.value.startswith("Measured at") for c in at.caption)
