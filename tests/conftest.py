@@ -32,10 +32,6 @@ def pytest_xdist_make_scheduler(config, log):
         def _split_scope(self, nodeid: str) -> str:
             return scope_of(nodeid)
 
-    # Units in collection order: the browser modules (tests/browser sorts first) are the longest
-    # units, minutes each, and start first. xdist's default order, by number of tests, put them
-    # at the end of the queue, where one of them is the run's tail.
-    config.option.loadscopereorder = False
     return Scopes(config, log)
 
 

@@ -76,16 +76,17 @@ MODULE_UNITS = ("tests/components/test_acceleration.py",)
 def scope_of(nodeid: str) -> str:
     """The unit of work one xdist worker takes at once.
 
-    The lesson walks are one unit (the Chinese walk reads the English walk's measurements from
-    its worker's app server). Every other browser module is a unit of its own: as one unit the
-    browser tests ran 24 minutes on one worker, the run's critical path, while the two cores
-    were idle about 40 % of the time. A module of :data:`MODULE_UNITS` is one unit. Any other test
-    function is one unit with all its parameters (a timed function's cases then run back to
-    back under one exclusive hold).
+    Browser tests form two units, each run against one app server: the lesson walks (the Chinese
+    walk reads the English walk's measurements from its server's cache) and the other browser
+    tests — about six minutes each; as one unit they were the run's critical path. A module of
+    :data:`MODULE_UNITS` is one unit. Any other test function is one unit with all its
+    parameters (a timed function's cases then run back to back under one exclusive hold).
     """
     if nodeid.startswith(LESSON_WALKS):
         return "browser-lessons"
+    if nodeid.startswith("tests/browser/"):
+        return "browser"
     module = nodeid.split("::", 1)[0]
-    if module.startswith("tests/browser/") or module in MODULE_UNITS:
+    if module in MODULE_UNITS:
         return module
     return nodeid.split("[", 1)[0]

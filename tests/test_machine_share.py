@@ -56,9 +56,8 @@ def test_other_tests_share_it(run):
     assert can_take(lock, fcntl.LOCK_EX)
 
 
-def test_scopes_keep_browser_modules_lessons_and_parameters_together():
-    home = "tests/browser/test_home_browser.py"
-    assert scope_of(f"{home}::test_x") == scope_of(f"{home}::test_y[en]") == home
+def test_scopes_keep_browser_tests_and_parameters_together():
+    assert scope_of("tests/browser/test_home_browser.py::test_x") == "browser"
     walk = "tests/browser/test_lessons_browser.py::test_y"
     assert scope_of(f"{walk}[en-pruning]") == scope_of(f"{walk}[zh-attention]") == "browser-lessons"
     case = "tests/components/test_lesson_checks.py::test_claims[pruning]"
