@@ -7,15 +7,21 @@ from collections.abc import Callable
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-IDLE_JS = """() => !document.querySelector('[data-stale="true"]')
-    && !document.querySelector('[data-testid="stStatusWidget"] button')
+# The app root carries the script's run state (Streamlit's own end-to-end tests wait on it). The
+# toolbar's running indicator is no signal: it appears only after a run has lasted 500 ms, so a
+# short rerun (a result landing in the cache) looked idle while it was still drawing.
+IDLE_JS = """() => document.querySelector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]'
+    )
+    && !document.querySelector('[data-stale="true"]')
     && !document.querySelector('[data-testid="stProgress"]')"""
 
 
 def wait_until_idle(page) -> None:
-    """Wait until the script run is over and nothing streams in any more: no stale elements, no
-    running indicator and no progress note (``dashboard.shell.live`` draws one where a result
-    will appear, and the page reruns when it lands).
+    """Wait until the script run is over and nothing streams in any more: the app says its
+    script is not running, and there are no stale elements and no progress note
+    (``dashboard.shell.live`` draws one where a result will appear, and the page reruns when it
+    lands).
 
     While Streamlit reruns, the previous run's elements stay on screen (marked stale); a check
     or screenshot taken then mixes two runs' numbers.
