@@ -56,6 +56,25 @@ def click_until_url(page, selector: str, pattern: str, tries: int = 3) -> None:
     until_url(page, lambda: page.locator(selector).first.click(), pattern, tries)
 
 
+def pick_option(page, box, option: str, tries: int = 3) -> None:
+    """Open the select box ``box`` (a locator) and pick ``option``.
+
+    A rerun that lands while the list is open redraws the box and closes the list, and the
+    option never shows; a student would open it again, and so does this.
+    """
+    wanted = page.get_by_role("option", name=option, exact=True)
+    for attempt in range(tries):
+        box.click()
+        try:
+            wanted.click(timeout=15_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+            page.keyboard.press("Escape")
+            wait_until_idle(page)
+
+
 def press_slider(page, label: str, key: str, times: int) -> None:
     """Move the slider labelled ``label`` with the keyboard (Playwright cannot drag it reliably)."""
     slider = page.get_by_role("slider", name=label) if label else page.get_by_role("slider")

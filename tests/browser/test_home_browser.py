@@ -9,7 +9,7 @@ import urllib.parse
 
 import pytest
 
-from tests.browser.helpers import wait_until_idle
+from tests.browser.helpers import pick_option, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -27,8 +27,8 @@ def test_home_renders_and_switches_model(server, page, shots):
     assert page.get_by_text("Test accuracy").first.is_visible()
     page.screenshot(path=shots / "home_lenet.png", full_page=True)
 
-    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").click()
-    page.get_by_role("option", name="Tiny Vision Transformer (digits)").click()
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']")
+    pick_option(page, box, "Tiny Vision Transformer (digits)")
     wait_for_card(page, "Tiny Vision Transformer (digits)")
     page.wait_for_url(re.compile(r"model=tiny_vit"))
     # The ViT's own numbers, not LeNet's left over from the previous run.

@@ -15,7 +15,7 @@ import time
 import pytest
 
 from tests.browser.conftest import CHROMIUM  # noqa: F401 - the skip lives in the fixture
-from tests.browser.helpers import slide_until_url, until_url, wait_until_idle
+from tests.browser.helpers import pick_option, slide_until_url, until_url, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -98,8 +98,8 @@ def fresh(browser):
 
 def choose(page, testid: str, label: str, option: str) -> None:
     """Pick ``option`` in the select box labelled ``label``."""
-    page.locator(f"[data-testid='{testid}']").filter(has_text=label).first.click()
-    page.get_by_role("option", name=option, exact=True).click()
+    box = page.locator(f"[data-testid='{testid}']").filter(has_text=label).first
+    pick_option(page, box, option)
 
 
 def pick_radio(page, label: str, option: str) -> None:
