@@ -4,7 +4,6 @@ interface, and what they expose (attention, gates, edge coefficients) is what it
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 import torch
@@ -197,18 +196,27 @@ def test_missing_weights_name_the_retrain_command(tmp_path, monkeypatch):
         load_fusion_model("late")
 
 
-def test_all_strategies_recompute_quickly(models):
-    """What the page does after a noise change: new test set, every strategy's accuracy."""
-    digit = [m for n, m in models.items() if get_fusion_spec(n).task == "digit"]
-    timings = []
-    for _ in range(3):
-        start = time.perf_counter()
-        image, audio, y = noisy_test_set(image_sigma=1.0, snr_db=-15.0)
-        for model in digit:
-            accuracy(model, image, audio, y)
-        timings.append(time.perf_counter() - start)
-    # Measured about 0.15 s on one thread; a loose bound, as this machine's timings swing 2–4×.
-    assert min(timings) < 1.0
+def test_a_noise_change_recomputes_every_strategy(models):
+    """What the page does after a noise change: a new test set, every strategy's accuracy on it.
+
+    How fast it is, is a benchmark's target (``tests/benchmarks/bench_fuse.py``, 0.5 s), not a
+    test's: a wall-clock bound here failed in a full run on a loaded machine (1.65 s, against
+    0.15 s alone).
+    """
+    default = noisy_test_set()
+    image, audio, y = noisy_test_set(image_sigma=1.0, snr_db=-15.0)
+    assert image.shape == default[0].shape and audio.shape == default[1].shape
+    assert torch.equal(y, default[2])
+    accuracies = {
+        name: (accuracy(model, *default), accuracy(model, image, audio, y))
+        for name, model in models.items()
+        if get_fusion_spec(name).task == "digit"
+    }
+    assert all(0.0 <= a <= 1.0 for pair in accuracies.values() for a in pair)
+    # Less image noise than the default (σ 1.3) helps the image model (0.75 → 0.83 here);
+    # speech 5 dB noisier hurts the speech model (0.76 → 0.27).
+    assert accuracies["image_only"][1] > accuracies["image_only"][0] + 0.03
+    assert accuracies["audio_only"][1] < accuracies["audio_only"][0] - 0.3
 
 
 @pytest.mark.slow
