@@ -176,10 +176,17 @@ def test_compress_kept_variants_link(server, fresh, shots):
     page = fresh(f"{server}/compress?amount=0.3")
     page.get_by_text("Original vs compressed").wait_for()
     wait_until_idle(page)
+    # What the page showed when the button was pressed: a failure then says whether the slider
+    # (and the URL) had lost the link's 30 % before the click or the kept variant lost it after.
+    shown = {
+        "slider": page.get_by_role("slider", name="Amount").first.get_attribute("aria-valuenow"),
+        "url": page.url,
+    }
     until_url(
         page, lambda: page.get_by_role("button", name="Keep this variant").click(), r"kept=lenet"
     )
     wait_until_idle(page)
+    shown["url after keep"] = page.url
     until_url(page, lambda: pick_radio(page, "Technique", "Kept variants"), r"technique=compare")
     before = snapshot(page, COMPARE_LAST)
     page.screenshot(path=shots / "compress_compare_kept.png", full_page=True)
@@ -189,7 +196,7 @@ def test_compress_kept_variants_link(server, fresh, shots):
     assert_same(before, after)
     assert any(
         "L1 unstructured (smallest weights) 30%" in t for t in after["titles"] + after["ticks"]
-    ), after
+    ), (shown, after)
 
 
 def test_accelerate_link(server, fresh):
