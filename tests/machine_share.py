@@ -77,8 +77,9 @@ def scope_of(nodeid: str) -> str:
     """The unit of work one xdist worker takes at once.
 
     Browser tests form two units, each run against one app server: the lesson walks (the Chinese
-    walk reads the English walk's measurements from its server's cache) and the other browser
-    tests — about six minutes each; as one unit they were the run's critical path. A module of
+    walk reads the English walk's measurements from its server's cache, about 20 minutes) and
+    the other browser tests (about 37 minutes under a full run's load, the run's critical path;
+    split per module, the extra cold servers made the run no shorter). A module of
     :data:`MODULE_UNITS` is one unit. Any other test function is one unit with all its
     parameters (a timed function's cases then run back to back under one exclusive hold).
     """
