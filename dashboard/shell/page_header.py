@@ -72,6 +72,7 @@ def pick_view(settings: PageState, lang: str, options: Sequence[str], name: str 
     return st.radio(
         t(f"{page}.{name}", lang),
         options,
+        index=settings.index(name, options),
         format_func=lambda option: t(f"{page}.{name}.{option}", lang),
         key=settings.key(name),
         horizontal=True,

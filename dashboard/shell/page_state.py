@@ -45,7 +45,8 @@ def resync(keys: Sequence[str]) -> None:
     a polling fragment can ask for its run before the browser has mounted a widget the run before
     drew, and the page's rerun that the fragment then starts draws it without its value.
     Widgets the browser has are left alone: re-sending a value the student is changing would
-    make it jump back.
+    make it jump back. A widget drawn with its setting's value as its default (see
+    :class:`PageState`) shows the right value in both cases even so; this covers any that is not.
     """
     drawn = st.session_state.get(DRAWN_KEY, frozenset())
     reported = st.session_state.get(REPORTED_KEY)
@@ -128,8 +129,33 @@ def forget_page(page: str, params: Sequence[UrlParam]) -> None:
         st.session_state.pop(f"{page}_{param.key}", None)
 
 
+def index_in(value: Any, options: Sequence[Any]) -> int:
+    """Where ``value`` is in ``options``: the ``index=`` of a select box or radio that shows it
+    (0, the first option, where it is not one of them: the widget's own fallback)."""
+    try:
+        return list(options).index(value)
+    except ValueError:
+        return 0
+
+
+def among(values: Sequence[Any], options: Sequence[Any]) -> list[Any]:
+    """Those of ``values`` that are in ``options``: the ``default=`` of a multiselect or
+    segmented control that shows them (Streamlit refuses a default that is not an option)."""
+    return [value for value in values if value in options]
+
+
 class PageState:
-    """Settings of one page, declared as :class:`UrlParam` (key, default, validating parser)."""
+    """Settings of one page, declared as :class:`UrlParam` (key, default, validating parser).
+
+    Every widget of a setting is drawn with the setting's value as its default too
+    (``value=s["amount"]``, ``index=s.index("method", options)``, ``default=...``), not only
+    with its key. Streamlit sends the value itself only in a run that set it through session
+    state; a browser that mounts the widget without its own copy of the value shows the
+    widget's default and sends that back as the student's choice. :func:`resync` re-sends the
+    value where the server knows the browser lacks it; the default covers what the server
+    cannot know (a kept variant was once recorded at 0 %, the slider's minimum, though the
+    link and the server said 30 %: issue #16).
+    """
 
     def __init__(self, page: str, params: Sequence[UrlParam], known_keys: set[str]):
         self.page = page
@@ -157,6 +183,10 @@ class PageState:
             if self.key(param.key) not in st.session_state:
                 st.session_state[self.key(param.key)] = st.session_state[self._store(param.key)]
         resync([self.key(param.key) for param in self.params])
+
+    def index(self, name: str, options: Sequence[Any]) -> int:
+        """The ``index=`` of the select box or radio of setting ``name`` (see the class)."""
+        return index_in(self[name], options)
 
     def key(self, name: str) -> str:
         """Widget key of setting ``name`` (``compress`` + ``amount`` → ``compress_amount``)."""

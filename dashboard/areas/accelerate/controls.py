@@ -71,15 +71,18 @@ def sizes(ctx: PageContext, *, batch: bool = True, threads: bool = True) -> Cont
         batch_value = columns[0].select_slider(
             t("accelerate.batch", lang),
             BATCH_CHOICES,
+            value=s["batch"],
             key=s.key("batch"),
             help=t("accelerate.batch_help", lang),
         )
     if threads:
         threads_value = columns[1].slider(
-            t("accelerate.threads", lang), 1, CORES, key=s.key("threads")
+            t("accelerate.threads", lang), 1, CORES, value=s["threads"], key=s.key("threads")
         )
     seq_len = None
     if ctx.spec.input_kind == "text":
         _snap(s.key("seq"), SEQ_CHOICES)
-        seq_len = columns[2].select_slider(t("accelerate.seq", lang), SEQ_CHOICES, key=s.key("seq"))
+        seq_len = columns[2].select_slider(
+            t("accelerate.seq", lang), SEQ_CHOICES, value=s["seq"], key=s.key("seq")
+        )
     return Controls((), int(batch_value), int(threads_value), seq_len)

@@ -33,13 +33,24 @@ def render(ctx: PageContext) -> None:
     lang, s = ctx.lang, ctx.settings
     st.caption(t("accelerate.llm.intro", lang))
     prompt = st.text_area(
-        t("accelerate.llm.prompt", lang), key=s.key("llm_prompt"), height=80, max_chars=2000
+        t("accelerate.llm.prompt", lang),
+        value=s["llm_prompt"],
+        key=s.key("llm_prompt"),
+        height=80,
+        max_chars=2000,
     )
     left, right = st.columns(2)
-    threads = left.slider(t("accelerate.llm.threads", lang), 1, CORES, key=s.key("llm_threads"))
+    threads = left.slider(
+        t("accelerate.llm.threads", lang),
+        1,
+        CORES,
+        value=s["llm_threads"],
+        key=s.key("llm_threads"),
+    )
     repeats = right.slider(
         t("accelerate.llm.repeats", lang),
         *LLM_REPEATS,
+        value=s["llm_repeats"],
         key=s.key("llm_repeats"),
         help=t("accelerate.llm.repeats_help", lang),
     )
@@ -64,11 +75,12 @@ def kv_section(ctx: PageContext, prompt: str, threads: int, repeats: int) -> Non
     max_new = left.select_slider(
         t("accelerate.llm.max_new", lang),
         LLM_LENGTHS,
+        value=s["llm_max_new"],
         key=s.key("llm_max_new"),
         help=t("accelerate.llm.max_new_help", lang),
     )
     batch = right.select_slider(
-        t("accelerate.llm.batch", lang), LLM_BATCHES, key=s.key("llm_batch")
+        t("accelerate.llm.batch", lang), LLM_BATCHES, value=s["llm_batch"], key=s.key("llm_batch")
     )
     if attempt(lang, lambda: llm_prompt_ids(prompt, max_new), level="error") is None:
         return

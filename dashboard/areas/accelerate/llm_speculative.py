@@ -23,13 +23,19 @@ def render(ctx: PageContext, prompt: str, threads: int, repeats: int) -> None:
     st.header(t("accelerate.llm.spec_title", lang))
     st.caption(t("accelerate.llm.spec_caption", lang))
     left, right = st.columns(2)
-    k = left.slider(t("accelerate.llm.k", lang), *LLM_DRAFT_TOKENS, key=s.key("llm_k"))
+    k = left.slider(
+        t("accelerate.llm.k", lang), *LLM_DRAFT_TOKENS, value=s["llm_k"], key=s.key("llm_k")
+    )
     new_key = s.key("llm_spec_new")
     st.session_state[new_key] = max(
         LLM_SPEC_NEW[0], st.session_state[new_key] // SPEC_STEP * SPEC_STEP
     )
     new = right.slider(
-        t("accelerate.llm.spec_new", lang), *LLM_SPEC_NEW, step=SPEC_STEP, key=new_key
+        t("accelerate.llm.spec_new", lang),
+        *LLM_SPEC_NEW,
+        value=st.session_state[new_key],  # after the snap above
+        step=SPEC_STEP,
+        key=new_key,
     )
     if attempt(lang, lambda: llm_prompt_ids(prompt, new), level="error") is None:
         return

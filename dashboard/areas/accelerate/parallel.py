@@ -25,6 +25,7 @@ from dashboard.shell.errors import attempt
 from dashboard.shell.live import live, shown_on_request
 from dashboard.shell.measured import measured_note, remeasuring
 from dashboard.shell.page_header import PageContext
+from dashboard.shell.page_state import among
 from dashboard.shell.report import show_chart, show_table
 
 PARALLEL_BATCHES = (8, 16, 32, 64, 128, 256, 512)
@@ -49,6 +50,7 @@ def render(ctx: PageContext) -> None:
     mode = st.radio(
         t("parallel.mode", lang),
         PARALLEL_MODES,
+        index=s.index("pmode", PARALLEL_MODES),
         format_func=lambda m: t(f"parallel.mode.{m}", lang),
         key=s.key("pmode"),
         horizontal=True,
@@ -61,19 +63,25 @@ def render(ctx: PageContext) -> None:
         _data_parallel(ctx)
         return
     c1, c2, c3, c4 = st.columns(4)
-    processes = c1.slider(t("parallel.processes", lang), 2, 4, key=s.key("stages"))
+    processes = c1.slider(
+        t("parallel.processes", lang), 2, 4, value=s["stages"], key=s.key("stages")
+    )
     schedule = "gpipe"
     micro = 1
     if mode == "pipeline":
+        schedules = list(SCHEDULES)
         schedule = c2.selectbox(
             t("parallel.schedule", lang),
-            list(SCHEDULES),
+            schedules,
+            index=s.index("schedule", schedules),
             format_func=lambda k: t(SCHEDULES[k].label_key, lang),
             key=s.key("schedule"),
         )
-        micro = c3.slider(t("parallel.micro", lang), 1, 16, key=s.key("micro"))
+        micro = c3.slider(t("parallel.micro", lang), 1, 16, value=s["micro"], key=s.key("micro"))
     _snap(s.key("pbatch"))
-    batch = c4.select_slider(t("parallel.batch", lang), PARALLEL_BATCHES, key=s.key("pbatch"))
+    batch = c4.select_slider(
+        t("parallel.batch", lang), PARALLEL_BATCHES, value=s["pbatch"], key=s.key("pbatch")
+    )
     n_stages = processes * SCHEDULES[schedule].stages_per_rank
     if n_stages > len(layers):
         st.warning(t("parallel.too_many_stages", lang, stages=n_stages, layers=len(layers)))
@@ -97,6 +105,7 @@ def _split_picker(ctx: PageContext, names: list[str], n_stages: int) -> list[int
     picked = st.multiselect(
         t("parallel.splits", lang, n=n_stages - 1),
         options,
+        default=among(st.session_state[key], options),
         key=key,
         max_selections=n_stages - 1,
         placeholder=t("parallel.splits_placeholder", lang),
@@ -407,7 +416,9 @@ def _model_parallel_summary(lang: str, result) -> Summary:
 def _data_parallel(ctx: PageContext) -> None:
     lang, s = ctx.lang, ctx.settings
     _snap(s.key("pbatch"))
-    batch = st.select_slider(t("parallel.batch", lang), PARALLEL_BATCHES, key=s.key("pbatch"))
+    batch = st.select_slider(
+        t("parallel.batch", lang), PARALLEL_BATCHES, value=s["pbatch"], key=s.key("pbatch")
+    )
     result = _shown_run(
         ctx,
         data_parallel_run,

@@ -44,10 +44,11 @@ def _controls(ctx: PageContext) -> tuple[tuple[str, ...], Controls, int]:
     steps = left.slider(
         t("profile.steps", lang),
         *ProfileSettings.STEPS_RANGE,
+        value=s["psteps"],
         key=s.key("psteps"),
         help=t("profile.steps_help", lang),
     )
-    right.toggle(t("profile.with_variants", lang), key=s.key("pvariants"))
+    right.toggle(t("profile.with_variants", lang), value=s["pvariants"], key=s.key("pvariants"))
     return backends, c, int(steps)
 
 

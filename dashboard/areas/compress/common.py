@@ -88,9 +88,8 @@ def side_by_side(ctx: PageContext, variant_name: str, key: str, recipe: Recipe) 
         st.caption("ℹ️ " + reason_text(pictures, ctx.lang))
         return
     # Its value lives in the URL (``<key>_first``), kept by the page's settings.
-    first = bool(
-        st.checkbox(t("cmp.disagree_first", ctx.lang), key=ctx.settings.key(f"{key}_first"))
-    )
+    name, label = f"{key}_first", t("cmp.disagree_first", ctx.lang)
+    first = bool(st.checkbox(label, value=ctx.settings[name], key=ctx.settings.key(name)))
     cache_key = ("pairs", ctx.spec.name, recipe, ctx.seed, first, ctx.lang, variant_name)
     fig = shared_figure(cache_key, lambda: _pairs_figure(ctx, recipe, variant_name, first))
     show_chart(fig, key=f"compress_{key}_pairs")

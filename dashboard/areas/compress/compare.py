@@ -85,7 +85,9 @@ def _one_input(ctx: PageContext, kept: list[KeptVariant], labels: list[str]) -> 
     s = ctx.settings
     last = len(data.y_test) - 1  # the URL allows more rows than this model may have
     st.session_state[s.key("sample")] = min(int(st.session_state[s.key("sample")]), last)
-    index = int(st.number_input(t("variants.sample", lang), 0, last, key=s.key("sample")))
+    sample = st.session_state[s.key("sample")]
+    label = t("variants.sample", lang)
+    index = int(st.number_input(label, 0, last, value=sample, key=s.key("sample")))
     models = {labels[0]: ctx.model} | {
         label: variant_model(v.kind, ctx.spec.name, v.settings)
         for label, v in zip(labels[1:], kept, strict=True)

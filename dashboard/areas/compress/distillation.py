@@ -34,6 +34,7 @@ def _controls(ctx: PageContext) -> DistillSettings:
         t("distill.width", lang),
         *DistillSettings.WIDTH_RANGE,
         step=DistillSettings.WIDTH_STEP,
+        value=s["width"],
         key=s.key("width"),
         format="percent",
         help=t("distill.width_help", lang),
@@ -42,6 +43,7 @@ def _controls(ctx: PageContext) -> DistillSettings:
         t("distill.temp", lang),
         *DistillSettings.TEMPERATURE_RANGE,
         step=DistillSettings.TEMPERATURE_STEP,
+        value=s["temp"],
         key=s.key("temp"),
         help=t("distill.temp_help", lang),
     )
@@ -49,10 +51,16 @@ def _controls(ctx: PageContext) -> DistillSettings:
         t("distill.alpha", lang),
         *DistillSettings.ALPHA_RANGE,
         step=DistillSettings.ALPHA_STEP,
+        value=s["alpha"],
         key=s.key("alpha"),
         help=t("distill.alpha_help", lang),
     )
-    c4.slider(t("distill.epochs", lang), *DistillSettings.EPOCHS_RANGE, key=s.key("epochs"))
+    c4.slider(
+        t("distill.epochs", lang),
+        *DistillSettings.EPOCHS_RANGE,
+        value=s["epochs"],
+        key=s.key("epochs"),
+    )
     return DistillSettings(
         width=float(s["width"]),
         temperature=float(s["temp"]),

@@ -121,6 +121,7 @@ def _pick_variant(ctx: PageContext, options: list[tuple[Recipe, str]]) -> int:
     return st.selectbox(
         t("forget.variant", ctx.lang),
         range(len(options)),
+        index=st.session_state[key],
         format_func=lambda i: options[i][1],
         key=key,
     )
@@ -438,6 +439,7 @@ def _attack_settings(ctx: PageContext) -> tuple[AttackSettings, float]:
     attack = left.radio(
         t("forget.robust.attack", lang),
         AttackSettings.ATTACKS,
+        index=s.index("attack", AttackSettings.ATTACKS),
         format_func=lambda a: t_text(_attack_key(a), lang, steps=PGD_STEPS, ratio=2.5),
         key=s.key("attack"),
         horizontal=True,
@@ -447,6 +449,7 @@ def _attack_settings(ctx: PageContext) -> tuple[AttackSettings, float]:
         0.0,
         MAX_FORGET_EPSILON,
         step=0.05,
+        value=s["eps"],
         key=s.key("eps"),
     )
     settings = AttackSettings(attack, steps=PGD_STEPS, n_examples=ATTACK_EXAMPLES[attack])
@@ -539,7 +542,8 @@ def _noise(ctx: PageContext, recipe: Recipe, label: str) -> None:
     last = cache.test_size(ctx.spec.name) - 1
     key = s.key("noise_index")
     st.session_state[key] = min(int(st.session_state[key]), last)
-    index = int(st.number_input(t("forget.noise.index", lang), 0, last, key=key))
+    label = t("forget.noise.index", lang)
+    index = int(st.number_input(label, 0, last, value=st.session_state[key], key=key))
     args = (ctx.spec.name, recipe, index, NOISE)
     flips = live(cache.noise_flips, *args, lang=lang, slot="compress_forget_noise")
     if flips is None:

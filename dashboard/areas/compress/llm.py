@@ -144,16 +144,19 @@ def _side_by_side(ctx: PageContext) -> None:
     variant = pick.selectbox(
         t("compress.llm.side_variant", lang),
         LLM_COMPARED,
+        index=settings.index("llm_variant", LLM_COMPARED),
         format_func=lambda v: _label(v, lang),
         key=settings.key("llm_variant"),
     )
     new_tokens = length.slider(
         t("compress.llm.side_new_tokens", lang),
         *LLM_NEW_TOKENS,
+        value=settings["llm_new_tokens"],
         key=settings.key("llm_new_tokens"),
     )
     prompt = st.text_area(
         t("compress.llm.side_prompt", lang),
+        value=settings["llm_prompt"],
         key=settings.key("llm_prompt"),
         max_chars=MAX_LLM_PROMPT_CHARS,
         height=90,

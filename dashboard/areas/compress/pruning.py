@@ -32,6 +32,7 @@ from dashboard.shared.variants import pruned
 from dashboard.shell.live import live, shown_on_request
 from dashboard.shell.measured import measured_note, remeasuring
 from dashboard.shell.page_header import PageContext
+from dashboard.shell.page_state import among
 from dashboard.shell.pages import page_file
 from dashboard.shell.report import show_chart
 from dashboard.shell.section import section
@@ -40,9 +41,11 @@ from dashboard.shell.section import section
 def _controls(ctx: PageContext) -> PruneSettings:
     s, lang = ctx.settings, ctx.lang
     c1, c2, c3 = st.columns([1.2, 1.5, 1])
+    methods = list(PRUNE_METHODS)
     method = c1.selectbox(
         t("prune.method", lang),
-        list(PRUNE_METHODS),
+        methods,
+        index=s.index("method", methods),
         format_func=lambda m: t(f"prune.method.{m}", lang),
         key=s.key("method"),
     )
@@ -51,6 +54,7 @@ def _controls(ctx: PageContext) -> PruneSettings:
         t("prune.amount", lang),
         *PruneSettings.AMOUNT_RANGE,
         step=0.05,
+        value=s["amount"],
         key=s.key("amount"),
         format="percent",
         help=t("prune.amount_help", lang),
@@ -59,6 +63,7 @@ def _controls(ctx: PageContext) -> PruneSettings:
         c3.radio(
             t("prune.scope", lang),
             ("layer", "global"),
+            index=s.index("scope", ("layer", "global")),
             format_func=lambda k: t(f"prune.scope.{k}", lang),
             key=s.key("scope"),
             horizontal=True,
@@ -83,10 +88,12 @@ def _controls(ctx: PageContext) -> PruneSettings:
 def _layer_controls(ctx: PageContext, column) -> tuple[str, tuple[str, ...]]:
     """Which layers to prune: a family, or the picked ones (names from a link are checked)."""
     s, lang = ctx.settings, ctx.lang
+    families = ("all", "conv", "linear", "pick")
     layers = (
         column.segmented_control(
             t("prune.layers", lang),
-            ("all", "conv", "linear", "pick"),
+            families,
+            default=s["layers"] if s["layers"] in families else "all",
             format_func=lambda k: t(f"prune.layers.{k}", lang),
             key=s.key("layers"),
             required=True,  # one is always chosen: no deselected "None" in the URL
@@ -100,7 +107,13 @@ def _layer_controls(ctx: PageContext, column) -> tuple[str, tuple[str, ...]]:
     if len(valid) < len(s["picked"]):
         st.warning(t("prune.unknown_layers", lang), icon="⚠️")
         st.session_state[s.key("picked")] = tuple(valid)
-    return layers, tuple(column.multiselect(t("prune.pick", lang), all_layers, key=s.key("picked")))
+    picked = column.multiselect(
+        t("prune.pick", lang),
+        all_layers,
+        default=among(s["picked"], all_layers),
+        key=s.key("picked"),
+    )
+    return layers, tuple(picked)
 
 
 def _finetune_control(ctx: PageContext, column) -> int:
@@ -113,6 +126,7 @@ def _finetune_control(ctx: PageContext, column) -> int:
     column.slider(
         t("prune.finetune", lang),
         *PruneSettings.FINETUNE_RANGE,
+        value=s["finetune"],
         key=s.key("finetune"),
         help=t("prune.finetune_help", lang),
     )

@@ -30,9 +30,11 @@ from dashboard.shell.section import section
 def _controls(ctx: PageContext) -> QuantSettings:
     s, lang = ctx.settings, ctx.lang
     c1, c2, c3, c4 = st.columns([1.3, 1, 1.2, 1.2])
+    methods = list(QUANT_METHODS)
     method = c1.selectbox(
         t("quant.method", lang),
-        list(QUANT_METHODS),
+        methods,
+        index=s.index("qmethod", methods),
         format_func=lambda m: t(f"quant.method.{m}", lang),
         key=s.key("qmethod"),
     )
@@ -42,6 +44,7 @@ def _controls(ctx: PageContext) -> QuantSettings:
     if is_int8:
         c2.toggle(
             t("quant.per_channel", lang),
+            value=s["per_channel"],
             key=s.key("per_channel"),
             help=t("quant.per_channel_help", lang),
         )
@@ -51,6 +54,7 @@ def _controls(ctx: PageContext) -> QuantSettings:
         c3.slider(
             t("quant.calib", lang),
             *QuantSettings.CALIBRATION_RANGE,
+            value=s["calib"],
             key=s.key("calib"),
             help=t("quant.calib_help", lang),
         )
@@ -61,6 +65,7 @@ def _controls(ctx: PageContext) -> QuantSettings:
             t("quant.keep", lang),
             0,
             MAX_KEPT_FP32,
+            value=s["keep"],
             key=s.key("keep"),
             help=t("quant.keep_help", lang),
         )
@@ -95,7 +100,12 @@ def _grid_histogram(ctx: PageContext, settings: QuantSettings, layers: list[str]
     c1, c2 = st.columns([2, 1])
     if st.session_state[s.key("quant_layer")] not in layers:  # a URL name, or another model's
         st.session_state[s.key("quant_layer")] = layers[0]
-    layer = c1.selectbox(t("quant.hist_layer", lang), layers, key=s.key("quant_layer"))
+    layer = c1.selectbox(
+        t("quant.hist_layer", lang),
+        layers,
+        index=s.index("quant_layer", layers),
+        key=s.key("quant_layer"),
+    )
     weight = layer_weight(ctx.model, layer)
     if not settings.method.endswith("int8"):
         show_chart(
@@ -134,7 +144,9 @@ def _channel_input(ctx: PageContext, column, channels: int) -> int:
     """The output channel whose own int8 scale is shown (a link's value is clamped)."""
     key = ctx.settings.key("quant_channel")
     st.session_state[key] = min(int(st.session_state[key]), channels - 1)
-    return int(column.number_input(t("quant.channel", ctx.lang), 0, channels - 1, key=key))
+    value = st.session_state[key]
+    label = t("quant.channel", ctx.lang)
+    return int(column.number_input(label, 0, channels - 1, value=value, key=key))
 
 
 def _cpu_panel(ctx: PageContext, features: CpuFeatures) -> None:

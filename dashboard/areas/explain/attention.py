@@ -113,7 +113,11 @@ def _sentences(ctx: PageContext) -> tuple[str, str]:
     s, lang = ctx.settings, ctx.lang
     left, right = st.columns(2)
     sentence = left.text_area(
-        t("explain.sentence", lang), key=s.key("sentence"), height=80, max_chars=500
+        t("explain.sentence", lang),
+        value=s["sentence"],
+        key=s.key("sentence"),
+        height=80,
+        max_chars=500,
     )
 
     def use_example() -> None:  # a callback: it runs before the text area is drawn again
@@ -124,7 +128,11 @@ def _sentences(ctx: PageContext) -> tuple[str, str]:
         t("explain.examples", lang), ["", *EXAMPLES], key="explain_example", on_change=use_example
     )
     reference = right.text_area(
-        t("explain.reference", lang), key=s.key("reference"), height=80, max_chars=500
+        t("explain.reference", lang),
+        value=s["reference"],
+        key=s.key("reference"),
+        height=80,
+        max_chars=500,
     )
     return sentence, reference
 

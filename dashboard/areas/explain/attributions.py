@@ -21,6 +21,7 @@ from dashboard.shared.brought_model import is_user_model, model_capabilities
 from dashboard.shared.figures import array_key, shared_figure
 from dashboard.shell.live import live
 from dashboard.shell.page_header import PageContext
+from dashboard.shell.page_state import among, index_in
 from dashboard.shell.report import show_chart
 from dashboard.shell.section import section
 
@@ -44,21 +45,34 @@ def method_params(ctx: PageContext, methods: list[str]) -> dict[str, dict]:
                     layers = conv_layers(ctx.model)
                     if st.session_state[key] not in layers:  # "" or a name from the URL
                         st.session_state[key] = layers[-1]
-                    values[spec.name] = column.selectbox(label, layers, key=key)
+                    values[spec.name] = column.selectbox(
+                        label, layers, index=index_in(st.session_state[key], layers), key=key
+                    )
                 elif spec.kind == "choice":
                     values[spec.name] = column.selectbox(
                         label,
                         spec.choices,
+                        index=index_in(st.session_state[key], spec.choices),
                         key=key,
                         format_func=lambda c, sp=spec: t(sp.choice_key(c), ctx.lang),
                     )
                 elif isinstance(spec.default, float):
                     values[spec.name] = column.slider(
-                        label, float(spec.low), float(spec.high), step=float(spec.step), key=key
+                        label,
+                        float(spec.low),
+                        float(spec.high),
+                        value=float(st.session_state[key]),
+                        step=float(spec.step),
+                        key=key,
                     )
                 else:
                     values[spec.name] = column.slider(
-                        label, int(spec.low), int(spec.high), step=int(spec.step), key=key
+                        label,
+                        int(spec.low),
+                        int(spec.high),
+                        value=int(st.session_state[key]),
+                        step=int(spec.step),
+                        key=key,
                     )
             params[method] = values
     return params
@@ -91,9 +105,11 @@ def chosen_methods(ctx: PageContext) -> tuple[list[str], dict[str, dict]]:
     valid = [m for m in s["methods"] if m in ATTRIBUTION_METHODS]
     if len(valid) < len(s["methods"]):
         st.session_state[s.key("methods")] = tuple(valid)
+    options = list(ATTRIBUTION_METHODS)
     chosen = st.multiselect(
         t("explain.methods", lang),
-        list(ATTRIBUTION_METHODS),
+        options,
+        default=among(s["methods"], options),
         format_func=lambda m: t(ATTRIBUTION_METHODS[m].label_key, lang),
         key=s.key("methods"),
     )
@@ -140,8 +156,15 @@ def render(ctx: PageContext, case: ImageCase) -> None:
 def _grid(ctx: PageContext, case: ImageCase, methods: list[str], params: dict) -> None:
     s, lang = ctx.settings, ctx.lang
     c1, c2 = st.columns(2)
-    c1.slider(t("explain.opacity", lang), 0.0, 1.0, step=0.05, key=s.key("opacity"))
-    c2.toggle(t("explain.signed", lang), key=s.key("signed"), help=t("explain.signed_help", lang))
+    c1.slider(
+        t("explain.opacity", lang), 0.0, 1.0, value=s["opacity"], step=0.05, key=s.key("opacity")
+    )
+    c2.toggle(
+        t("explain.signed", lang),
+        value=s["signed"],
+        key=s.key("signed"),
+        help=t("explain.signed_help", lang),
+    )
     if not methods:
         st.info(t("explain.no_methods", lang), icon="👆")
         return
@@ -174,6 +197,7 @@ def _grid(ctx: PageContext, case: ImageCase, methods: list[str], params: dict) -
     measure = st.radio(
         t("explain.agreement", lang),
         AGREEMENT_MEASURES,
+        index=s.index("agreement_measure", AGREEMENT_MEASURES),
         horizontal=True,
         format_func=lambda m: t(f"explain.agreement.{m}", lang),
         key=s.key("agreement_measure"),

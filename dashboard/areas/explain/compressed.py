@@ -37,9 +37,11 @@ def render(ctx: PageContext, case: ImageCase) -> None:
     if not methods:
         return
     c0, c1, c2, c3 = st.columns([0.8, 1, 1.2, 1.2])
+    kinds = ("prune", "quantize")
     kind = c0.radio(
         t("explain.variant", lang),
-        ("prune", "quantize"),
+        kinds,
+        index=ctx.settings.index("cmp_kind", kinds),
         format_func=lambda k: t(f"explain.variant.{k}", lang),
         key=ctx.settings.key("cmp_kind"),
     )
@@ -69,9 +71,11 @@ def render(ctx: PageContext, case: ImageCase) -> None:
 def _quantized_variant(ctx: PageContext, where) -> Variant | None:
     """The quantization picker and its variant, or None after showing why it cannot be built."""
     lang = ctx.lang
+    qmethods = list(QUANT_METHODS)
     qmethod = where.selectbox(
         t("quant.method", lang),
-        list(QUANT_METHODS),
+        qmethods,
+        index=ctx.settings.index("cmp_qmethod", qmethods),
         format_func=lambda m: t(f"quant.method.{m}", lang),
         key=ctx.settings.key("cmp_qmethod"),
     )
@@ -82,15 +86,18 @@ def _quantized_variant(ctx: PageContext, where) -> Variant | None:
 def _pruned_variant(ctx: PageContext, method_column, amount_column) -> Variant:
     """The pruning method and amount pickers, and their variant."""
     s, lang = ctx.settings, ctx.lang
+    prune_methods = [m for m in PRUNE_METHODS if m != "channel_removal"]
     prune_method = method_column.selectbox(
         t("prune.method", lang),
-        [m for m in PRUNE_METHODS if m != "channel_removal"],
+        prune_methods,
+        index=s.index("pmethod", prune_methods),
         format_func=lambda m: t(f"prune.method.{m}", lang),
         key=s.key("pmethod"),
     )
     amount_column.slider(
         t("prune.amount", lang),
         *PruneSettings.AMOUNT_RANGE,
+        value=s["pamount"],
         step=0.05,
         key=s.key("pamount"),
         format="percent",

@@ -24,6 +24,7 @@ from dashboard.areas.explain.cache import concept_test
 from dashboard.areas.explain.influence import variant_label
 from dashboard.shell.live import live, shown_on_request
 from dashboard.shell.page_header import PageContext
+from dashboard.shell.page_state import among
 from dashboard.shell.report import show_chart, show_table
 from models.data import load_digits_split
 
@@ -49,18 +50,31 @@ def _settings(ctx: PageContext) -> tuple[TcavSettings, PruneSettings | None]:
         kept = tuple(v for v in st.session_state[s.key(key)] if v in options)
         st.session_state[s.key(key)] = kept or tuple(fallback)
     c1, c2, c3, c4 = st.columns([0.7, 1.6, 1.3, 1])
-    target = c1.selectbox(t("explain.concepts.class", lang), range(10), key=s.key("tcav_class"))
+    classes, concept_names = range(10), list(CONCEPTS)
+    target = c1.selectbox(
+        t("explain.concepts.class", lang),
+        classes,
+        index=s.index("tcav_class", classes),
+        key=s.key("tcav_class"),
+    )
     concepts = c2.multiselect(
         t("explain.concepts.concepts", lang),
-        list(CONCEPTS),
+        concept_names,
+        default=among(s["tcav_concepts"], concept_names),
         format_func=lambda c: t(CONCEPTS[c].label_key, lang),
         key=s.key("tcav_concepts"),
     )
     chosen_layers = c3.multiselect(
-        t("explain.concepts.layers", lang), layers, key=s.key("tcav_layers")
+        t("explain.concepts.layers", lang),
+        layers,
+        default=among(s["tcav_layers"], layers),
+        key=s.key("tcav_layers"),
     )
     runs = c4.slider(
-        t("explain.concepts.runs", lang), *TcavSettings.RUNS_RANGE, key=s.key("tcav_runs")
+        t("explain.concepts.runs", lang),
+        *TcavSettings.RUNS_RANGE,
+        value=s["tcav_runs"],
+        key=s.key("tcav_runs"),
     )
     tcav = TcavSettings(
         target=int(target),
@@ -71,16 +85,22 @@ def _settings(ctx: PageContext) -> tuple[TcavSettings, PruneSettings | None]:
     )
     variant = None
     v1, v2, v3 = st.columns([1, 1, 1])
-    if v1.toggle(t("explain.concepts.compare", lang), key=s.key("tcav_compare")):
+    compare = v1.toggle(
+        t("explain.concepts.compare", lang), value=s["tcav_compare"], key=s.key("tcav_compare")
+    )
+    if compare:
+        prune_methods = [m for m in PRUNE_METHODS if m != "channel_removal"]
         method = v2.selectbox(
             t("prune.method", lang),
-            [m for m in PRUNE_METHODS if m != "channel_removal"],
+            prune_methods,
+            index=s.index("pmethod", prune_methods),
             format_func=lambda m: t(f"prune.method.{m}", lang),
             key=s.key("pmethod"),
         )
         v3.slider(
             t("prune.amount", lang),
             *PruneSettings.AMOUNT_RANGE,
+            value=s["pamount"],
             step=0.05,
             key=s.key("pamount"),
             format="percent",

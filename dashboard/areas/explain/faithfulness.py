@@ -99,9 +99,15 @@ def _curve_chart(
 
 def _masked_inputs(ctx: PageContext, case: ImageCase, attribution: np.ndarray) -> None:
     """The k % slider and the input with its top k % deleted, and with only them inserted."""
-    lang = ctx.lang
+    lang, s = ctx.lang, ctx.settings
     k = st.slider(
-        t("explain.k", lang), 0.0, 1.0, step=0.05, key=ctx.settings.key("k"), format="percent"
+        t("explain.k", lang),
+        0.0,
+        1.0,
+        value=s["k"],
+        step=0.05,
+        key=s.key("k"),
+        format="percent",
     )
     shown = masked_previews(case.x, attribution, k, ctx.spec.load_data().denormalise)
     show_chart(

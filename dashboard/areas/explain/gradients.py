@@ -9,6 +9,7 @@ from components.explain.param_grads import gradient_values, parameter_gradients
 from components.figures import histogram_overlay, layer_bar_chart
 from components.i18n import t, t_text
 from dashboard.shell.page_header import PageContext
+from dashboard.shell.page_state import index_in
 from dashboard.shell.report import show_chart, show_table
 
 
@@ -37,7 +38,12 @@ def render(ctx: PageContext, case: ImageCase) -> None:
         key = ctx.settings.key("grad_layer")
         if st.session_state[key] not in layers:  # "" or a name from the URL
             st.session_state[key] = layers[0]
-        layer = st.selectbox(t("prune.inspect", lang), layers, key=key)
+        layer = st.selectbox(
+            t("prune.inspect", lang),
+            layers,
+            index=index_in(st.session_state[key], layers),
+            key=key,
+        )
         show_chart(
             histogram_overlay(
                 {

@@ -46,14 +46,22 @@ def render(ctx: PageContext, case: ImageCase) -> None:
     method = c1.radio(
         t("explain.influence.method", lang),
         INFLUENCE_METHODS,
+        index=s.index("inf_method", INFLUENCE_METHODS),
         format_func=lambda m: t(f"explain.influence.method.{m}", lang),
         key=s.key("inf_method"),
         horizontal=True,
     )
     k = int(
-        c2.slider(t("explain.influence.k", lang), *InfluenceSettings.K_RANGE, key=s.key("inf_k"))
+        c2.slider(
+            t("explain.influence.k", lang),
+            *InfluenceSettings.K_RANGE,
+            value=s["inf_k"],
+            key=s.key("inf_k"),
+        )
     )
-    c3.toggle(t("explain.influence.compare", lang), key=s.key("inf_compare"))
+    c3.toggle(
+        t("explain.influence.compare", lang), value=s["inf_compare"], key=s.key("inf_compare")
+    )
     _history_note(ctx)
     args = (ctx.spec, ctx.model, None, case, method)
     if method == "full" and not shown_on_request(influence, *args):
@@ -149,15 +157,18 @@ def _variant_settings(ctx: PageContext) -> PruneSettings:
     """The pruning method and amount pickers (shared with the compressed view), and its settings."""
     s, lang = ctx.settings, ctx.lang
     c1, c2 = st.columns(2)
+    prune_methods = [m for m in PRUNE_METHODS if m != "channel_removal"]  # masks keep shapes
     method = c1.selectbox(
         t("prune.method", lang),
-        [m for m in PRUNE_METHODS if m != "channel_removal"],  # masks need unchanged shapes
+        prune_methods,
+        index=s.index("pmethod", prune_methods),
         format_func=lambda m: t(f"prune.method.{m}", lang),
         key=s.key("pmethod"),
     )
     c2.slider(
         t("prune.amount", lang),
         *PruneSettings.AMOUNT_RANGE,
+        value=s["pamount"],
         step=0.05,
         key=s.key("pamount"),
         format="percent",

@@ -36,8 +36,10 @@ def _brought(ctx: PageContext) -> PreparedImage:
     last = len(data.x_test) - 1
     key = ctx.settings.key("index")
     st.session_state[key] = min(int(st.session_state[key]), last)
-    index = int(st.number_input(t("explain.index", ctx.lang), 0, last, key=key))
-    return prepare_data_row(data, index)
+    index = st.number_input(
+        t("explain.index", ctx.lang), 0, last, value=st.session_state[key], key=key
+    )
+    return prepare_data_row(data, int(index))
 
 
 def _prepared(ctx: PageContext, source: str) -> PreparedImage | None:
@@ -45,7 +47,9 @@ def _prepared(ctx: PageContext, source: str) -> PreparedImage | None:
     if is_user_model(ctx.spec):
         return _brought(ctx)
     if source == "test":
-        index = st.number_input(t("explain.index", lang), 0, 449, key=s.key("index"))
+        # A brought model's row can be past 449: the default must be in range all the same.
+        default = min(int(s["index"]), 449)
+        index = st.number_input(t("explain.index", lang), 0, 449, value=default, key=s.key("index"))
         return prepare_test_digit(int(index))
     return outside_digit(source, lang, "explain")
 
@@ -86,12 +90,13 @@ def image_case(ctx: PageContext) -> ImageCase | None:
 def _source_input(ctx: PageContext) -> PreparedImage | None:
     """The source picker and its input (a test digit, an upload, a drawing), converted; None
     while there is nothing to convert, or after saying why it cannot be."""
-    lang = ctx.lang
+    lang, chosen = ctx.lang, ctx.settings["source"]
     sources = ("test",) if is_user_model(ctx.spec) else EXPLAIN_SOURCES
     source = (
         st.segmented_control(
             t("explain.source", lang),
             sources,
+            default=chosen if chosen in sources else "test",  # as the "or" below
             format_func=lambda k: t(f"explain.source.{k}", lang),
             key=ctx.settings.key("source"),
             required=True,  # one is always chosen: no deselected "None" in the URL
@@ -116,9 +121,11 @@ def _target_and_prediction(ctx: PageContext, prediction: Prediction) -> int:
     """The class to explain (-1: the predicted one) and the model's probabilities."""
     lang = ctx.lang
     n_classes = len(prediction.class_names)
+    targets = [-1, *range(n_classes)]
     target = st.selectbox(
         t("explain.target", lang),
-        [-1, *range(n_classes)],
+        targets,
+        index=ctx.settings.index("target", targets),
         format_func=lambda c: t("explain.target_predicted", lang) if c < 0 else str(c),
         key=ctx.settings.key("target"),
     )

@@ -23,15 +23,20 @@ def render(ctx: PageContext) -> None:
     st.caption(t("explain.llm_intro", lang))
     prompt = st.text_area(
         t("explain.llm_prompt", lang),
+        value=s["llm_prompt"],
         key=s.key("llm_prompt"),
         height=110,
         help=t("explain.llm_prompt_help", lang, max=MAX_PROMPT_TOKENS),
     )
     c1, c2 = st.columns([1, 2])
-    new = c1.slider(t("explain.llm_new", lang), *NEW_TOKENS_RANGE, key=s.key("llm_new"))
+    new = c1.slider(
+        t("explain.llm_new", lang), *NEW_TOKENS_RANGE, value=s["llm_new"], key=s.key("llm_new")
+    )
+    methods = list(METHODS)
     method = c2.selectbox(
         t("explain.llm_method", lang),
-        list(METHODS),
+        methods,
+        index=s.index("llm_method", methods),
         format_func=lambda m: t(f"explain.llm_method.{m}", lang),
         key=s.key("llm_method"),
     )

@@ -78,6 +78,7 @@ def render_comparison(ctx: PageContext, cont: Continuation, method: str) -> None
     variant = st.selectbox(
         t("explain.llm_variant", lang),
         COMPARE_VARIANTS,
+        index=ctx.settings.index("llm_variant", COMPARE_VARIANTS),
         format_func=lambda v: t(f"explain.llm_variant.{v}", lang),
         key=ctx.settings.key("llm_variant"),
     )

@@ -14,6 +14,7 @@ from components.llm.prompts import Continuation, token_labels, visible
 from dashboard.areas.explain.cache import llm_attention, llm_logit_lens
 from dashboard.shell.live import live
 from dashboard.shell.page_header import PageContext
+from dashboard.shell.page_state import index_in
 from dashboard.shell.report import show_chart
 
 
@@ -75,10 +76,17 @@ def render_attention(ctx: PageContext, cont: Continuation) -> None:
     if st.session_state[head_key] not in heads:
         st.session_state[head_key] = -1
     c1, c2 = st.columns(2)
-    layer = c1.slider(t("explain.llm_att_layer", lang), 1, att.layers, key=layer_key)
+    layer = c1.slider(
+        t("explain.llm_att_layer", lang),
+        1,
+        att.layers,
+        value=st.session_state[layer_key],
+        key=layer_key,
+    )
     head = c2.selectbox(
         t("explain.llm_att_head", lang),
         heads,
+        index=index_in(st.session_state[head_key], heads),
         format_func=lambda h: (
             t_text("explain.llm_att_mean", lang)
             if h < 0

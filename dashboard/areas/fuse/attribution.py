@@ -83,7 +83,11 @@ def render_coalitions(ctx: FuseContext, pair: Pair) -> None:
     """The four coalition values of one strategy: where the two Shapley numbers come from."""
     lang, s = ctx.lang, ctx.settings
     name = st.selectbox(
-        t("fuse.strategy", lang), ctx.names, format_func=ctx.label, key=s.key("strategy")
+        t("fuse.strategy", lang),
+        ctx.names,
+        index=s.index("strategy", ctx.names),
+        format_func=ctx.label,
+        key=s.key("strategy"),
     )
     coalitions = pair_coalitions(ctx.models[name], pair.image, pair.audio)
     labels = {k: t(f"fuse.coalition.{k}", lang) for k in COALITIONS}

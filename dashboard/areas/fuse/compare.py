@@ -13,6 +13,7 @@ from dashboard.areas.fuse.attribution import method_labels
 from dashboard.areas.fuse.cache import accuracies, drop_accuracies
 from dashboard.areas.fuse.context import FuseContext
 from dashboard.areas.fuse.pair import pick_and_show_pair
+from dashboard.shell.page_state import among
 from dashboard.shell.report import show_chart, show_table
 from models.fusion import FusionModel
 
@@ -25,6 +26,7 @@ def render(ctx: FuseContext) -> None:
         t("fuse.compare", lang),
         ctx.names,
         format_func=ctx.label,
+        default=among(s["compare"], ctx.names)[:2],
         max_selections=2,
         key=s.key("compare"),
     )

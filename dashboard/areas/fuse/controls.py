@@ -45,6 +45,7 @@ def _choice(lang: str, settings: PageState, name: str, options: tuple[str, ...])
     return st.segmented_control(
         t(f"fuse.{name}", lang),
         options,
+        default=settings[name] if settings[name] in options else None,
         format_func=lambda k: t(f"fuse.{name}.{k}", lang),
         key=settings.key(name),
         help=t(f"fuse.{name}_help", lang),
@@ -69,6 +70,7 @@ def _noise_slider(lang: str, settings: PageState, name: str) -> float:
         low,
         high,
         step=step,
+        value=settings[name],
         key=settings.key(name),
         help=t(f"fuse.{name}_help", lang, trained=trained),
     )

@@ -45,6 +45,7 @@ def pick_pair(ctx: FuseContext) -> Pair | None:
         st.segmented_control(
             t("fuse.source", lang),
             FUSE_SOURCES,
+            default=s["source"] if s["source"] in FUSE_SOURCES else "test",
             format_func=lambda k: t(f"fuse.source.{k}", lang),
             key=s.key("source"),
             required=True,  # one is always chosen: no deselected "None" in the URL
@@ -56,9 +57,11 @@ def pick_pair(ctx: FuseContext) -> Pair | None:
         st.session_state[s.key("clip")] = 0
     left, right = st.columns(2)
     with right:
+        shown = clips if source == "test" else clips[1:]
         clip = st.selectbox(
             t("fuse.clip", lang),
-            clips if source == "test" else clips[1:],
+            shown,
+            index=s.index("clip", shown),
             format_func=lambda c: _clip_label(ctx, c),
             key=s.key("clip"),
             help=t("fuse.clip_help", lang),
@@ -72,7 +75,10 @@ def _make_pair(ctx: FuseContext, source: str, clip: int, column: DeltaGenerator)
     lang = ctx.lang
     with column:
         if source == "test":
-            index = st.number_input(t("fuse.index", lang), 0, 449, key=ctx.settings.key("index"))
+            s = ctx.settings
+            index = st.number_input(
+                t("fuse.index", lang), 0, 449, value=s["index"], key=s.key("index")
+            )
             return pair_from_test(int(index), clip, ctx.noise)
         prepared = outside_digit(source, lang, "fuse")
     if prepared is None:

@@ -42,16 +42,24 @@ def training_controls(ctx: FuseContext) -> tuple[str, int, int]:
     if st.session_state[hidden_key] not in RetrainSettings.HIDDEN_CHOICES:  # e.g. 50 in a URL
         st.session_state[hidden_key] = RetrainSettings.nearest_hidden(st.session_state[hidden_key])
     a, b, c = st.columns(3)
+    strategies = list(TRAINABLE)
     name = a.selectbox(
         t("fuse.train_strategy", lang),
-        list(TRAINABLE),
+        strategies,
+        index=s.index("rstrategy", strategies),
         format_func=ctx.label,
         key=s.key("rstrategy"),
     )
-    epochs = b.slider(t("fuse.epochs", lang), *RetrainSettings.EPOCHS_RANGE, key=s.key("epochs"))
+    epochs = b.slider(
+        t("fuse.epochs", lang),
+        *RetrainSettings.EPOCHS_RANGE,
+        value=s["epochs"],
+        key=s.key("epochs"),
+    )
     hidden = c.select_slider(
         t("fuse.hidden", lang),
         RetrainSettings.HIDDEN_CHOICES,
+        value=st.session_state[hidden_key],
         key=hidden_key,
         help=t("fuse.hidden_help", lang, shipped=shipped_hidden(name)),
     )

@@ -14,9 +14,15 @@ from dataclasses import dataclass, field
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.shell.state import SHARED_PARAMS
+from dashboard.shell.state import SHARED_PARAMS, session_key
 from dashboard.shell.url_params import PAGE_PARAMS
-from tests.dashboard.conftest import APP, TIMEOUT, open_page
+from tests.dashboard.conftest import (
+    APP,
+    TIMEOUT,
+    default_and_value,
+    open_page,
+    setting_widgets,
+)
 
 pytestmark = pytest.mark.usefixtures("one_thread")
 
@@ -298,6 +304,18 @@ def widget(at, key: str):
     raise AssertionError(f"no widget keyed {key!r} on the page")
 
 
+def assert_defaults_are_values(at, page: str) -> None:
+    """Every widget of a setting shows its value as its default too: a browser that mounts it
+    without its own copy of the value shows the same (dashboard.shell.page_state.PageState)."""
+    keys = {f"{page}_{p.key}" for p in PAGE_PARAMS[page]}
+    keys |= {session_key(p.key) for p in SHARED_PARAMS}
+    widgets = setting_widgets(at, keys)
+    assert widgets
+    for element in widgets:
+        default, value = default_and_value(element)
+        assert default == value, (element.key, default, value)
+
+
 def url_of(at) -> dict[str, str]:
     """The query string the last run left in the address bar."""
     return {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
@@ -344,6 +362,7 @@ def test_url_round_trip(app, case: Case):
         if isinstance(expected, tuple):
             shown = tuple(shown)
         assert shown == expected, (name, shown, expected)
+    assert_defaults_are_values(at, case.page)
     written = url_of(at)
     shared = {p.key for p in SHARED_PARAMS}
     assert {k: written.get(k) for k in url} == url
@@ -380,8 +399,16 @@ def test_fuse_url_round_trip(app):
             continue  # not drawn by this view
         expected = parsed("fuse", name, url[name])
         assert (tuple(shown) if isinstance(expected, tuple) else shown) == expected, name
+    assert_defaults_are_values(at, "fuse")
     written = url_of(at)
     assert {k: written.get(k) for k in url} == url
+
+
+@pytest.mark.parametrize("view", ["compare", "attribution", "train"])
+def test_fuse_views_draw_their_settings_at_the_links_values(app, view):
+    at = open_page(app, "fuse", **{**SHARED, "model": "lenet", **FUSE, "view": view})
+    assert not url_problems(at), url_problems(at)
+    assert_defaults_are_values(at, "fuse")
 
 
 def test_every_default_encodes_to_a_value_its_parser_reads_back():
@@ -406,3 +433,4 @@ def test_the_link_of_a_default_view_opens_without_warnings(app, page):
     again = open_page(fresh, page, **link)
     assert not url_problems(again), url_problems(again)
     assert url_of(again) == link
+    assert_defaults_are_values(again, page)
