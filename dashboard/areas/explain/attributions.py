@@ -56,22 +56,14 @@ def method_params(ctx: PageContext, methods: list[str]) -> dict[str, dict]:
                         key=key,
                         format_func=lambda c, sp=spec: t(sp.choice_key(c), ctx.lang),
                     )
-                elif isinstance(spec.default, float):
+                else:  # a number: a float or an int slider, as its default is
+                    kind = float if isinstance(spec.default, float) else int
                     values[spec.name] = column.slider(
                         label,
-                        float(spec.low),
-                        float(spec.high),
-                        value=float(st.session_state[key]),
-                        step=float(spec.step),
-                        key=key,
-                    )
-                else:
-                    values[spec.name] = column.slider(
-                        label,
-                        int(spec.low),
-                        int(spec.high),
-                        value=int(st.session_state[key]),
-                        step=int(spec.step),
+                        kind(spec.low),
+                        kind(spec.high),
+                        value=kind(st.session_state[key]),
+                        step=kind(spec.step),
                         key=key,
                     )
             params[method] = values
@@ -192,8 +184,13 @@ def _grid(ctx: PageContext, case: ImageCase, methods: list[str], params: dict) -
     st.caption(t("explain.grid_caption", lang))
     if any(e.delta is not None for e in explanations):
         st.caption(t("explain.delta_meaning", lang))
-    if len(explanations) < 2:
-        return
+    if len(explanations) > 1:
+        _agreement(ctx, explanations, labels)
+
+
+def _agreement(ctx: PageContext, explanations: list[Explanation], labels: dict[str, str]) -> None:
+    """How much the methods' maps agree, pairwise, by the measure the student picks."""
+    s, lang = ctx.settings, ctx.lang
     measure = st.radio(
         t("explain.agreement", lang),
         AGREEMENT_MEASURES,

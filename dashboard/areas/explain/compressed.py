@@ -10,10 +10,11 @@ from components.explain import ATTRIBUTION_METHODS, VariantExplanations, explain
 from components.explain.inputs import ImageCase
 from components.figures import attribution_grid, line_chart
 from components.i18n import t, t_text
-from components.pruning import PRUNE_METHODS, PruneResult, PruneSettings
+from components.pruning import PruneResult
 from components.quantization import QUANT_METHODS, QuantResult, QuantSettings
 from dashboard.areas.explain.attributions import focus_method, methods_or_hint
 from dashboard.areas.explain.cache import agreement_curve
+from dashboard.areas.explain.pruned_picker import pruned_settings
 from dashboard.shared.variants import pruned, quantized
 from dashboard.shell.errors import attempt
 from dashboard.shell.live import live, shown_on_request
@@ -85,31 +86,11 @@ def _quantized_variant(ctx: PageContext, where) -> Variant | None:
 
 def _pruned_variant(ctx: PageContext, method_column, amount_column) -> Variant:
     """The pruning method and amount pickers, and their variant."""
-    s, lang = ctx.settings, ctx.lang
-    prune_methods = [m for m in PRUNE_METHODS if m != "channel_removal"]
-    prune_method = method_column.selectbox(
-        t("prune.method", lang),
-        prune_methods,
-        index=s.index("pmethod", prune_methods),
-        format_func=lambda m: t(f"prune.method.{m}", lang),
-        key=s.key("pmethod"),
-    )
-    amount_column.slider(
-        t("prune.amount", lang),
-        *PruneSettings.AMOUNT_RANGE,
-        value=s["pamount"],
-        step=0.05,
-        key=s.key("pamount"),
-        format="percent",
-    )
-    settings = PruneSettings(method=prune_method, amount=float(s["pamount"]), seed=ctx.seed)
-    label = t(
-        "prune.variant_label",
-        lang,
-        method=t(f"prune.method.{prune_method}", lang),
-        amount=settings.amount,
-    )
-    return Variant(pruned(ctx.spec.name, settings), label, prune_method)
+    lang = ctx.lang
+    settings = pruned_settings(ctx, method_column, amount_column)
+    method = t(f"prune.method.{settings.method}", lang)
+    label = t("prune.variant_label", lang, method=method, amount=settings.amount)
+    return Variant(pruned(ctx.spec.name, settings), label, settings.method)
 
 
 def _show_pair(

@@ -19,9 +19,10 @@ from components.explain.inputs import ImageCase
 from components.figures import image_grid
 from components.i18n import t, t_text
 from components.images import display_images
-from components.pruning import PRUNE_METHODS, PruneSettings
+from components.pruning import PruneSettings
 from dashboard.areas.explain.cache import concept_test
 from dashboard.areas.explain.influence import variant_label
+from dashboard.areas.explain.pruned_picker import pruned_settings
 from dashboard.shell.live import live, shown_on_request
 from dashboard.shell.page_header import PageContext
 from dashboard.shell.page_state import among
@@ -83,30 +84,19 @@ def _settings(ctx: PageContext) -> tuple[TcavSettings, PruneSettings | None]:
         runs=int(runs),
         seed=ctx.seed,
     )
-    variant = None
+    return tcav, _variant(ctx)
+
+
+def _variant(ctx: PageContext) -> PruneSettings | None:
+    """The pruned variant to compare the concepts with (None: no comparison)."""
+    s, lang = ctx.settings, ctx.lang
     v1, v2, v3 = st.columns([1, 1, 1])
     compare = v1.toggle(
         t("explain.concepts.compare", lang), value=s["tcav_compare"], key=s.key("tcav_compare")
     )
-    if compare:
-        prune_methods = [m for m in PRUNE_METHODS if m != "channel_removal"]
-        method = v2.selectbox(
-            t("prune.method", lang),
-            prune_methods,
-            index=s.index("pmethod", prune_methods),
-            format_func=lambda m: t(f"prune.method.{m}", lang),
-            key=s.key("pmethod"),
-        )
-        v3.slider(
-            t("prune.amount", lang),
-            *PruneSettings.AMOUNT_RANGE,
-            value=s["pamount"],
-            step=0.05,
-            key=s.key("pamount"),
-            format="percent",
-        )
-        variant = PruneSettings(method=method, amount=float(s["pamount"]), seed=ctx.seed)
-    return tcav, variant
+    if not compare:
+        return None
+    return pruned_settings(ctx, v2, v3)
 
 
 def _previews(ctx: PageContext, settings: TcavSettings) -> None:

@@ -18,8 +18,9 @@ from components.explain.inputs import ImageCase
 from components.figures import image_grid
 from components.i18n import t, t_text
 from components.images import display_images
-from components.pruning import PRUNE_METHODS, PruneSettings
+from components.pruning import PruneSettings
 from dashboard.areas.explain.cache import influence, training_self_influence
+from dashboard.areas.explain.pruned_picker import pruned_settings
 from dashboard.shell.live import live, shown_on_request
 from dashboard.shell.page_header import PageContext
 from dashboard.shell.report import show_chart
@@ -153,29 +154,6 @@ def _show_influence(
     st.caption(t("explain.influence.summary", lang, share=same, target=case.target))
 
 
-def _variant_settings(ctx: PageContext) -> PruneSettings:
-    """The pruning method and amount pickers (shared with the compressed view), and its settings."""
-    s, lang = ctx.settings, ctx.lang
-    c1, c2 = st.columns(2)
-    prune_methods = [m for m in PRUNE_METHODS if m != "channel_removal"]  # masks keep shapes
-    method = c1.selectbox(
-        t("prune.method", lang),
-        prune_methods,
-        index=s.index("pmethod", prune_methods),
-        format_func=lambda m: t(f"prune.method.{m}", lang),
-        key=s.key("pmethod"),
-    )
-    c2.slider(
-        t("prune.amount", lang),
-        *PruneSettings.AMOUNT_RANGE,
-        value=s["pamount"],
-        step=0.05,
-        key=s.key("pamount"),
-        format="percent",
-    )
-    return PruneSettings(method=method, amount=float(s["pamount"]), seed=ctx.seed)
-
-
 def variant_label(ctx: PageContext, settings: PruneSettings) -> str:
     lang = ctx.lang
     method = t(f"prune.method.{settings.method}", lang)
@@ -186,7 +164,7 @@ def _compare(ctx: PageContext, case: ImageCase, method: str, original: Influence
     """The variant's proponents beside the original's, and how much they share."""
     lang = ctx.lang
     st.header(t("explain.influence.compare_title", lang))
-    settings = _variant_settings(ctx)
+    settings = pruned_settings(ctx, *st.columns(2))
     st.caption(t("explain.influence.variant_note", lang))
     variant = live(
         influence,
