@@ -114,29 +114,3 @@ def figure(at: AppTest, title_part: str) -> dict:
         if title_part in title:
             return fig
     raise AssertionError(f"no figure titled like {title_part!r}")
-
-
-def default_and_value(element) -> tuple[object, object]:
-    """What a widget shows in a browser that has no copy of its value (the proto default) and
-    what the server holds, in the same terms (floats, option indices, the value itself)."""
-    proto, kind = element.proto, element.type
-    value = element.value
-    if kind == "slider":
-        values = value if isinstance(value, (list, tuple)) else [value]
-        return list(proto.default), [float(v) for v in values]
-    if kind == "select_slider":
-        values = value if isinstance(value, (list, tuple)) else [value]
-        shown = [proto.options[int(i)] for i in proto.default]
-        return shown, [element.format_func(v) for v in values]
-    if kind in ("selectbox", "radio"):
-        return proto.default, element.index
-    if kind in ("multiselect", "button_group"):
-        return list(proto.default), list(element.indices)
-    return proto.default, value  # toggle, checkbox, number_input, text_area
-
-
-def setting_widgets(at: AppTest, keys: set[str]) -> list:
-    """The value widgets of the last run whose keys are in ``keys``."""
-    kinds = ("slider", "select_slider", "selectbox", "radio", "multiselect", "toggle")
-    kinds += ("checkbox", "number_input", "text_area", "text_input", "button_group")
-    return [el for kind in kinds for el in at.get(kind) if getattr(el, "key", None) in keys]

@@ -60,10 +60,11 @@ def _controls(ctx: PageContext) -> PruneSettings:
         help=t("prune.amount_help", lang),
     )
     if supports_global:
+        scopes = ("layer", "global")
         c3.radio(
             t("prune.scope", lang),
-            ("layer", "global"),
-            index=s.index("scope", ("layer", "global")),
+            scopes,
+            index=s.index("scope", scopes),
             format_func=lambda k: t(f"prune.scope.{k}", lang),
             key=s.key("scope"),
             horizontal=True,

@@ -16,13 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.shell.state import SHARED_PARAMS, session_key
 from dashboard.shell.url_params import PAGE_PARAMS
-from tests.dashboard.conftest import (
-    APP,
-    TIMEOUT,
-    default_and_value,
-    open_page,
-    setting_widgets,
-)
+from tests.dashboard.conftest import APP, TIMEOUT, open_page
 
 pytestmark = pytest.mark.usefixtures("one_thread")
 
@@ -302,6 +296,30 @@ def widget(at, key: str):
             if getattr(element, "key", None) == key:
                 return element
     raise AssertionError(f"no widget keyed {key!r} on the page")
+
+
+def default_and_value(element) -> tuple[object, object]:
+    """What a widget shows in a browser that has no copy of its value (the proto default) and
+    what the server holds, in the same terms (floats, option indices, the value itself)."""
+    proto, kind = element.proto, element.type
+    value = element.value
+    if kind == "slider":
+        values = value if isinstance(value, (list, tuple)) else [value]
+        return list(proto.default), [float(v) for v in values]
+    if kind == "select_slider":
+        values = value if isinstance(value, (list, tuple)) else [value]
+        shown = [proto.options[int(i)] for i in proto.default]
+        return shown, [element.format_func(v) for v in values]
+    if kind in ("selectbox", "radio"):
+        return proto.default, element.index
+    if kind in ("multiselect", "button_group"):
+        return list(proto.default), list(element.indices)
+    return proto.default, value  # toggle, checkbox, number_input, text_area
+
+
+def setting_widgets(at, keys: set[str]) -> list:
+    """The value widgets of the last run whose keys are in ``keys``."""
+    return [el for kind in WIDGET_TYPES for el in at.get(kind) if getattr(el, "key", None) in keys]
 
 
 def assert_defaults_are_values(at, page: str) -> None:
