@@ -111,3 +111,18 @@ def slide_until_url(page, label: str, key: str, times: int, pattern: str, tries:
                     press_slider(page, label, key, 1)
     wait_until_idle(page)
     assert wanted.search(page.url), page.url
+
+
+def chart_titled(page, text: str, timeout: int = 60_000):
+    """The first plotly chart whose title contains ``text``, once plotly.js has drawn it (a
+    Playwright locator: it finds the chart again at each use).
+
+    Find a chart by its title, not by its place: plotly.js draws after the script run is over,
+    and each chart element mounts when its own lazily loaded code is ready, so for a moment the
+    page's first chart in the DOM can be any of them (in a CI run, the Fuse page's speech-noise
+    curve instead of its accuracy bars).
+    """
+    title = page.locator(".gtitle").filter(has_text=text)
+    chart = page.locator("[data-testid='stPlotlyChart']").filter(has=title).first
+    chart.wait_for(timeout=timeout)
+    return chart

@@ -4,27 +4,29 @@ and reaches the URL; a pipeline run draws its measured schedule; screenshots of 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.helpers import slide_until_url, wait_until_idle
+from tests.browser.helpers import chart_titled, slide_until_url, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
 
-def latency_ticks(page) -> list[str]:
-    chart = page.locator(".stPlotlyChart").first
-    return chart.locator(".xtick text").all_text_contents()
+def expect_latency_ticks(page, ticks: list[str]) -> None:
+    """The latency chart's batch sizes become ``ticks`` (plotly.js draws after the run)."""
+    chart = chart_titled(page, "Latency per batch")
+    expect(chart.locator(".xtick text")).to_have_text(ticks, timeout=30_000)
 
 
 def test_batch_slider_updates_latency_chart(server, page, shots):
     page.goto(f"{server}/accelerate?backends=eager,onnxruntime&batch=8&threads=1")
     page.get_by_text("Latency per batch").first.wait_for(timeout=120_000)
     wait_until_idle(page)
-    assert latency_ticks(page) == ["1", "2", "4", "8"]
+    expect_latency_ticks(page, ["1", "2", "4", "8"])
     page.screenshot(path=shots / "accelerate_backends_8.png", full_page=True)
 
     slide_until_url(page, "Batch size", "ArrowRight", 1, r"batch=16")
     wait_until_idle(page)
-    assert latency_ticks(page) == ["1", "2", "4", "8", "16"]
+    expect_latency_ticks(page, ["1", "2", "4", "8", "16"])
     assert page.locator("[data-testid='stException']").count() == 0
     page.screenshot(path=shots / "accelerate_backends_16.png", full_page=True)
 

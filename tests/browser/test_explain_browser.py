@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from tests.browser.helpers import wait_until_idle
+from tests.browser.helpers import chart_titled, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +32,7 @@ def draw_stroke(page, points) -> None:
 
 
 def grid_svg(page) -> str:
-    return page.locator("[data-testid='stPlotlyChart']").nth(2).inner_html()
+    return chart_titled(page, "Each method's answer").inner_html()
 
 
 def test_drawing_updates_the_saliency(server, page, shots):
@@ -47,7 +47,12 @@ def test_drawing_updates_the_saliency(server, page, shots):
     draw_stroke(page, [(60, 60), (160, 60), (100, 190)])  # turn it into a "7"
     page.wait_for_timeout(500)
     wait_until_idle(page)
-    assert grid_svg(page) != first
+    page.wait_for_function(  # plotly.js redraws the grid after the run is over
+        "(first) => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+        '.some((c) => c.innerHTML.includes("Each method\'s answer") && c.innerHTML !== first)',
+        arg=first,
+        timeout=30_000,
+    )
     assert page.locator("[data-testid='stException']").count() == 0
     page.screenshot(path=shots / "explain_draw_7.png", full_page=True)
 
