@@ -65,3 +65,12 @@ class LentGenerator:
             torch.random.set_rng_state(self._saved)
         finally:
             GLOBAL_RNG_LOCK.release()
+
+    @property
+    def state(self) -> torch.Tensor:
+        """Where the stream got to (a copy): a run that stops and goes on later keeps it."""
+        return self._state.clone()
+
+    @state.setter
+    def state(self, state: torch.Tensor) -> None:
+        self._state = state.clone()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import copy
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -74,6 +75,18 @@ class EpochStats:
     lr: float = float("nan")
 
 
+@dataclass(frozen=True)
+class TrainState:
+    """Where a run without a schedule stands after ``epochs`` epochs, apart from the weights
+    (the model's own): the optimiser's moments and both random streams. A run started from it
+    goes on exactly as the run that stopped there would have (see :func:`train_epochs`)."""
+
+    epochs: int
+    optimiser: dict
+    generator: torch.Tensor  # shuffles and shifts
+    dropout: torch.Tensor  # the LentGenerator's stream
+
+
 def train_epochs(
     model: nn.Module,
     x: torch.Tensor,
@@ -83,6 +96,8 @@ def train_epochs(
     on_epoch: Callable[[EpochStats], None] | None = None,
     test: tuple[torch.Tensor, torch.Tensor] | None = None,
     on_step: Callable[[int, int], None] | None = None,
+    resume: TrainState | None = None,
+    on_state: Callable[[TrainState], None] | None = None,
 ) -> nn.Module:
     """Train ``model`` in place with AdamW on (x, y); returns it in eval mode.
 
@@ -97,12 +112,27 @@ def train_epochs(
     :class:`~models.rng.LentGenerator` seeded with ``config.seed``: the same numbers as a global
     ``torch.manual_seed(config.seed)`` at the start, without touching the global generator that
     the server's sessions share. Initial weights are the caller's: seed before building.
+
+    ``on_state`` receives a :class:`TrainState` (private copies) after every epoch. Given one
+    as ``resume``, with ``model`` holding the weights it had then (same parameter order), the
+    run trains only epochs ``resume.epochs + 1 … config.epochs``: the same steps, bit for bit,
+    as one run of ``config.epochs``. A one-cycle schedule depends on the run's length, so such
+    a run cannot be resumed.
     """
     generator = torch.Generator().manual_seed(config.seed)
     dropout_stream = LentGenerator(config.seed)
     optimiser = torch.optim.AdamW(
         model.parameters(), lr=config.lr, weight_decay=config.weight_decay
     )
+    first_epoch = 0
+    if resume is not None:
+        if config.one_cycle:
+            raise ValueError("a one-cycle schedule depends on the run's length: cannot resume")
+        # load_state_dict keeps the tensors it is given, and the steps update them in place
+        optimiser.load_state_dict(copy.deepcopy(resume.optimiser))
+        generator.set_state(resume.generator)
+        dropout_stream.state = resume.dropout
+        first_epoch = resume.epochs
     steps_per_epoch = -(-len(x) // config.batch_size)
     scheduler = (
         torch.optim.lr_scheduler.OneCycleLR(
@@ -112,7 +142,7 @@ def train_epochs(
         else None
     )
     model.train()
-    for epoch in range(config.epochs):
+    for epoch in range(first_epoch, config.epochs):
         order = torch.randperm(len(x), generator=generator)
         objective, hard, correct, lr_sum = 0.0, 0.0, 0, 0.0
         for start in range(0, len(x), config.batch_size):
@@ -156,6 +186,15 @@ def train_epochs(
                 lr_sum / steps_per_epoch,
             )
             on_epoch(stats)
+        if on_state is not None:
+            on_state(
+                TrainState(
+                    epoch + 1,
+                    copy.deepcopy(optimiser.state_dict()),
+                    generator.get_state(),
+                    dropout_stream.state,
+                )
+            )
     return model.eval()
 
 
@@ -167,15 +206,25 @@ def fit_classifier(
     progress: ProgressFn | None = None,
     loss_fn: BatchLoss | None = None,
     on_step: Callable[[int, int], None] | None = None,
+    resume: TrainState | None = None,
+    on_state: Callable[[TrainState], None] | None = None,
 ) -> nn.Module:
     """:func:`train_epochs` reporting ``progress(epoch_done, epochs_total, mean_objective)``
-    (and ``on_step`` after every optimiser step)."""
+    (and ``on_step`` after every optimiser step); ``resume`` and ``on_state`` as there."""
 
     def report(stats: EpochStats) -> None:
         progress(stats.epoch, config.epochs, stats.objective)
 
     return train_epochs(
-        model, x, y, config, loss_fn, on_epoch=report if progress else None, on_step=on_step
+        model,
+        x,
+        y,
+        config,
+        loss_fn,
+        on_epoch=report if progress else None,
+        on_step=on_step,
+        resume=resume,
+        on_state=on_state,
     )
 
 

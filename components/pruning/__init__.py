@@ -4,7 +4,7 @@ Masked pruning (``torch.nn.utils.prune``: weights zeroed, shapes dense) and chan
 (torch-pruning: tensors shrink), always on a private copy, measured against the original.
 """
 
-from components.pruning.apply import PruneResult, prune_model
+from components.pruning.apply import FinetuneCheckpoint, PruneResult, prune_model
 from components.pruning.channels import channel_groups, output_layer
 from components.pruning.inspect import as_2d, weight_view
 from components.pruning.settings import (
@@ -35,6 +35,7 @@ __all__ = [
     "SENSITIVITY_COLUMNS",
     "SPARSITY_COLUMNS",
     "SWEEP_COLUMNS",
+    "FinetuneCheckpoint",
     "LayerFilter",
     "PruneMethod",
     "PruneMethodName",

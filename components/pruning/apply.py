@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import torch
 from torch import nn
@@ -17,12 +17,14 @@ from components.pruning.masks import (
     apply_masks,
     folded_copy,
     make_permanent,
+    masked_copy,
     masks_follow_attention,
 )
 from components.pruning.settings import PruneSettings
 from components.pruning.targets import prunable_layers, weight_slots
 from components.shared_models import working_copy
 from models.registry import ModelSpec
+from models.training import TrainState
 
 
 @dataclass
@@ -37,6 +39,19 @@ class PruneResult:
     physically_removed: bool
     requested_amount: float
     notes: list[str]  # i18n keys of caveats to show next to the result
+
+
+@dataclass(frozen=True)
+class FinetuneCheckpoint:
+    """A pruning whose fine-tuning stopped after ``train.epochs`` epochs: :func:`prune_model`
+    given it trains only the epochs after it (one more epoch costs one epoch, not all)."""
+
+    settings: PruneSettings  # finetune_epochs == train.epochs
+    model: nn.Module  # a private copy, masks still attached; read-only (resuming copies it)
+    targeted: list[str]
+    masks: dict[str, torch.Tensor]
+    notes: list[str]
+    train: TrainState
 
 
 def _out_channels(module: nn.Module) -> int:
@@ -74,6 +89,8 @@ def prune_model(
     settings: PruneSettings,
     progress: ProgressFn | None = None,
     on_shorter: Callable[[int, PruneResult], None] | None = None,
+    resume: FinetuneCheckpoint | None = None,
+    on_checkpoint: Callable[[FinetuneCheckpoint], None] | None = None,
 ) -> PruneResult:
     """Prune a copy of ``model`` (never ``model`` itself) and, for classifiers, fine-tune it.
 
@@ -83,12 +100,15 @@ def prune_model(
     ``on_shorter(epochs, result)``, when given, receives on the way the result of these settings
     with ``finetune_epochs=epochs`` for every shorter fine-tuning (the first epochs of a run
     are the shorter run, see :func:`~components.pruning.finetune.finetune`): a student who
-    steps the epochs back finds them done.
+    steps the epochs back finds them done. ``on_checkpoint`` receives a
+    :class:`FinetuneCheckpoint` after every epoch; given one of these settings with fewer
+    epochs as ``resume``, the run goes on from it, to the same result as a run from the start.
 
     Raises:
         UserFacingError("prune.error.no_layers"): the layer filter selects nothing.
         UserFacingError("prune.error.unknown_layers"): a picked layer does not exist.
         UserFacingError("prune.error.unsupported"): channel removal cannot handle the model.
+        ValueError: ``resume`` is not these settings stopped after fewer epochs.
     """
     report = progress or no_progress
     info = settings.info
@@ -107,25 +127,22 @@ def prune_model(
     if settings.finetune_epochs and not finetune_epochs:
         notes.append("prune.note.finetune_classification_only")
 
-    report(0.0, "copying the model")
-    pruned = working_copy(model).eval()
-    if settings.amount == 0:
-        report(1.0, "nothing to prune")
-        masks = _unchanged_masks(pruned, layers, info.physically_removes)
-        return PruneResult(pruned, layers, masks, info.physically_removes, 0.0, notes)
-
-    report(0.05, f"pruning {len(layers)} layer(s)")
-    if info.physically_removes:
-        removal = remove_channels(pruned, spec, layers, settings.amount)
-        targeted, masks = removal.targeted, removal.kept
-        notes += removal.notes
+    if resume is not None:
+        done = resume.train.epochs
+        if not done < finetune_epochs or resume.settings != replace(settings, finetune_epochs=done):
+            raise ValueError(f"cannot go on from {resume.settings} to {settings}")
+        report(0.0, "copying the checkpoint")
+        pruned = working_copy(resume.model)  # its masked weights are plain tensors already
+        targeted, masks, notes = list(resume.targeted), dict(resume.masks), list(resume.notes)
     else:
-        targeted = layers
-        masks = apply_masks(
-            pruned, layers, info, settings.amount, is_global=settings.is_global, seed=settings.seed
-        )
-        if targeted:
-            notes.append("prune.note.masked_no_speedup")
+        report(0.0, "copying the model")
+        pruned = working_copy(model).eval()
+        if settings.amount == 0:
+            report(1.0, "nothing to prune")
+            masks = _unchanged_masks(pruned, layers, info.physically_removes)
+            return PruneResult(pruned, layers, masks, info.physically_removes, 0.0, notes)
+        report(0.05, f"pruning {len(layers)} layer(s)")
+        targeted, masks = _prune(pruned, spec, settings, layers, notes)
 
     def result(trained: nn.Module) -> PruneResult:
         return PruneResult(  # lists of its own: the shorter runs' results share nothing
@@ -140,6 +157,14 @@ def prune_model(
     def after_epoch(done: int) -> None:
         on_shorter(done, result(folded_copy(pruned)))  # a copy: the training goes on
 
+    def keep_state(state: TrainState) -> None:
+        stopped = replace(settings, finetune_epochs=state.epochs)
+        on_checkpoint(
+            FinetuneCheckpoint(
+                stopped, masked_copy(pruned), list(targeted), dict(masks), list(notes), state
+            )
+        )
+
     if finetune_epochs and targeted:
         with masks_follow_attention(pruned):
             finetune(
@@ -150,7 +175,31 @@ def prune_model(
                 report,
                 span=(0.2, 1.0),
                 after_epoch=after_epoch if on_shorter is not None else None,
+                resume=resume.train if resume is not None else None,
+                on_state=keep_state if on_checkpoint is not None else None,
             )
     make_permanent(pruned)
     report(1.0, "done")
     return result(pruned)
+
+
+def _prune(
+    pruned: nn.Module,
+    spec: ModelSpec,
+    settings: PruneSettings,
+    layers: list[str],
+    notes: list[str],
+) -> tuple[list[str], dict[str, torch.Tensor]]:
+    """Prune ``layers`` of ``pruned`` in place: the layers pruned and their masks (or kept
+    channels); adds its caveats to ``notes``."""
+    info = settings.info
+    if info.physically_removes:
+        removal = remove_channels(pruned, spec, layers, settings.amount)
+        notes += removal.notes
+        return removal.targeted, removal.kept
+    masks = apply_masks(
+        pruned, layers, info, settings.amount, is_global=settings.is_global, seed=settings.seed
+    )
+    if layers:
+        notes.append("prune.note.masked_no_speedup")
+    return layers, masks

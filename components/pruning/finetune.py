@@ -9,7 +9,7 @@ from torch import nn
 
 from components.progress import ProgressFn
 from models.registry import ModelSpec
-from models.training import TrainConfig, fit_classifier
+from models.training import TrainConfig, TrainState, fit_classifier
 
 # Gentler than training from scratch (lr 2e-3): the weights are already good, a large step would
 # undo more than it repairs. No augmentation or schedule: 1–5 epochs are a touch-up, not training.
@@ -24,17 +24,21 @@ def finetune(
     progress: ProgressFn,
     span: tuple[float, float] = (0.0, 1.0),
     after_epoch: Callable[[int], None] | None = None,
+    resume: TrainState | None = None,
+    on_state: Callable[[TrainState], None] | None = None,
 ) -> None:
     """Fine-tune a classifier in place on the training split; reports progress inside ``span``
     after every step (so that a run nobody wants any more stops at once, not at an epoch's end).
 
     ``after_epoch(done)`` is called after each epoch but the last. The model then *is* the
     model fine-tuned for ``done`` epochs: with no schedule and one seeded generator, the first
-    epochs of a longer run are the shorter run, step for step.
+    epochs of a longer run are the shorter run, step for step. For the same reason a run can
+    stop and go on: ``on_state`` receives the training's state after every epoch, and given one
+    as ``resume`` (``model`` as it was then) only the epochs after it are trained.
     """
     data = spec.load_data()
     start, end = span
-    message = f"fine-tuning epoch 1/{epochs}"
+    message = f"fine-tuning epoch {resume.epochs + 1 if resume else 1}/{epochs}"
 
     def on_step(done: int, total: int) -> None:
         progress(start + (end - start) * done / total, message)
@@ -54,4 +58,6 @@ def finetune(
         replace(FINETUNE_CONFIG, epochs=epochs, seed=seed),
         progress=on_epoch,
         on_step=on_step,
+        resume=resume,
+        on_state=on_state,
     )

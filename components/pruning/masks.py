@@ -69,9 +69,10 @@ def make_permanent(model: nn.Module) -> None:
                 prune.remove(module, hook._tensor_name)
 
 
-def folded_copy(model: nn.Module) -> nn.Module:
-    """A private copy of ``model`` with its pruning masks folded in; ``model`` keeps its masks
-    and may be in the middle of a training."""
+def masked_copy(model: nn.Module) -> nn.Module:
+    """A private copy of ``model`` with its pruning masks still attached; ``model`` may be in
+    the middle of a training, inside :func:`masks_follow_attention` (the copy has none of its
+    hooks: a training of the copy adds its own)."""
     # While training, each masked weight is the product of a forward (not a graph leaf), which
     # deepcopy refuses: recompute it outside autograd first. The next forward's hook recomputes
     # it anyway, so the training goes on unchanged.
@@ -81,6 +82,17 @@ def folded_copy(model: nn.Module) -> nn.Module:
                 if isinstance(hook, prune.BasePruningMethod):
                     setattr(module, hook._tensor_name, hook.apply_mask(module))
     copy = working_copy(model)
+    for module in copy.modules():
+        for key, hook in list(module._forward_pre_hooks.items()):
+            if hook is _refresh_out_proj:
+                del module._forward_pre_hooks[key]
+    return copy
+
+
+def folded_copy(model: nn.Module) -> nn.Module:
+    """A private copy of ``model`` with its pruning masks folded in; ``model`` keeps its masks
+    and may be in the middle of a training."""
+    copy = masked_copy(model)
     make_permanent(copy)
     return copy
 

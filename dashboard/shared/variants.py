@@ -29,7 +29,13 @@ from components.jobs import HEAVY_JOBS
 from components.kept_variants import Recipe
 from components.latency import LatencyResult, interleaved_latency
 from components.progress import ProgressFn
-from components.pruning import PruneResult, PruneSettings, effective_flops, prune_model
+from components.pruning import (
+    FinetuneCheckpoint,
+    PruneResult,
+    PruneSettings,
+    effective_flops,
+    prune_model,
+)
 from components.quantization import QuantResult, QuantSettings, quantize_model
 from components.result_cache import ResultCache
 from dashboard.shared.resources import shared_model
@@ -37,6 +43,9 @@ from models.registry import get_spec
 
 _PRUNED: ResultCache[PruneResult] = ResultCache("pruned", max_entries=12)
 _QUANTIZED: ResultCache[QuantResult] = ResultCache("quantized", max_entries=8)
+# Where each pruning's fine-tuning got to (its longest run so far, keyed by the settings without
+# their epochs): a student who adds an epoch waits for one epoch, not for all of them again.
+_CHECKPOINTS: ResultCache[FinetuneCheckpoint] = ResultCache("finetune_checkpoints", 3)
 # Trainings are heavy jobs: a bounded number run at once (components.jobs).
 _DISTILLED: ResultCache[DistillResult] = ResultCache("distilled", 8, HEAVY_JOBS)
 
@@ -52,15 +61,31 @@ def pruned(
     name: str, settings: PruneSettings, *, progress: ProgressFn | None = None
 ) -> PruneResult:
     """The original ``name`` pruned with ``settings`` (read-only). A fine-tuning run also
-    caches the results of its shorter runs (fewer epochs), which it passes on the way."""
+    caches the results of its shorter runs (fewer epochs), which it passes on the way, and goes
+    on from the longest shorter run that any session fine-tuned, if it is still kept."""
+    unrun = (name, replace(settings, finetune_epochs=0))
 
     def keep_shorter(epochs: int, result: PruneResult) -> None:
         shorter = replace(settings, finetune_epochs=epochs)
         if not pruned.ready(name, shorter):
             pruned.store(result, name, shorter)
 
+    def keep_checkpoint(checkpoint: FinetuneCheckpoint) -> None:
+        # Not atomic with the look-up: two runs at once may keep the shorter one, which only
+        # costs a later run some reuse.
+        kept = _CHECKPOINTS.peek(unrun)
+        if kept is None or kept.train.epochs < checkpoint.train.epochs:
+            _CHECKPOINTS.put(unrun, checkpoint)
+
+    kept = _CHECKPOINTS.peek(unrun)
     return prune_model(
-        shared_model(name), get_spec(name), settings, progress=progress, on_shorter=keep_shorter
+        shared_model(name),
+        get_spec(name),
+        settings,
+        progress=progress,
+        on_shorter=keep_shorter,
+        resume=kept if kept is not None and kept.train.epochs < settings.finetune_epochs else None,
+        on_checkpoint=keep_checkpoint,
     )
 
 

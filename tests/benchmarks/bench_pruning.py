@@ -7,6 +7,10 @@ and noisy: compare ratios within one run, never across runs).
    median and IQR, threads stated): channel removal 50 % (target ratio ≤ 0.6, next to the FLOP
    ratio) and masked l1_unstructured 50 % (≈ 1.0: masks give no speed-up).
 3. A full 11-point amount sweep on LeNet with latency: total seconds; target ≤ 5 s.
+4. One more fine-tuning epoch (l1_unstructured 50 % on LeNet and TinyViT): ``k + 1`` epochs
+   from the start against going on from the ``k``-epoch checkpoint, interleaved, median of
+   3; the two results are checked equal to the last bit. Expected ratio ≈ 1 / (k + 1) plus the
+   copy and pruning.
 
 Run: ``.venv/bin/python -m tests.benchmarks.bench_pruning``
 """
@@ -16,13 +20,14 @@ from __future__ import annotations
 import os
 import statistics
 import time
+from dataclasses import replace
 
 import torch
 from torch.utils import benchmark
 
 from components.flops import count_flops
 from components.profile import profile_model
-from components.pruning import PruneSettings, amount_sweep, prune_model
+from components.pruning import FinetuneCheckpoint, PruneSettings, amount_sweep, prune_model
 from components.quality import evaluate
 from models.registry import get_spec, load_model
 
@@ -124,6 +129,35 @@ def sweep_seconds() -> float:
     return time.perf_counter() - start
 
 
+def resume_rows(name: str, repeats: int = 3) -> list[tuple[int, float, float]]:
+    """(k, seconds for k + 1 epochs from the start, seconds going on from epoch k) per k."""
+    spec, model = get_spec(name), load_model(name)
+    settings = PruneSettings("l1_unstructured", 0.5, finetune_epochs=5)
+    along: list[FinetuneCheckpoint] = []
+    prune_model(model, spec, settings, on_checkpoint=along.append)
+    rows = []
+    for checkpoint in along[:-1]:
+        k = checkpoint.train.epochs
+        wanted = replace(settings, finetune_epochs=k + 1)
+        start_s, on_s = [], []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            full = prune_model(model, spec, wanted)
+            start_s.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            went_on = prune_model(model, spec, wanted, resume=checkpoint)
+            on_s.append(time.perf_counter() - start)
+        same = all(
+            torch.equal(a, b)
+            for a, b in zip(
+                full.model.state_dict().values(), went_on.model.state_dict().values(), strict=True
+            )
+        )
+        assert same, f"{name}: going on from epoch {k} differs from the run from the start"
+        rows.append((k, statistics.median(start_s), statistics.median(on_s)))
+    return rows
+
+
 def main() -> None:
     cores = os.cpu_count() or 1
     print(
@@ -162,6 +196,15 @@ def main() -> None:
         verdict = "ok" if seconds <= 5 else "MISSED"
         print(f"3. LeNet amount sweep, 11 points, l1_unstructured, latency at batch {BATCH}")
         print(f"   total {seconds:.2f} s  (target ≤ 5 s: {verdict})")
+
+        print("4. One more fine-tuning epoch, l1_unstructured 50 %: median of 3, interleaved")
+        print(f"   {'model':9} {'epochs':>9} {'from start s':>13} {'going on s':>11} {'ratio':>6}")
+        for name in ("lenet", "tiny_vit"):
+            for k, from_start, going_on in resume_rows(name):
+                print(
+                    f"   {name:9} {f'{k} → {k + 1}':>9} {from_start:13.3f} {going_on:11.3f} "
+                    f"{going_on / from_start:6.2f}"
+                )
     print(f"\nload average at the end {os.getloadavg()[0]:.1f}")
 
 

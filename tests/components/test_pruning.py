@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import get_args
 
 import pytest
@@ -18,6 +19,7 @@ from components.pruning import (
     SENSITIVITY_COLUMNS,
     SPARSITY_COLUMNS,
     SWEEP_COLUMNS,
+    FinetuneCheckpoint,
     PruneMethodName,
     PruneSettings,
     amount_sweep,
@@ -463,6 +465,63 @@ def test_a_fine_tuning_passes_on_its_shorter_runs_exactly(lenet, method):
     assert (passed.targeted, passed.notes) == (one.targeted, one.notes)
     assert passed.masks.keys() == one.masks.keys()
     assert all(torch.equal(passed.masks[k], one.masks[k]) for k in one.masks)
+
+
+@pytest.mark.parametrize(
+    ("model", "method"),
+    [
+        ("lenet", "l1_unstructured"),
+        ("lenet", "channel_removal"),
+        # attention: the checkpoint must not keep the training's out_proj refresh hooks
+        pytest.param("tiny_vit", "l1_unstructured", marks=pytest.mark.slow),
+    ],
+)
+def test_a_fine_tuning_goes_on_from_its_checkpoint_exactly(model, method, request):
+    """One more epoch trains one epoch: a 3-epoch run that goes on from a 1-epoch run's
+    checkpoint is the 3-epoch run, to the last bit, and leaves the checkpoint as it was."""
+    original, spec = request.getfixturevalue(model), get_spec(model)
+    settings = PruneSettings(method, 0.5, finetune_epochs=3)
+    along: list[FinetuneCheckpoint] = []
+    straight = prune_model(original, spec, settings, on_checkpoint=along.append)
+    assert [c.train.epochs for c in along] == [1, 2, 3]
+    assert [c.settings.finetune_epochs for c in along] == [1, 2, 3]
+
+    kept: list[FinetuneCheckpoint] = []
+    prune_model(original, spec, replace(settings, finetune_epochs=1), on_checkpoint=kept.append)
+    checkpoint = kept[0]
+    hooks = [h for m in checkpoint.model.modules() for h in m._forward_pre_hooks.values()]
+    # its pruning masks (channel removal: none), and none of the training's hooks
+    assert all(isinstance(h, prune.BasePruningMethod) for h in hooks)
+    assert len(hooks) == (0 if method == "channel_removal" else leftover_hooks(checkpoint.model))
+    before = fingerprint(checkpoint.model)
+    messages: list[str] = []
+    went_on = prune_model(
+        original,
+        spec,
+        settings,
+        progress=lambda fraction, message: messages.append(message),
+        resume=checkpoint,
+    )
+    assert fingerprint(checkpoint.model) == before
+    assert messages[0] == "copying the checkpoint"
+    assert not any("epoch 1/" in m for m in messages)  # the first epoch was not trained again
+    assert leftover_hooks(went_on.model) == 0
+    for (name, a), (_, b) in zip(
+        straight.model.state_dict().items(), went_on.model.state_dict().items(), strict=True
+    ):
+        assert torch.equal(a, b), name
+    assert (went_on.targeted, went_on.notes) == (straight.targeted, straight.notes)
+    assert all(torch.equal(went_on.masks[k], straight.masks[k]) for k in straight.masks)
+
+
+def test_a_checkpoint_of_other_settings_is_refused(lenet):
+    spec = get_spec("lenet")
+    kept: list[FinetuneCheckpoint] = []
+    settings = PruneSettings("l1_unstructured", 0.5, finetune_epochs=2)
+    prune_model(lenet, spec, settings, on_checkpoint=kept.append)
+    for other in (replace(settings, amount=0.3, finetune_epochs=3), settings):
+        with pytest.raises(ValueError, match="cannot go on"):
+            prune_model(lenet, spec, other, resume=kept[-1])  # other pruning; not fewer epochs
 
 
 def test_a_fine_tuning_nobody_wants_stops_within_its_epoch(lenet):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 import torch
@@ -12,7 +13,7 @@ from models import train as train_cli
 from models.data import load_digits_split
 from models.lenet import LeNet
 from models.registry import load_model
-from models.training import TrainConfig, accuracy, fit_classifier, random_shift
+from models.training import TrainConfig, TrainState, accuracy, fit_classifier, random_shift
 
 pytestmark = pytest.mark.usefixtures("one_thread")
 
@@ -70,6 +71,68 @@ def test_fit_reports_progress_and_uses_custom_loss():
     assert all(loss > 0 for _, _, loss in calls)
     # 100 samples in batches of 64: 64 + 36, twice.
     assert [s[0] for s in seen_inputs] == [64, 36, 64, 36]
+
+
+def dropout_net(seed: int, inputs: int) -> torch.nn.Module:
+    torch.manual_seed(seed)
+    return torch.nn.Sequential(
+        torch.nn.Flatten(),
+        torch.nn.Linear(inputs, 32),
+        torch.nn.Dropout(0.5),
+        torch.nn.Linear(32, 10),
+    )
+
+
+def test_a_run_that_stops_and_goes_on_is_the_run_that_never_stopped():
+    """Shuffles, shifts, dropout and the optimiser's moments all carry over: stopping after
+    one epoch and going on to three gives the three-epoch run's weights, to the last bit."""
+    data = load_digits_split()
+    x, y = data.x_train[:300], data.y_train[:300]
+    inputs = x[0].numel()
+    config = TrainConfig(epochs=3, batch_size=64, max_shift=2, seed=3)
+    states: list[TrainState] = []
+    straight = fit_classifier(dropout_net(0, inputs), x, y, config, on_state=states.append)
+    assert [s.epochs for s in states] == [1, 2, 3]
+
+    first: list[TrainState] = []
+    stopped = fit_classifier(
+        dropout_net(0, inputs), x, y, replace(config, epochs=1), on_state=first.append
+    )
+    epochs: list[int] = []
+    went_on = fit_classifier(
+        stopped,
+        x,
+        y,
+        config,
+        progress=lambda done, total, loss: epochs.append(done),
+        resume=first[0],
+    )
+    assert epochs == [2, 3]  # only the epochs after the checkpoint
+    for (name, a), (_, b) in zip(
+        straight.state_dict().items(), went_on.state_dict().items(), strict=True
+    ):
+        assert torch.equal(a, b), name
+    # The checkpoint is a copy: going on from it left it as it was, so it can be used again.
+    again = fit_classifier(
+        fit_classifier(dropout_net(0, inputs), x, y, replace(config, epochs=1)),
+        x,
+        y,
+        config,
+        resume=first[0],
+    )
+    assert all(
+        torch.equal(a, b)
+        for a, b in zip(straight.state_dict().values(), again.state_dict().values(), strict=True)
+    )
+
+
+def test_a_one_cycle_run_cannot_go_on():
+    data = load_digits_split()
+    x, y = data.x_train[:64], data.y_train[:64]
+    states: list[TrainState] = []
+    fit_classifier(LeNet(), x, y, TrainConfig(epochs=1), on_state=states.append)
+    with pytest.raises(ValueError, match="one-cycle"):
+        fit_classifier(LeNet(), x, y, TrainConfig(epochs=2, one_cycle=True), resume=states[0])
 
 
 @pytest.mark.parametrize("max_shift", [0, 2])
