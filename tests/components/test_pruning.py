@@ -490,9 +490,10 @@ def test_a_fine_tuning_goes_on_from_its_checkpoint_exactly(model, method, reques
     prune_model(original, spec, replace(settings, finetune_epochs=1), on_checkpoint=kept.append)
     checkpoint = kept[0]
     hooks = [h for m in checkpoint.model.modules() for h in m._forward_pre_hooks.values()]
-    # its pruning masks (channel removal: none), and none of the training's hooks
+    # its pruning masks (channel removal: none) and nothing else: none of the training's hooks
     assert all(isinstance(h, prune.BasePruningMethod) for h in hooks)
-    assert len(hooks) == (0 if method == "channel_removal" else leftover_hooks(checkpoint.model))
+    assert leftover_hooks(checkpoint.model) == len(hooks)
+    assert bool(hooks) == (method != "channel_removal")
     before = fingerprint(checkpoint.model)
     messages: list[str] = []
     went_on = prune_model(
