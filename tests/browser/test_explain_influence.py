@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import wait_until_idle
+from tests.browser.helpers import chart_titled, wait_until_idle
 from tests.browser.test_explain_browser import draw_stroke
 
 pytestmark = pytest.mark.browser
@@ -34,8 +34,8 @@ def test_concepts_original_and_pruned(server, page, shots):
     page.get_by_role("button", name="Test the concepts").click()
     page.get_by_text("Hollow bars").wait_for(timeout=120_000)
     wait_until_idle(page)
-    chart = page.locator("[data-testid='stPlotlyChart']").filter(has_text="TCAV score for class 8")
-    assert chart.count() == 1
-    legend = chart.inner_text()
+    legend = chart_titled(page, "TCAV score for class 8").inner_text()  # plotly draws it later
+    charts = page.locator("[data-testid='stPlotlyChart']").filter(has_text="TCAV score for class 8")
+    assert charts.count() == 1
     assert "Original" in legend and "50%" in legend and "random vs random" in legend
     page.screenshot(path=shots / "explain_concepts_pruned.png", full_page=True)
