@@ -29,6 +29,7 @@ from components.flops import count_flops
 from components.profile import profile_model
 from components.pruning import FinetuneCheckpoint, PruneSettings, amount_sweep, prune_model
 from components.quality import evaluate
+from components.shared_models import fingerprint
 from models.registry import get_spec, load_model
 
 BATCH = 64
@@ -147,13 +148,9 @@ def resume_rows(name: str, repeats: int = 3) -> list[tuple[int, float, float]]:
             start = time.perf_counter()
             went_on = prune_model(model, spec, wanted, resume=checkpoint)
             on_s.append(time.perf_counter() - start)
-        same = all(
-            torch.equal(a, b)
-            for a, b in zip(
-                full.model.state_dict().values(), went_on.model.state_dict().values(), strict=True
-            )
+        assert fingerprint(full.model) == fingerprint(went_on.model), (
+            f"{name}: going on from epoch {k} differs from the run from the start"
         )
-        assert same, f"{name}: going on from epoch {k} differs from the run from the start"
         rows.append((k, statistics.median(start_s), statistics.median(on_s)))
     return rows
 
