@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
 
+from components import warmup as warmup_module
 from components.jobs import JobLimiter
-from components.warmup import Warmup, WarmupJob, run_jobs, warmup_enabled
+from components.warmup import Warmup, WarmupJob, freeze_heap, run_jobs, warmup_enabled
 
 
 def test_jobs_run_once_in_a_background_thread_and_an_error_is_survived():
@@ -24,7 +27,7 @@ def test_jobs_run_once_in_a_background_thread_and_an_error_is_survived():
 
     jobs = [WarmupJob("a", job("a")), WarmupJob("broken", broken), WarmupJob("b", job("b"))]
     warmup = Warmup()
-    report = warmup.start(jobs, limiter=JobLimiter(1), delay_s=0, environ={})
+    report = warmup.start(jobs, limiter=JobLimiter(1), delay_s=0, environ={}, freeze=False)
     assert report is not None and not report.finished.is_set()
     assert warmup.start(jobs, limiter=JobLimiter(1), delay_s=0, environ={}) is report  # once
     release.set()
@@ -70,3 +73,46 @@ def test_switched_off_by_the_environment():
         )
     assert warmup.thread is None and ran == []
     assert warmup_enabled({}) and warmup_enabled({"MODELLENS_WARMUP": "1"})
+
+
+class _Node:
+    """An object in a reference cycle: only the cyclic collector can free it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_freeze_heap_takes_what_is_alive_out_of_the_collectors_walk():
+    garbage = _Node()
+    garbage_ref = weakref.ref(garbage)
+    del garbage  # a cycle nobody holds: collect=True frees it before freezing
+    kept = _Node()
+    kept_ref = weakref.ref(kept)
+    try:
+        frozen = freeze_heap(collect=True)
+        assert garbage_ref() is None
+        assert frozen == gc.get_freeze_count() and frozen > 0
+        del kept  # now garbage, but frozen: a collection does not walk it
+        gc.collect()
+        assert kept_ref() is not None
+    finally:
+        gc.unfreeze()
+    gc.collect()
+    assert kept_ref() is None  # back in the walk, it is freed
+
+
+def test_the_warm_up_freezes_before_and_after_its_jobs(monkeypatch):
+    calls: list[str] = []
+
+    def record(*, collect: bool) -> int:
+        calls.append(f"freeze collect={collect}")
+        return 0
+
+    monkeypatch.setattr(warmup_module, "freeze_heap", record)
+    jobs = [WarmupJob("a", lambda: calls.append("job a"))]
+    warmup = Warmup()
+    report = warmup.start(jobs, limiter=JobLimiter(1), delay_s=0, environ={})
+    assert report is not None and warmup.thread is not None
+    warmup.thread.join(10)  # the last freeze comes after the report is finished
+    assert [name for name, _ in report.done] == ["a"]
+    assert calls == ["freeze collect=False", "job a", "freeze collect=True"]
