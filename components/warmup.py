@@ -100,10 +100,13 @@ def freeze_heap(*, collect: bool) -> int:
     Why: a full collection walks every tracked object while it holds the interpreter lock, so
     every session of the server stops for it. Measured (``tests/benchmarks/bench_heap.py``,
     2-core machine): after the app's imports it walked 575,000 objects in 0.36 s, after the
-    warm-up 856,000 in 0.46 s; frozen, 0.000 s. In a class (``bench_load --mixed``) the
-    server then started full collections of 0.48 and 0.59 s; frozen, none took over 0.13 s.
-    Frozen objects are skipped; reference counting still frees them once unused, only cyclic
-    garbage among them stays (82 objects after the imports, measured).
+    warm-up 856,000 in 0.46 s; frozen, 0.000 s. With a class of 30 (``bench_load --mixed``),
+    one run of the old server had a 0.59 s collection after the warm-up; two runs frozen had
+    none over 0.13 s.
+
+    Frozen objects are skipped; reference counting still frees them once unused. Only a
+    frozen object that ends in a reference cycle is never freed: a bounded cost, as the two
+    freezes happen once per server (82 such objects after the imports, measured).
     """
     if collect:
         gc.collect()
