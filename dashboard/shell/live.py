@@ -60,6 +60,7 @@ def live(
     partial: Callable[[], None] | None = None,
     about: str = "",
     stream_parts: bool = False,
+    slow: bool = False,
 ) -> T | None:
     """``call(*args)`` if it is cached or ends within the inline budget; else None, with the
     work running in the background and a progress note (``note``, already translated, else a
@@ -70,7 +71,10 @@ def live(
     ``partial()``, when given, draws what the work has produced so far (a training's curves)
     under the note, at every poll. ``about`` (translated) names what a failure is about.
     ``stream_parts``: the work caches its parts as it goes (a sweep's points), and the page
-    reruns at each progress step to draw them.
+    reruns at each progress step to draw them. ``slow``: this work outlasts the inline budget
+    whatever happens (a training, though not a heavy job): the run does not wait for it, as for
+    heavy work; a wait that cannot end in time only delays the run (0.3 s of every cold
+    fine-tuning step, measured).
     """
     value = call.peek(*args)
     if value is not None:
@@ -78,7 +82,7 @@ def live(
     me = owner(slot)
     job = call.request(*args, owner=me)
     heavy = call.cache.limiter is not None
-    budget = inline_seconds(heavy=heavy)
+    budget = inline_seconds(heavy=heavy or slow)
     if budget > 0:
         # Heavy work this run waits for must not wait for this run; any other wait keeps the
         # run counted, so heavy work (a timing, a sweep) does not start a step beside it.

@@ -323,7 +323,11 @@ def render(ctx: PageContext) -> None:
     """The whole pruning section."""
     lang = ctx.lang
     settings = _controls(ctx)
-    result = live(pruned, ctx.spec.name, settings, lang=lang, slot="compress_variant")
+    # Fine-tuning trains at least one epoch (0.5 s on LeNet): not worth waiting for inline.
+    training = settings.finetune_epochs > 0
+    result = live(
+        pruned, ctx.spec.name, settings, lang=lang, slot="compress_variant", slow=training
+    )
     if result is None:
         return
     label = variant_label("prune", settings, lang)

@@ -184,3 +184,39 @@ def test_exact_work_is_waited_for_longer_than_a_rerun_costs(monkeypatch):
     assert inline_seconds() == DEFAULT_INLINE_S
     assert 0.25 <= DEFAULT_INLINE_S < 0.4  # under the 0.4 s a control may take (issue #16)
     assert inline_seconds(heavy=True) == 0.0
+
+
+def _slow_script() -> None:
+    import streamlit as st
+
+    from dashboard.shell.live import live
+    from tests.dashboard.shell import live_app
+
+    slow = st.session_state["slow"]  # a value of its own: no job of the other case joined
+    live(live_app.slow_square, 6 if slow else 5, lang="en", slot="slow", slow=slow)
+
+
+@pytest.mark.parametrize("slow", [False, True])
+def test_slow_work_is_not_waited_for(monkeypatch, slow):
+    """Work that outlasts any inline budget (a fine-tuning: an epoch of LeNet is 0.5 s) is not
+    waited for, as heavy work is not; other work is, for DEFAULT_INLINE_S. The test setting
+    MODELLENS_INLINE_S still rules (page tests read one finished run)."""
+    from components.background import Job
+    from dashboard.shell.live import DEFAULT_INLINE_S, inline_seconds
+
+    monkeypatch.delenv(INLINE_ENV, raising=False)
+    waits: list[float] = []
+    monkeypatch.setattr(Job, "wait", lambda job, timeout: waits.append(timeout) or False)
+    live_app.CACHE.clear()
+    live_app.GATE.clear()
+    try:
+        at = AppTest.from_function(_slow_script, default_timeout=WAIT_S)
+        at.session_state["slow"] = slow
+        at.run()
+    finally:
+        live_app.GATE.set()
+    assert not at.exception
+    assert at.get("progress")  # the note, in either case
+    assert waits == ([] if slow else [DEFAULT_INLINE_S])
+    monkeypatch.setenv(INLINE_ENV, "5")
+    assert inline_seconds(heavy=True) == 5.0  # what `slow` asks for, under the test setting
